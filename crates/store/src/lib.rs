@@ -1,14 +1,526 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
+//! The SQLite store: the single source of truth for statements, their mentions and
+//! accusations, every file seen and every ingest outcome.
+//!
+//! Each statement is written in one transaction together with its mentions,
+//! accusations and log entry, so a crash never leaves half a statement. The database
+//! runs in WAL mode so the app can read while the watcher writes.
+
+mod schema;
+
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::{SecondsFormat, Utc};
+use demarche_doc::ReadStatement;
+use demarche_extract::Analysis;
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open database {path}: {source}")]
+    Open { path: String, source: rusqlite::Error },
+    #[error("database {path} has schema version {found}, newer than this Démarche knows ({known}); update Démarche")]
+    TooNew { path: String, found: i64, known: i64 },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// What happened to a file, as recorded in the ingest log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// A new statement (or a new version of one) was stored.
+    Ok,
+    /// The content was already stored; nothing new was written.
+    Duplicate,
+    /// The file could not be read; the reason says why.
+    Failed,
+    /// Known content turned up at a new path; the statement follows it.
+    Moved,
+    /// The file disappeared; its statements stay, marked "file gone".
+    Gone,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::Duplicate => "duplicate",
+            Outcome::Failed => "failed",
+            Outcome::Moved => "moved",
+            Outcome::Gone => "gone",
+        }
+    }
+
+    fn parse(value: &str) -> Outcome {
+        match value {
+            "ok" => Outcome::Ok,
+            "duplicate" => Outcome::Duplicate,
+            "moved" => Outcome::Moved,
+            "gone" => Outcome::Gone,
+            // The CHECK constraint admits nothing else.
+            _ => Outcome::Failed,
+        }
+    }
+}
+
+/// Size and modification time of a file when it was read: what "unchanged" means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileFacts {
+    pub size: u64,
+    /// Modification time in nanoseconds since the Unix epoch.
+    pub modified_ns: Option<i64>,
+}
+
+/// The last known state of a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRecord {
+    pub path: String,
+    pub facts: FileFacts,
+    pub sha256: Option<String>,
+    pub present: bool,
+    pub last_outcome: Outcome,
+    pub last_reason: Option<String>,
+}
+
+/// A stored statement as far as deduplication needs to know it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatementRef {
+    pub id: i64,
+    pub path: String,
+    pub item: i64,
+    pub current: bool,
+    pub file_gone: bool,
+}
+
+/// A statement ready to be stored.
+#[derive(Debug, Clone, Copy)]
+pub struct NewStatement<'a> {
+    /// SHA-256 of the statement's content, hex: the identity used for deduplication.
+    pub sha256: &'a str,
+    pub path: &'a str,
+    /// Position of the statement in its file (a JSON array holds several).
+    pub item: usize,
+    pub file: FileFacts,
+    pub read: &'a ReadStatement,
+    pub analysis: &'a Analysis,
+}
+
+/// The result of storing a statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inserted {
+    /// Stored under `id`; `superseded` lists earlier versions at the same path and item.
+    New { id: i64, superseded: Vec<i64> },
+    /// The same content is already stored.
+    Duplicate { existing: StatementRef },
+}
+
+/// Counts over the whole database.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    /// Current statements (latest version of each).
+    pub statements: i64,
+    /// Every stored version, superseded ones included.
+    pub statement_versions: i64,
+    pub mentions: i64,
+    pub accusations: i64,
+    /// Files whose last attempt failed.
+    pub failed_files: i64,
+    /// Current statements whose file has disappeared.
+    pub files_gone: i64,
+    pub duplicates_reported: i64,
+}
+
+/// One line of the ingest log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LogEntry {
+    pub id: i64,
+    pub at: String,
+    pub path: String,
+    pub outcome: Outcome,
+    pub reason: Option<String>,
+    pub statement_id: Option<i64>,
+}
+
+/// A connection to a Démarche database.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        let open_error = |source| StoreError::Open { path: path.display().to_string(), source };
+        let conn = Connection::open(path).map_err(open_error)?;
+        Store::configure(conn, &path.display().to_string())
+    }
+
+    /// A private database in memory, for tests and for one-off work.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::configure(Connection::open_in_memory()?, ":memory:")
+    }
+
+    fn configure(conn: Connection, label: &str) -> Result<Store> {
+        // Another process (the app, a CLI run) may hold the write lock for a moment;
+        // waiting is better than failing.
+        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut store = Store { conn };
+        store.migrate(label)?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self, label: &str) -> Result<()> {
+        let known = schema::MIGRATIONS.len() as i64;
+        let found = self.schema_version()?;
+        if found > known {
+            return Err(StoreError::TooNew { path: label.to_string(), found, known });
+        }
+        for (index, migration) in schema::MIGRATIONS.iter().enumerate().skip(found as usize) {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute_batch(migration)?;
+            tx.pragma_update(None, "user_version", index as i64 + 1)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// How many migrations this database has applied.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |row| row.get(0))?)
+    }
+
+    /// The underlying connection, for read-only queries of other crates (charts, search).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The statement stored with this content hash, if any.
+    pub fn find_by_sha(&self, sha256: &str) -> Result<Option<StatementRef>> {
+        find_by_sha(&self.conn, sha256)
+    }
+
+    /// Stores a statement with its analysis in one transaction, superseding the current
+    /// version at the same path and item, and logs the outcome. Content already stored
+    /// is reported as a duplicate and logged as such.
+    pub fn insert_statement(&mut self, statement: &NewStatement) -> Result<Inserted> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now = now();
+        if let Some(existing) = find_by_sha(&tx, statement.sha256)? {
+            let reason = format!("same content as statement #{} ({})", existing.id, existing.path);
+            if existing.file_gone && existing.path == statement.path {
+                tx.execute("UPDATE statements SET file_gone = 0 WHERE id = ?1", [existing.id])?;
+            }
+            log(&tx, &now, statement.path, Outcome::Duplicate, Some(&reason), Some(existing.id))?;
+            tx.commit()?;
+            return Ok(Inserted::Duplicate { existing });
+        }
+        let id = insert_statement_row(&tx, statement, &now)?;
+        let superseded = supersede(&tx, statement.path, statement.item as i64, statement.item as i64, id, &now)?;
+        insert_analysis(&tx, id, statement.analysis)?;
+        log(&tx, &now, statement.path, Outcome::Ok, None, Some(id))?;
+        tx.commit()?;
+        Ok(Inserted::New { id, superseded })
+    }
+
+    /// Supersedes the current statements of `path` from item `first_item` on: the file
+    /// now holds fewer statements than before.
+    pub fn supersede_items_from(&mut self, path: &str, first_item: usize) -> Result<usize> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let superseded = supersede(&tx, path, first_item as i64, i64::MAX, 0, &now())?;
+        tx.commit()?;
+        Ok(superseded.len())
+    }
+
+    /// Points a statement at the new path its content turned up at, and logs the move.
+    pub fn move_statement(&mut self, id: i64, new_path: &str, item: usize) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let old_path: String = tx.query_row("SELECT path FROM statements WHERE id = ?1", [id], |row| row.get(0))?;
+        tx.execute(
+            "UPDATE statements SET path = ?2, item = ?3, file_gone = 0 WHERE id = ?1",
+            params![id, new_path, item as i64],
+        )?;
+        let reason = format!("moved from {old_path}");
+        log(&tx, &now(), new_path, Outcome::Moved, Some(&reason), Some(id))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Records what happened to a whole file, so later scans can tell it was handled.
+    pub fn record_file(
+        &mut self,
+        path: &str,
+        facts: FileFacts,
+        sha256: Option<&str>,
+        outcome: Outcome,
+        reason: Option<&str>,
+    ) -> Result<()> {
+        upsert_file(&self.conn, path, facts, sha256, outcome, reason, &now())
+    }
+
+    /// Records a file that could not be read: a failed log entry with the reason, and the
+    /// file's state, in one transaction.
+    pub fn record_failure(&mut self, path: &str, facts: Option<FileFacts>, reason: &str) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now = now();
+        log(&tx, &now, path, Outcome::Failed, Some(reason), None)?;
+        let facts = facts.unwrap_or(FileFacts { size: 0, modified_ns: None });
+        upsert_file(&tx, path, facts, None, Outcome::Failed, Some(reason), &now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Marks the file at `path`, or every file under the folder `path`, as gone: their
+    /// statements stay, flagged "file gone". Returns how many files were marked.
+    pub fn mark_gone(&mut self, path: &str) -> Result<usize> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now = now();
+        let prefix = format!("{}/", path.trim_end_matches('/'));
+        let gone: Vec<String> = {
+            let mut query = tx.prepare(
+                "SELECT path FROM files WHERE state = 'present'
+                 AND (path = ?1 OR (path >= ?2 AND path < ?2 || x'ff'))",
+            )?;
+            let rows = query.query_map(params![path, prefix], |row| row.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for file in &gone {
+            tx.execute(
+                "UPDATE files SET state = 'gone', last_outcome = 'gone', last_reason = NULL, updated_at = ?2
+                 WHERE path = ?1",
+                params![file, now],
+            )?;
+            tx.execute(
+                "UPDATE statements SET file_gone = 1 WHERE path = ?1 AND superseded_at IS NULL",
+                [file],
+            )?;
+            log(&tx, &now, file, Outcome::Gone, None, None)?;
+        }
+        tx.commit()?;
+        Ok(gone.len())
+    }
+
+    /// The last known state of the file at `path`.
+    pub fn file_record(&self, path: &str) -> Result<Option<FileRecord>> {
+        let record = self
+            .conn
+            .query_row(
+                "SELECT path, size, modified_ns, sha256, state, last_outcome, last_reason
+                 FROM files WHERE path = ?1",
+                [path],
+                |row| {
+                    Ok(FileRecord {
+                        path: row.get(0)?,
+                        facts: FileFacts { size: row.get::<_, i64>(1)? as u64, modified_ns: row.get(2)? },
+                        sha256: row.get(3)?,
+                        present: row.get::<_, String>(4)? == "present",
+                        last_outcome: Outcome::parse(&row.get::<_, String>(5)?),
+                        last_reason: row.get(6)?,
+                    })
+                },
+            )
+            .optional()?;
+        Ok(record)
+    }
+
+    /// Paths of the files known to be present under the folder `root`.
+    pub fn present_files_under(&self, root: &str) -> Result<Vec<String>> {
+        let prefix = format!("{}/", root.trim_end_matches('/'));
+        let mut query = self.conn.prepare(
+            "SELECT path FROM files WHERE state = 'present' AND path >= ?1 AND path < ?1 || x'ff' ORDER BY path",
+        )?;
+        let rows = query.query_map([prefix], |row| row.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Counts over the whole database.
+    pub fn stats(&self) -> Result<Stats> {
+        let count = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |row| row.get(0))?) };
+        Ok(Stats {
+            statements: count("SELECT count(*) FROM statements WHERE superseded_at IS NULL")?,
+            statement_versions: count("SELECT count(*) FROM statements")?,
+            mentions: count(
+                "SELECT count(*) FROM mentions m JOIN statements s ON s.id = m.statement_id
+                 WHERE s.superseded_at IS NULL",
+            )?,
+            accusations: count(
+                "SELECT count(*) FROM accusations a JOIN statements s ON s.id = a.statement_id
+                 WHERE s.superseded_at IS NULL",
+            )?,
+            failed_files: count("SELECT count(*) FROM files WHERE last_outcome = 'failed'")?,
+            files_gone: count("SELECT count(*) FROM statements WHERE superseded_at IS NULL AND file_gone = 1")?,
+            duplicates_reported: count("SELECT count(*) FROM ingest_log WHERE outcome = 'duplicate'")?,
+        })
+    }
+
+    /// The newest `limit` entries of the ingest log, newest first; only failures if asked.
+    pub fn ingest_log(&self, limit: usize, only_failed: bool) -> Result<Vec<LogEntry>> {
+        let mut query = self.conn.prepare(
+            "SELECT id, at, path, outcome, reason, statement_id FROM ingest_log
+             WHERE (?1 = 0 OR outcome = 'failed') ORDER BY id DESC LIMIT ?2",
+        )?;
+        let rows = query.query_map(params![only_failed as i64, limit as i64], |row| {
+            Ok(LogEntry {
+                id: row.get(0)?,
+                at: row.get(1)?,
+                path: row.get(2)?,
+                outcome: Outcome::parse(&row.get::<_, String>(3)?),
+                reason: row.get(4)?,
+                statement_id: row.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Runs SQLite's own consistency check; `Ok(())` when it reports "ok".
+    pub fn integrity_check(&self) -> Result<std::result::Result<(), String>> {
+        let report: String = self.conn.query_row("PRAGMA integrity_check", [], |row| row.get(0))?;
+        Ok(if report == "ok" { Ok(()) } else { Err(report) })
+    }
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn find_by_sha(conn: &Connection, sha256: &str) -> Result<Option<StatementRef>> {
+    let found = conn
+        .query_row(
+            "SELECT id, path, item, superseded_at IS NULL, file_gone FROM statements WHERE sha256 = ?1",
+            [sha256],
+            |row| {
+                Ok(StatementRef {
+                    id: row.get(0)?,
+                    path: row.get(1)?,
+                    item: row.get(2)?,
+                    current: row.get(3)?,
+                    file_gone: row.get(4)?,
+                })
+            },
+        )
+        .optional()?;
+    Ok(found)
+}
+
+fn insert_statement_row(tx: &Transaction, statement: &NewStatement, now: &str) -> Result<i64> {
+    let read = statement.read;
+    let meta = &read.meta;
+    let value = |field: &Option<demarche_doc::Sourced<String>>| field.as_ref().map(|f| f.value.clone());
+    let source = |field: &Option<demarche_doc::Sourced<String>>| field.as_ref().map(|f| f.source.as_str());
+    tx.execute(
+        "INSERT INTO statements (
+            sha256, path, item, format, encoding,
+            title, title_source, date, date_source, source, source_source,
+            speaker, speaker_source, speaker_country, speaker_country_source, url, url_source,
+            text, file_size, file_modified, ingested_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+        params![
+            statement.sha256,
+            statement.path,
+            statement.item as i64,
+            read.format.as_str(),
+            read.encoding.map(|encoding| encoding.as_str()),
+            value(&meta.title),
+            source(&meta.title),
+            meta.date.as_ref().map(|date| date.value.to_string()),
+            meta.date.as_ref().map(|date| date.source.as_str()),
+            value(&meta.source),
+            source(&meta.source),
+            value(&meta.speaker),
+            source(&meta.speaker),
+            value(&meta.speaker_country),
+            source(&meta.speaker_country),
+            value(&meta.url),
+            source(&meta.url),
+            read.text,
+            statement.file.size as i64,
+            statement.file.modified_ns.and_then(format_modified),
+            now,
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+fn format_modified(nanos: i64) -> Option<String> {
+    let time = chrono::DateTime::from_timestamp_nanos(nanos);
+    Some(time.to_rfc3339_opts(SecondsFormat::Secs, true))
+}
+
+/// Supersedes the current statements of `path` with items in `first..=last`, except
+/// `replacement` itself, and points them at `replacement` when it is a statement id.
+fn supersede(tx: &Transaction, path: &str, first: i64, last: i64, replacement: i64, now: &str) -> Result<Vec<i64>> {
+    let ids: Vec<i64> = {
+        let mut query = tx.prepare(
+            "SELECT id FROM statements WHERE path = ?1 AND item BETWEEN ?2 AND ?3
+             AND superseded_at IS NULL AND id != ?4",
+        )?;
+        let rows = query.query_map(params![path, first, last, replacement], |row| row.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let superseded_by = (replacement != 0).then_some(replacement);
+    for id in &ids {
+        tx.execute(
+            "UPDATE statements SET superseded_at = ?2, superseded_by = ?3 WHERE id = ?1",
+            params![id, now, superseded_by],
+        )?;
+    }
+    Ok(ids)
+}
+
+fn insert_analysis(tx: &Transaction, statement_id: i64, analysis: &Analysis) -> Result<()> {
+    let mut mention = tx.prepare(
+        "INSERT INTO mentions (statement_id, start, end, text, country, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for m in &analysis.mentions {
+        mention.execute(params![statement_id, m.start as i64, m.end as i64, m.text, m.country, m.kind.as_str()])?;
+    }
+    let mut accusation = tx.prepare(
+        "INSERT INTO accusations (statement_id, start, end, sentence, accuser, accused, cue)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut category = tx.prepare("INSERT OR IGNORE INTO accusation_categories (accusation_id, category) VALUES (?1, ?2)")?;
+    for a in &analysis.accusations {
+        accusation.execute(params![statement_id, a.start as i64, a.end as i64, a.sentence, a.accuser, a.accused, a.cue])?;
+        let accusation_id = tx.last_insert_rowid();
+        for name in &a.categories {
+            category.execute(params![accusation_id, name])?;
+        }
+    }
+    Ok(())
+}
+
+fn log(conn: &Connection, at: &str, path: &str, outcome: Outcome, reason: Option<&str>, statement: Option<i64>) -> Result<()> {
+    conn.execute(
+        "INSERT INTO ingest_log (at, path, outcome, reason, statement_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![at, path, outcome.as_str(), reason, statement],
+    )?;
+    Ok(())
+}
+
+fn upsert_file(
+    conn: &Connection,
+    path: &str,
+    facts: FileFacts,
+    sha256: Option<&str>,
+    outcome: Outcome,
+    reason: Option<&str>,
+    now: &str,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO files (path, size, modified_ns, sha256, state, last_outcome, last_reason, updated_at)
+         VALUES (?1, ?2, ?3, ?4, 'present', ?5, ?6, ?7)
+         ON CONFLICT (path) DO UPDATE SET size = excluded.size, modified_ns = excluded.modified_ns,
+             sha256 = excluded.sha256, state = 'present', last_outcome = excluded.last_outcome,
+             last_reason = excluded.last_reason, updated_at = excluded.updated_at",
+        params![path, facts.size as i64, facts.modified_ns, sha256, outcome.as_str(), reason, now],
+    )?;
+    Ok(())
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
-}
+mod tests;

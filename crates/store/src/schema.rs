@@ -1,0 +1,116 @@
+//! The database schema as an ordered list of migrations.
+//!
+//! `PRAGMA user_version` holds how many migrations a database has applied; opening a
+//! database applies the rest, each in its own transaction. Migrations are append-only:
+//! a released migration is never edited, because databases in the field have run it.
+
+/// Every migration, oldest first. Index `i` brings a database from version `i` to `i + 1`.
+pub(crate) const MIGRATIONS: &[&str] = &[V1_INITIAL];
+
+const V1_INITIAL: &str = r#"
+-- Every file Démarche has looked at, with what happened to it last. It lets the catch-up
+-- scan skip files it has already handled and tells "file gone" from "never seen".
+CREATE TABLE files (
+    path          TEXT PRIMARY KEY,
+    size          INTEGER NOT NULL,
+    modified_ns   INTEGER,
+    sha256        TEXT,
+    state         TEXT NOT NULL CHECK (state IN ('present', 'gone')),
+    last_outcome  TEXT NOT NULL CHECK (last_outcome IN ('ok', 'duplicate', 'failed', 'moved', 'gone')),
+    last_reason   TEXT,
+    updated_at    TEXT NOT NULL
+);
+
+-- One row per version of a statement. A statement is current while superseded_at is NULL;
+-- a changed file at the same path adds a new row and supersedes the old one, which stays.
+CREATE TABLE statements (
+    id                      INTEGER PRIMARY KEY,
+    sha256                  TEXT NOT NULL UNIQUE,
+    path                    TEXT NOT NULL,
+    item                    INTEGER NOT NULL DEFAULT 0,
+    format                  TEXT NOT NULL,
+    encoding                TEXT,
+    title                   TEXT,
+    title_source            TEXT,
+    date                    TEXT,
+    date_source             TEXT,
+    source                  TEXT,
+    source_source           TEXT,
+    speaker                 TEXT,
+    speaker_source          TEXT,
+    speaker_country         TEXT,
+    speaker_country_source  TEXT,
+    url                     TEXT,
+    url_source              TEXT,
+    text                    TEXT NOT NULL,
+    file_size               INTEGER NOT NULL,
+    file_modified           TEXT,
+    ingested_at             TEXT NOT NULL,
+    superseded_at           TEXT,
+    superseded_by           INTEGER REFERENCES statements (id),
+    file_gone               INTEGER NOT NULL DEFAULT 0 CHECK (file_gone IN (0, 1))
+);
+CREATE INDEX statements_path ON statements (path, item);
+CREATE INDEX statements_current_date ON statements (date) WHERE superseded_at IS NULL;
+
+CREATE TABLE mentions (
+    id            INTEGER PRIMARY KEY,
+    statement_id  INTEGER NOT NULL REFERENCES statements (id) ON DELETE CASCADE,
+    start         INTEGER NOT NULL,
+    end           INTEGER NOT NULL,
+    text          TEXT NOT NULL,
+    country       TEXT NOT NULL,
+    kind          TEXT NOT NULL
+);
+CREATE INDEX mentions_statement ON mentions (statement_id);
+CREATE INDEX mentions_country ON mentions (country);
+
+CREATE TABLE accusations (
+    id            INTEGER PRIMARY KEY,
+    statement_id  INTEGER NOT NULL REFERENCES statements (id) ON DELETE CASCADE,
+    start         INTEGER NOT NULL,
+    end           INTEGER NOT NULL,
+    sentence      TEXT NOT NULL,
+    accuser       TEXT NOT NULL,
+    accused       TEXT NOT NULL,
+    cue           TEXT NOT NULL
+);
+CREATE INDEX accusations_statement ON accusations (statement_id);
+CREATE INDEX accusations_accused ON accusations (accused);
+
+CREATE TABLE accusation_categories (
+    accusation_id  INTEGER NOT NULL REFERENCES accusations (id) ON DELETE CASCADE,
+    category       TEXT NOT NULL,
+    PRIMARY KEY (accusation_id, category)
+) WITHOUT ROWID;
+
+-- Every outcome for every file seen, in order: the audit trail behind the activity view.
+CREATE TABLE ingest_log (
+    id            INTEGER PRIMARY KEY,
+    at            TEXT NOT NULL,
+    path          TEXT NOT NULL,
+    outcome       TEXT NOT NULL CHECK (outcome IN ('ok', 'duplicate', 'failed', 'moved', 'gone')),
+    reason        TEXT,
+    statement_id  INTEGER REFERENCES statements (id)
+);
+CREATE INDEX ingest_log_path ON ingest_log (path);
+
+-- Full-text index over title and text; external content, kept in step by triggers.
+CREATE VIRTUAL TABLE statements_fts USING fts5 (
+    title, text,
+    content = 'statements', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER statements_fts_insert AFTER INSERT ON statements BEGIN
+    INSERT INTO statements_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER statements_fts_delete AFTER DELETE ON statements BEGIN
+    INSERT INTO statements_fts (statements_fts, rowid, title, text)
+    VALUES ('delete', old.id, old.title, old.text);
+END;
+CREATE TRIGGER statements_fts_update AFTER UPDATE OF title, text ON statements BEGIN
+    INSERT INTO statements_fts (statements_fts, rowid, title, text)
+    VALUES ('delete', old.id, old.title, old.text);
+    INSERT INTO statements_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+"#;

@@ -1,0 +1,180 @@
+//! Unit tests of the store: schema, deduplication, versions, moves, gone files, logs.
+
+use super::*;
+use demarche_doc::{Encoding, Format, Metadata, MetaSource, Sourced};
+use demarche_extract::{Accusation, Mention, MentionKind};
+
+fn read(text: &str) -> ReadStatement {
+    ReadStatement {
+        format: Format::Text,
+        encoding: Some(Encoding::Utf8),
+        text: text.to_string(),
+        meta: Metadata {
+            title: Some(Sourced::new("A title".to_string(), MetaSource::FirstLine)),
+            ..Metadata::default()
+        },
+    }
+}
+
+fn analysis() -> Analysis {
+    Analysis {
+        mentions: vec![Mention { start: 0, end: 7, text: "Armenia".into(), country: "AM".into(), kind: MentionKind::Name }],
+        accusations: vec![Accusation {
+            start: 0,
+            end: 30,
+            sentence: "Armenia committed provocations.".into(),
+            accuser: "AZ".into(),
+            accused: "AM".into(),
+            categories: vec!["provocation".into()],
+            cue: "committed provocations".into(),
+        }],
+    }
+}
+
+const FACTS: FileFacts = FileFacts { size: 10, modified_ns: Some(1_665_705_600_000_000_000) };
+
+fn insert(store: &mut Store, sha: &str, path: &str, item: usize, text: &str) -> Inserted {
+    let read = read(text);
+    let analysis = analysis();
+    let statement = NewStatement { sha256: sha, path, item, file: FACTS, read: &read, analysis: &analysis };
+    store.insert_statement(&statement).expect("insert")
+}
+
+fn new_id(inserted: Inserted) -> i64 {
+    match inserted {
+        Inserted::New { id, .. } => id,
+        Inserted::Duplicate { existing } => panic!("unexpected duplicate of #{}", existing.id),
+    }
+}
+
+#[test]
+fn fresh_database_has_every_migration_and_wal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.sqlite3");
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), schema::MIGRATIONS.len() as i64);
+    let mode: String = store.connection().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = store.connection().query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+    assert_eq!(fk, 1);
+    drop(store);
+    // Reopening applies nothing twice.
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), schema::MIGRATIONS.len() as i64);
+}
+
+#[test]
+fn newer_schema_is_refused_with_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.sqlite3");
+    Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    let error = Store::open(&path).err().expect("refused");
+    assert!(error.to_string().contains("schema version 99"), "{error}");
+}
+
+#[test]
+fn statement_is_stored_with_its_analysis_and_logged() {
+    let mut store = Store::open_in_memory().unwrap();
+    let id = new_id(insert(&mut store, "aa", "/in/a.txt", 0, "Armenia committed provocations."));
+    let stats = store.stats().unwrap();
+    assert_eq!((stats.statements, stats.mentions, stats.accusations), (1, 1, 1));
+    let category: String = store
+        .connection()
+        .query_row("SELECT category FROM accusation_categories", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(category, "provocation");
+    let log = store.ingest_log(10, false).unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!((log[0].outcome, log[0].statement_id), (Outcome::Ok, Some(id)));
+}
+
+#[test]
+fn same_content_twice_is_a_reported_duplicate_not_a_second_row() {
+    let mut store = Store::open_in_memory().unwrap();
+    let id = new_id(insert(&mut store, "aa", "/in/a.txt", 0, "text"));
+    let again = insert(&mut store, "aa", "/in/copy.txt", 0, "text");
+    assert!(matches!(again, Inserted::Duplicate { existing } if existing.id == id));
+    let stats = store.stats().unwrap();
+    assert_eq!((stats.statements, stats.duplicates_reported), (1, 1));
+    let log = store.ingest_log(1, false).unwrap();
+    assert_eq!(log[0].reason.as_deref(), Some(format!("same content as statement #{id} (/in/a.txt)").as_str()));
+}
+
+#[test]
+fn changed_file_supersedes_the_old_version_which_stays_queryable() {
+    let mut store = Store::open_in_memory().unwrap();
+    let old = new_id(insert(&mut store, "v1", "/in/a.txt", 0, "first"));
+    let Inserted::New { id: new, superseded } = insert(&mut store, "v2", "/in/a.txt", 0, "second") else {
+        panic!("expected a new version");
+    };
+    assert_eq!(superseded, vec![old]);
+    let stats = store.stats().unwrap();
+    assert_eq!((stats.statements, stats.statement_versions), (1, 2));
+    let by: Option<i64> = store
+        .connection()
+        .query_row("SELECT superseded_by FROM statements WHERE id = ?1", [old], |r| r.get(0))
+        .unwrap();
+    assert_eq!(by, Some(new));
+    // The old text is still found by full-text search.
+    let hits: i64 = store
+        .connection()
+        .query_row("SELECT count(*) FROM statements_fts WHERE statements_fts MATCH 'first'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(hits, 1);
+}
+
+#[test]
+fn shrinking_file_supersedes_the_items_it_no_longer_holds() {
+    let mut store = Store::open_in_memory().unwrap();
+    for (item, sha) in ["i0", "i1", "i2"].iter().enumerate() {
+        insert(&mut store, sha, "/in/batch.json", item, sha);
+    }
+    assert_eq!(store.supersede_items_from("/in/batch.json", 1).unwrap(), 2);
+    assert_eq!(store.stats().unwrap().statements, 1);
+}
+
+#[test]
+fn moved_statement_follows_its_file() {
+    let mut store = Store::open_in_memory().unwrap();
+    let id = new_id(insert(&mut store, "aa", "/in/a.txt", 0, "text"));
+    store.move_statement(id, "/in/sub/b.txt", 0).unwrap();
+    let found = store.find_by_sha("aa").unwrap().unwrap();
+    assert_eq!(found.path, "/in/sub/b.txt");
+    assert_eq!(store.ingest_log(1, false).unwrap()[0].reason.as_deref(), Some("moved from /in/a.txt"));
+}
+
+#[test]
+fn gone_files_keep_their_statements_and_folders_mark_everything_under_them() {
+    let mut store = Store::open_in_memory().unwrap();
+    for (sha, path) in [("a", "/in/x/a.txt"), ("b", "/in/x/b.txt"), ("c", "/in/xy.txt")] {
+        insert(&mut store, sha, path, 0, sha);
+        store.record_file(path, FACTS, Some(sha), Outcome::Ok, None).unwrap();
+    }
+    assert_eq!(store.mark_gone("/in/x").unwrap(), 2, "the sibling /in/xy.txt is not under /in/x");
+    let stats = store.stats().unwrap();
+    assert_eq!((stats.statements, stats.files_gone), (3, 2));
+    assert!(!store.file_record("/in/x/a.txt").unwrap().unwrap().present);
+    assert_eq!(store.present_files_under("/in").unwrap(), vec!["/in/xy.txt".to_string()]);
+    // Marking again finds nothing new.
+    assert_eq!(store.mark_gone("/in/x").unwrap(), 0);
+}
+
+#[test]
+fn failures_are_logged_with_reason_and_counted_per_file() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.record_failure("/in/bad.pdf", Some(FACTS), "no text layer (scanned PDF?)").unwrap();
+    store.record_failure("/in/bad.pdf", Some(FACTS), "no text layer (scanned PDF?)").unwrap();
+    assert_eq!(store.stats().unwrap().failed_files, 1);
+    let failures = store.ingest_log(10, true).unwrap();
+    assert_eq!(failures.len(), 2);
+    assert_eq!(failures[0].reason.as_deref(), Some("no text layer (scanned PDF?)"));
+    let record = store.file_record("/in/bad.pdf").unwrap().unwrap();
+    assert_eq!((record.last_outcome, record.facts), (Outcome::Failed, FACTS));
+}
+
+#[test]
+fn integrity_check_passes_on_a_used_database() {
+    let mut store = Store::open_in_memory().unwrap();
+    insert(&mut store, "aa", "/in/a.txt", 0, "text");
+    assert_eq!(store.integrity_check().unwrap(), Ok(()));
+}
