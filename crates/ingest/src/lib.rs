@@ -1,14 +1,349 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
+//! From a path on disk to statements in the store: read the file safely (size cap,
+//! regular files only, re-checked after reading), parse it, extract, deduplicate by
+//! content, follow moves, and record every outcome, failures included.
+//!
+//! This is the one ingest pipeline; the CLI and the folder watcher both call it.
+
+mod ignore;
+
+use std::fs::{self, File, Metadata};
+use std::io::Read;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, UNIX_EPOCH};
+
+use chrono::{DateTime, NaiveDateTime};
+use demarche_doc::{FileInput, ReadStatement};
+use demarche_extract::{analyze, Context};
+use demarche_store::{FileFacts, Inserted, NewStatement, Outcome, Store, StoreError};
+use sha2::{Digest, Sha256};
+
+pub use ignore::{is_ignored, is_ignored_name};
+
+/// Limits that protect the pipeline from hostile or accidental input.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Files larger than this are refused with the reason.
+    pub max_file_size: u64,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
+impl Default for IngestOptions {
+    fn default() -> Self {
+        // Statements are a few kilobytes; 64 MiB leaves room for long PDF reports while
+        // keeping a stray video or disk image out of memory.
+        IngestOptions { max_file_size: 64 * 1024 * 1024 }
     }
+}
+
+/// What happened to one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileOutcome {
+    /// The file was read; each of its statements was stored, found already stored, or
+    /// followed from the path it was at before.
+    Stored { new: Vec<i64>, duplicates: Vec<i64>, moved: Vec<i64> },
+    /// The file could not be read; the failure is recorded with this reason.
+    Failed { reason: String },
+    /// The file changed while it was being read; nothing was stored. Read it again once
+    /// it is stable.
+    Changed,
+}
+
+/// One file and what happened to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileReport {
+    pub path: PathBuf,
+    pub outcome: FileOutcome,
+}
+
+impl std::fmt::Display for FileReport {
+    /// One log line per file outcome, as the CLI prints it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let path = self.path.display();
+        match &self.outcome {
+            FileOutcome::Stored { new, duplicates, moved } => {
+                let mut parts = Vec::new();
+                if !new.is_empty() {
+                    parts.push(format!("ingested {}", statement_list(new)));
+                }
+                if !duplicates.is_empty() {
+                    parts.push(format!("duplicate of {}", statement_list(duplicates)));
+                }
+                if !moved.is_empty() {
+                    parts.push(format!("moved {}", statement_list(moved)));
+                }
+                if parts.is_empty() {
+                    parts.push("no statements".to_string());
+                }
+                write!(f, "{path}: {}", parts.join(", "))
+            }
+            FileOutcome::Failed { reason } => write!(f, "{path}: failed: {reason}"),
+            FileOutcome::Changed => write!(f, "{path}: changed while being read, will retry"),
+        }
+    }
+}
+
+fn statement_list(ids: &[i64]) -> String {
+    let ids: Vec<String> = ids.iter().map(|id| format!("#{id}")).collect();
+    format!("statement {}", ids.join(", "))
+}
+
+/// Totals over one ingest run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub files: usize,
+    pub ingested: usize,
+    pub duplicates: usize,
+    pub moved: usize,
+    /// Every file that failed, with its reason.
+    pub failed: Vec<(PathBuf, String)>,
+}
+
+impl Summary {
+    pub fn add(&mut self, report: &FileReport) {
+        self.files += 1;
+        match &report.outcome {
+            FileOutcome::Stored { new, duplicates, moved } => {
+                self.ingested += new.len();
+                self.duplicates += duplicates.len();
+                self.moved += moved.len();
+            }
+            FileOutcome::Failed { reason } => self.failed.push((report.path.clone(), reason.clone())),
+            FileOutcome::Changed => {}
+        }
+    }
+}
+
+/// The facts that tell whether a file changed: size and modification time.
+pub fn file_facts(metadata: &Metadata) -> FileFacts {
+    let modified_ns = metadata
+        .modified()
+        .ok()
+        .and_then(|time| time.duration_since(UNIX_EPOCH).ok())
+        .and_then(|since| i64::try_from(since.as_nanos()).ok());
+    FileFacts { size: metadata.len(), modified_ns }
+}
+
+/// Reads one file into the store and records the outcome. Only a database failure is
+/// an error; anything wrong with the file itself is a recorded `Failed` outcome.
+pub fn ingest_file(store: &mut Store, path: &Path, options: &IngestOptions) -> Result<FileReport, StoreError> {
+    let key = path_key(path);
+    let report = |outcome| FileReport { path: path.to_path_buf(), outcome };
+    let (bytes, facts) = match read_stable(path, options) {
+        Ok(Some(read)) => read,
+        Ok(None) => return Ok(report(FileOutcome::Changed)),
+        Err((facts, reason)) => {
+            store.record_failure(&key, facts, &reason)?;
+            return Ok(report(FileOutcome::Failed { reason }));
+        }
+    };
+    let file_sha = hex_sha256(&bytes);
+    let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    let modified = facts.modified_ns.map(|nanos| DateTime::from_timestamp_nanos(nanos).naive_utc());
+    let statements = match parse(&file_name, &bytes, modified) {
+        Ok(statements) => statements,
+        Err(reason) => {
+            store.record_failure(&key, Some(facts), &reason)?;
+            return Ok(report(FileOutcome::Failed { reason }));
+        }
+    };
+
+    let (mut new, mut duplicates, mut moved) = (Vec::new(), Vec::new(), Vec::new());
+    for (item, (read, analysis)) in statements.iter().enumerate() {
+        // A file with one statement is identified by its bytes, so two copies of a file
+        // are duplicates whatever their names; the items of a JSON array by what was read.
+        let sha = if statements.len() == 1 { file_sha.clone() } else { item_sha256(read) };
+        if let Some(existing) = store.find_by_sha(&sha)? {
+            if existing.path != key && !Path::new(&existing.path).exists() {
+                store.move_statement(existing.id, &key, item)?;
+                moved.push(existing.id);
+                continue;
+            }
+        }
+        let statement = NewStatement { sha256: &sha, path: &key, item, file: facts, read, analysis };
+        match store.insert_statement(&statement)? {
+            Inserted::New { id, .. } => new.push(id),
+            Inserted::Duplicate { existing } => duplicates.push(existing.id),
+        }
+    }
+    store.supersede_items_from(&key, statements.len())?;
+    let outcome = if new.is_empty() && moved.is_empty() { Outcome::Duplicate } else { Outcome::Ok };
+    store.record_file(&key, facts, Some(&file_sha), outcome, None)?;
+    Ok(report(FileOutcome::Stored { new, duplicates, moved }))
+}
+
+/// The key a file is stored under: its path as text. Paths that are not valid Unicode
+/// are kept readable with replacement characters.
+pub fn path_key(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+type Parsed = Vec<(ReadStatement, demarche_extract::Analysis)>;
+
+/// Parses and analyses a file's bytes. A panic in a parser (third-party PDF code, say)
+/// becomes a failure of this one file instead of taking the whole app down.
+fn parse(file_name: &str, bytes: &[u8], modified: Option<NaiveDateTime>) -> Result<Parsed, String> {
+    let input = FileInput { file_name, bytes, modified };
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        demarche_doc::read(&input).map(|statements| {
+            statements
+                .into_iter()
+                .map(|read| {
+                    let speaker_country = read.meta.speaker_country.as_ref().map(|c| c.value.as_str());
+                    let analysis = analyze(&read.text, Context { speaker_country });
+                    (read, analysis)
+                })
+                .collect()
+        })
+    }));
+    match result {
+        Ok(Ok(statements)) => Ok(statements),
+        Ok(Err(error)) => Err(error.to_string()),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown".to_string());
+            Err(format!("the reader crashed on this file ({message})"))
+        }
+    }
+}
+
+/// Reads a regular file whole, refusing it when over the size cap, and re-checks its
+/// size and modification time afterwards. `Ok(None)` means it changed during the read.
+fn read_stable(path: &Path, options: &IngestOptions) -> Result<Option<(Vec<u8>, FileFacts)>, (Option<FileFacts>, String)> {
+    let describe = |error: std::io::Error| describe_io_error(&error);
+    let before = fs::metadata(path).map_err(|error| (None, describe(error)))?;
+    let facts = file_facts(&before);
+    if !before.is_file() {
+        let reason = if before.is_dir() { "a folder, not a file" } else { "not a regular file (a device, pipe or socket)" };
+        return Err((Some(facts), reason.to_string()));
+    }
+    let too_large = |size: u64| {
+        format!("file is {}, over the {} size limit", human_size(size), human_size(options.max_file_size))
+    };
+    if facts.size > options.max_file_size {
+        return Err((Some(facts), too_large(facts.size)));
+    }
+    let mut bytes = Vec::with_capacity(facts.size as usize);
+    File::open(path)
+        .and_then(|file| file.take(options.max_file_size + 1).read_to_end(&mut bytes))
+        .map_err(|error| (Some(facts), describe(error)))?;
+    if bytes.len() as u64 > options.max_file_size {
+        return Err((Some(facts), too_large(bytes.len() as u64)));
+    }
+    let after = fs::metadata(path).map_err(|error| (Some(facts), describe(error)))?;
+    if file_facts(&after) != facts || bytes.len() as u64 != facts.size {
+        return Ok(None);
+    }
+    Ok(Some((bytes, facts)))
+}
+
+fn describe_io_error(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "file disappeared before it could be read".to_string(),
+        ErrorKind::PermissionDenied => "permission denied: Démarche may not read this file".to_string(),
+        _ if error.raw_os_error() == Some(40) => "symbolic link loop (too many levels of links)".to_string(),
+        _ => format!("cannot read file: {error}"),
+    }
+}
+
+fn human_size(bytes: u64) -> String {
+    const MIB: f64 = 1024.0 * 1024.0;
+    if bytes as f64 >= MIB {
+        format!("{:.1} MiB", bytes as f64 / MIB)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// The identity of one statement among several in a file: its text and metadata, so the
+/// same item in two files is a duplicate and a changed item is a new version.
+fn item_sha256(read: &ReadStatement) -> String {
+    let canonical = serde_json::to_vec(read).unwrap_or_else(|_| read.text.clone().into_bytes());
+    hex_sha256(&canonical)
+}
+
+/// Every candidate statement file under `root` (or `root` itself when it is a file),
+/// in a stable order, skipping ignored names. Entries that cannot be listed (a symlink
+/// loop, an unreadable folder) come back as errors with their path and reason.
+pub fn scan(root: &Path) -> impl Iterator<Item = Result<PathBuf, (PathBuf, String)>> {
+    let root = root.to_path_buf();
+    let filter_root = root.clone();
+    walkdir::WalkDir::new(&root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(move |entry| entry.depth() == 0 || !is_ignored(&filter_root, entry.path()))
+        .filter_map(move |entry| match entry {
+            Ok(entry) if entry.file_type().is_dir() => None,
+            Ok(entry) => Some(Ok(entry.into_path())),
+            Err(error) => {
+                let path = error.path().unwrap_or(&root).to_path_buf();
+                let reason = if error.loop_ancestor().is_some() {
+                    "symbolic link loop (a folder links back to its own ancestor)".to_string()
+                } else {
+                    error.io_error().map(describe_io_error).unwrap_or_else(|| error.to_string())
+                };
+                Some(Err((path, reason)))
+            }
+        })
+}
+
+/// Ingests files and folders once, calling `on_report` for every file, and returns the
+/// totals. A file that keeps changing while being read is retried a few times, then
+/// recorded as failed.
+pub fn ingest_paths(
+    store: &mut Store,
+    paths: &[PathBuf],
+    options: &IngestOptions,
+    mut on_report: impl FnMut(&FileReport),
+) -> Result<Summary, StoreError> {
+    let mut summary = Summary::default();
+    for given in paths {
+        let root = match fs::canonicalize(given) {
+            Ok(root) => root,
+            Err(error) => {
+                let reason = describe_io_error(&error);
+                let absolute = std::path::absolute(given).unwrap_or_else(|_| given.clone());
+                store.record_failure(&path_key(&absolute), None, &reason)?;
+                let report = FileReport { path: given.clone(), outcome: FileOutcome::Failed { reason } };
+                on_report(&report);
+                summary.add(&report);
+                continue;
+            }
+        };
+        for entry in scan(&root) {
+            let report = match entry {
+                Ok(path) => ingest_with_retries(store, &path, options)?,
+                Err((path, reason)) => {
+                    store.record_failure(&path_key(&path), None, &reason)?;
+                    FileReport { path, outcome: FileOutcome::Failed { reason } }
+                }
+            };
+            on_report(&report);
+            summary.add(&report);
+        }
+    }
+    Ok(summary)
+}
+
+fn ingest_with_retries(store: &mut Store, path: &Path, options: &IngestOptions) -> Result<FileReport, StoreError> {
+    const ATTEMPTS: u64 = 5;
+    for attempt in 1..=ATTEMPTS {
+        let report = ingest_file(store, path, options)?;
+        if report.outcome != FileOutcome::Changed {
+            return Ok(report);
+        }
+        std::thread::sleep(Duration::from_millis(200 * attempt));
+    }
+    let reason = "file kept changing while being read".to_string();
+    let facts = fs::metadata(path).ok().map(|metadata| file_facts(&metadata));
+    store.record_failure(&path_key(path), facts, &reason)?;
+    Ok(FileReport { path: path.to_path_buf(), outcome: FileOutcome::Failed { reason } })
 }

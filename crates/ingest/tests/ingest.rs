@@ -1,0 +1,191 @@
+//! Integration tests of the ingest pipeline on real files in temporary folders: the
+//! sample statement, duplicates, versions, moves, and every kind of bad input.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use demarche_ingest::{ingest_paths, FileOutcome, IngestOptions, Summary};
+use demarche_store::{Outcome, Store};
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/samples/2022-10-14_aliyev-cis-astana.txt")
+}
+
+fn ingest(store: &mut Store, paths: &[PathBuf]) -> Summary {
+    ingest_paths(store, paths, &IngestOptions::default(), |_| {}).expect("ingest run completes")
+}
+
+#[test]
+fn sample_is_stored_once_and_its_second_ingest_is_a_reported_duplicate() {
+    let inbox = tempfile::tempdir().unwrap();
+    fs::copy(sample(), inbox.path().join("2022-10-14_aliyev-cis-astana.txt")).unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+
+    let first = ingest(&mut store, &[inbox.path().to_path_buf()]);
+    assert_eq!((first.files, first.ingested, first.duplicates, first.failed.len()), (1, 1, 0, 0));
+    let second = ingest(&mut store, &[inbox.path().to_path_buf()]);
+    assert_eq!((second.files, second.ingested, second.duplicates), (1, 0, 1));
+    assert_eq!(store.stats().unwrap().statements, 1);
+
+    let (date, date_source, source, speaker, country): (String, String, String, String, String) = store
+        .connection()
+        .query_row(
+            "SELECT date, date_source, source, speaker, speaker_country FROM statements",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (date.as_str(), date_source.as_str(), source.as_str(), speaker.as_str(), country.as_str()),
+        ("2022-10-14", "file_name", "Qazet.az", "Ilham Aliyev", "AZ")
+    );
+}
+
+#[test]
+fn edited_file_becomes_a_new_version_and_a_moved_file_keeps_its_statement() {
+    let inbox = tempfile::tempdir().unwrap();
+    let path = inbox.path().join("note.txt");
+    fs::write(&path, "France condemned the attack.\n").unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    ingest(&mut store, &[path.clone()]);
+    fs::write(&path, "France condemned the attack strongly.\n").unwrap();
+    let edited = ingest(&mut store, &[path.clone()]);
+    assert_eq!(edited.ingested, 1);
+    let stats = store.stats().unwrap();
+    assert_eq!((stats.statements, stats.statement_versions), (1, 2));
+
+    let moved_to = inbox.path().join("archive");
+    fs::create_dir(&moved_to).unwrap();
+    fs::rename(&path, moved_to.join("note.txt")).unwrap();
+    let moved = ingest(&mut store, &[moved_to.clone()]);
+    assert_eq!((moved.moved, moved.ingested, moved.duplicates), (1, 0, 0));
+    let stats = store.stats().unwrap();
+    assert_eq!((stats.statements, stats.statement_versions), (1, 2));
+}
+
+#[test]
+fn hidden_and_temporary_files_are_not_read() {
+    let inbox = tempfile::tempdir().unwrap();
+    for name in [".DS_Store", "speech.txt.part", "~$draft.docx", "Thumbs.db"] {
+        fs::write(inbox.path().join(name), "x").unwrap();
+    }
+    fs::create_dir(inbox.path().join(".git")).unwrap();
+    fs::write(inbox.path().join(".git/HEAD.txt"), "ref").unwrap();
+    fs::write(inbox.path().join("real.txt"), "Moscow said so.").unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let summary = ingest(&mut store, &[inbox.path().to_path_buf()]);
+    assert_eq!((summary.files, summary.ingested), (1, 1));
+}
+
+/// A zip whose `word/document.xml` inflates to far more than any statement: a zip bomb.
+fn docx_zip_bomb() -> Vec<u8> {
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut bytes);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    zip.start_file("word/document.xml", options).unwrap();
+    let zeros = vec![b' '; 1024 * 1024];
+    for _ in 0..200 {
+        zip.write_all(&zeros).unwrap();
+    }
+    zip.finish().unwrap();
+    bytes.into_inner()
+}
+
+#[test]
+fn bad_input_is_recorded_as_failed_with_a_reason_and_the_run_goes_on() {
+    let inbox = tempfile::tempdir().unwrap();
+    let dir = inbox.path();
+    let write = |name: &str, bytes: &[u8]| fs::write(dir.join(name), bytes).unwrap();
+    write("junk.txt", &(0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect::<Vec<_>>());
+    write("empty.txt", b"");
+    write("truncated.pdf", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pa");
+    write("bomb.docx", &docx_zip_bomb());
+    write("photo.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    fs::File::create(dir.join("huge.txt")).unwrap().set_len(200 * 1024 * 1024).unwrap();
+    std::os::unix::fs::symlink("loop.txt", dir.join("loop.txt")).unwrap();
+    fs::create_dir(dir.join("sub")).unwrap();
+    std::os::unix::fs::symlink("..", dir.join("sub/back")).unwrap();
+    let fifo = std::process::Command::new("mkfifo").arg(dir.join("pipe.txt")).status().unwrap();
+    assert!(fifo.success());
+    write("good.txt", "Armenia committed provocations, the ministry said.".as_bytes());
+
+    let mut store = Store::open_in_memory().unwrap();
+    let summary = ingest(&mut store, &[dir.to_path_buf()]);
+    assert_eq!(summary.ingested, 1, "the good file is stored: {summary:?}");
+
+    let reason = |name: &str| -> String {
+        let path = fs::canonicalize(dir).unwrap().join(name);
+        summary
+            .failed
+            .iter()
+            .find(|(failed, _)| failed == &path)
+            .map(|(_, reason)| reason.clone())
+            .unwrap_or_else(|| panic!("{name} is not among the failures: {:?}", summary.failed))
+    };
+    let expectations = [
+        ("junk.txt", "binary"),
+        ("empty.txt", "empty"),
+        ("truncated.pdf", "PDF"),
+        ("bomb.docx", "zip bomb"),
+        ("photo.png", "unsupported file type"),
+        ("huge.txt", "over the 64.0 MiB size limit"),
+        ("loop.txt", "symbolic link loop"),
+        ("sub/back", "symbolic link loop"),
+        ("pipe.txt", "not a regular file"),
+    ];
+    for (name, expected) in expectations {
+        let reason = reason(name);
+        assert!(reason.contains(expected), "{name}: {reason:?} should mention {expected:?}");
+    }
+    // Every failure is in the log with its reason, and counted once per file.
+    assert_eq!(store.ingest_log(100, true).unwrap().len(), expectations.len());
+    assert!(store.ingest_log(100, true).unwrap().iter().all(|entry| entry.reason.is_some()));
+    assert_eq!(store.stats().unwrap().failed_files, expectations.len() as i64);
+}
+
+#[test]
+fn unreadable_file_fails_with_permission_reason_when_permissions_apply() {
+    use std::os::unix::fs::PermissionsExt;
+    let inbox = tempfile::tempdir().unwrap();
+    let path = inbox.path().join("secret.txt");
+    fs::write(&path, "Iran accused Israel.").unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o000)).unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let summary = ingest(&mut store, &[path.clone()]);
+    if fs::read(&path).is_ok() {
+        // A privileged user (root in CI) reads it anyway: then it must simply be stored.
+        assert_eq!(summary.ingested, 1);
+    } else {
+        assert_eq!(summary.failed.len(), 1);
+        assert!(summary.failed[0].1.contains("permission denied"), "{:?}", summary.failed);
+    }
+}
+
+#[test]
+fn a_missing_path_is_a_failure_not_a_crash() {
+    let mut store = Store::open_in_memory().unwrap();
+    let summary = ingest(&mut store, &[PathBuf::from("/nonexistent/demarche/file.txt")]);
+    assert_eq!(summary.failed.len(), 1);
+    assert!(summary.failed[0].1.contains("disappeared") || summary.failed[0].1.contains("cannot"));
+    let log = store.ingest_log(1, true).unwrap();
+    assert_eq!(log[0].outcome, Outcome::Failed);
+}
+
+#[test]
+fn report_lines_name_the_file_and_what_happened() {
+    let inbox = tempfile::tempdir().unwrap();
+    fs::write(inbox.path().join("a.txt"), "Baku said so.").unwrap();
+    fs::write(inbox.path().join("b.txt"), "Baku said so.").unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let mut lines = Vec::new();
+    ingest_paths(&mut store, &[inbox.path().to_path_buf()], &IngestOptions::default(), |report| {
+        lines.push(report.to_string());
+        assert!(!matches!(report.outcome, FileOutcome::Changed));
+    })
+    .unwrap();
+    assert!(lines[0].ends_with("a.txt: ingested statement #1"), "{lines:?}");
+    assert!(lines[1].ends_with("b.txt: duplicate of statement #1"), "{lines:?}");
+}
