@@ -1,1 +1,261 @@
-fn main() {}
+//! `demarche`: everything Démarche does with data, headless. The desktop app calls the
+//! same crates; this binary is their command-line face and a stable contract for
+//! scripts and checks.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context as _, Result};
+use clap::{Args, Parser, Subcommand};
+use demarche_ingest::{analyze_file, ingest_paths, IngestOptions};
+use demarche_store::{default_database_path, Store};
+use demarche_watch::{default_inbox_path, prepare_inbox, WatchConfig, Watcher};
+use serde::Serialize;
+
+#[derive(Parser)]
+#[command(name = "demarche", version, about = "Monitor official statements: countries mentioned, accusations made.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Ingest files and folders once and print a summary.
+    Ingest {
+        /// Files or folders (searched recursively).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
+    /// Scan a folder, then watch it and ingest what arrives, until interrupted.
+    Watch {
+        /// Folders to watch; the default inbox (created and seeded on first use) if none.
+        dirs: Vec<PathBuf>,
+        #[command(flatten)]
+        database: DatabaseArg,
+        /// Poll every SECONDS instead of relying on change notifications (network shares).
+        #[arg(long, value_name = "SECONDS")]
+        poll: Option<f64>,
+        /// How long a file must stay unchanged before it is read.
+        #[arg(long, value_name = "MS", default_value_t = 500)]
+        stability_ms: u64,
+    },
+    /// Read files and print what Démarche extracts, as JSON lines; no database.
+    Extract {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print JSON (one object per statement, one per line). The only output format.
+        #[arg(long, required = true)]
+        json: bool,
+    },
+    /// Counts of statements, mentions, accusations and failed files.
+    Stats {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The ingest log, newest first: every file outcome with its reason.
+    Log {
+        #[command(flatten)]
+        database: DatabaseArg,
+        /// Only failures.
+        #[arg(long)]
+        failed: bool,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+struct DatabaseArg {
+    /// The database file [default: the app's database; env DEMARCHE_DB].
+    #[arg(long, value_name = "FILE")]
+    db: Option<PathBuf>,
+}
+
+impl DatabaseArg {
+    fn path(&self) -> PathBuf {
+        self.db.clone().unwrap_or_else(default_database_path)
+    }
+
+    fn open(&self) -> Result<Store> {
+        let path = self.path();
+        Store::open(&path).with_context(|| format!("cannot use the database {}", path.display()))
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("demarche: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(command: Command) -> Result<ExitCode> {
+    match command {
+        Command::Ingest { paths, database } => ingest(&paths, &database),
+        Command::Watch { dirs, database, poll, stability_ms } => watch(dirs, &database, poll, stability_ms),
+        Command::Extract { files, json: _ } => extract(&files),
+        Command::Stats { database, json } => stats(&database, json),
+        Command::Log { database, failed, limit, json } => log(&database, failed, limit, json),
+    }
+}
+
+fn ingest(paths: &[PathBuf], database: &DatabaseArg) -> Result<ExitCode> {
+    let mut store = database.open()?;
+    let summary = ingest_paths(&mut store, paths, &IngestOptions::default(), |report| println!("{report}"))?;
+    println!(
+        "{} files: {} statements ingested, {} duplicates, {} moved, {} failed",
+        summary.files,
+        summary.ingested,
+        summary.duplicates,
+        summary.moved,
+        summary.failed.len()
+    );
+    for (path, reason) in &summary.failed {
+        println!("  failed: {}: {reason}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn watch(dirs: Vec<PathBuf>, database: &DatabaseArg, poll: Option<f64>, stability_ms: u64) -> Result<ExitCode> {
+    let dirs = if dirs.is_empty() {
+        let inbox = default_inbox_path();
+        if prepare_inbox(&inbox).with_context(|| format!("cannot create the inbox {}", inbox.display()))? {
+            println!("created the inbox {} with the sample statements", inbox.display());
+        }
+        vec![inbox]
+    } else {
+        dirs
+    };
+    let store = database.open()?;
+    println!("database {}", database.path().display());
+    let mut config = WatchConfig::new(dirs.clone());
+    config.stability = Duration::from_millis(stability_ms);
+    if let Some(seconds) = poll {
+        anyhow::ensure!(seconds > 0.0 && seconds.is_finite(), "--poll needs a positive number of seconds");
+        config.poll_interval = Some(Duration::from_secs_f64(seconds));
+    }
+    let (stop_sender, stop) = std::sync::mpsc::channel();
+    ctrlc::set_handler(move || {
+        // A second signal while stopping finds the receiver gone; nothing more to do.
+        let _ = stop_sender.send(());
+    })
+    .context("cannot install the signal handler")?;
+    let (ended_sender, ended) = std::sync::mpsc::channel::<()>();
+    let watcher = Watcher::start(store, config, move |event| {
+        println!("{event}");
+        // Keep the handle alive in the closure so `ended` disconnects when the watcher
+        // thread ends on its own.
+        let _ = &ended_sender;
+    })?;
+    for dir in &dirs {
+        println!("watching {} (Ctrl-C to stop)", dir.display());
+    }
+    loop {
+        if stop.recv_timeout(Duration::from_millis(200)).is_ok() {
+            println!("stopping");
+            watcher.stop()?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        if matches!(ended.try_recv(), Err(std::sync::mpsc::TryRecvError::Disconnected)) {
+            watcher.join()?;
+            anyhow::bail!("the watcher stopped");
+        }
+    }
+}
+
+/// The `demarche extract --json` record: the contract other tools read.
+#[derive(Serialize)]
+struct ExtractRecord<'a> {
+    path: String,
+    title: Option<&'a str>,
+    date: Option<String>,
+    date_source: Option<&'static str>,
+    source: Option<&'a str>,
+    speaker: Option<&'a str>,
+    speaker_country: Option<&'a str>,
+    text: &'a str,
+    mentions: &'a [demarche_extract::Mention],
+    accusations: &'a [demarche_extract::Accusation],
+}
+
+fn extract(files: &[PathBuf]) -> Result<ExitCode> {
+    let mut failed = false;
+    for file in files {
+        match analyze_file(file, &IngestOptions::default()) {
+            Ok(statements) => {
+                for (read, analysis) in &statements {
+                    let meta = &read.meta;
+                    let record = ExtractRecord {
+                        path: display_path(file),
+                        title: value(&meta.title),
+                        date: meta.date.as_ref().map(|date| date.value.to_string()),
+                        date_source: meta.date.as_ref().map(|date| date.source.as_str()),
+                        source: value(&meta.source),
+                        speaker: value(&meta.speaker),
+                        speaker_country: value(&meta.speaker_country),
+                        text: &read.text,
+                        mentions: &analysis.mentions,
+                        accusations: &analysis.accusations,
+                    };
+                    println!("{}", serde_json::to_string(&record)?);
+                }
+            }
+            Err(reason) => {
+                eprintln!("{}: {reason}", file.display());
+                failed = true;
+            }
+        }
+    }
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn value(field: &Option<demarche_doc::Sourced<String>>) -> Option<&str> {
+    field.as_ref().map(|field| field.value.as_str())
+}
+
+fn display_path(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+fn stats(database: &DatabaseArg, json: bool) -> Result<ExitCode> {
+    let store = database.open()?;
+    let stats = store.stats()?;
+    if json {
+        println!("{}", serde_json::to_string(&stats)?);
+    } else {
+        println!("database             {}", database.path().display());
+        println!("statements           {}", stats.statements);
+        println!("statement versions   {}", stats.statement_versions);
+        println!("mentions             {}", stats.mentions);
+        println!("accusations          {}", stats.accusations);
+        println!("failed files         {}", stats.failed_files);
+        println!("files gone           {}", stats.files_gone);
+        println!("duplicates reported  {}", stats.duplicates_reported);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn log(database: &DatabaseArg, failed: bool, limit: usize, json: bool) -> Result<ExitCode> {
+    let store = database.open()?;
+    for entry in store.ingest_log(limit, failed)? {
+        if json {
+            println!("{}", serde_json::to_string(&entry)?);
+        } else {
+            let reason = entry.reason.map(|reason| format!(": {reason}")).unwrap_or_default();
+            println!("{}  {:<9}  {}{reason}", entry.at, entry.outcome.as_str(), entry.path);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -171,13 +171,27 @@ pub fn ingest_file(store: &mut Store, path: &Path, options: &IngestOptions) -> R
     Ok(report(FileOutcome::Stored { new, duplicates, moved }))
 }
 
+/// Reads and analyses one file without storing anything: what `demarche extract` shows.
+/// The same limits and checks as ingest apply; the error is the reason shown to the user.
+pub fn analyze_file(path: &Path, options: &IngestOptions) -> Result<Parsed, String> {
+    let (bytes, facts) = match read_stable(path, options) {
+        Ok(Some(read)) => read,
+        Ok(None) => return Err("file changed while being read".to_string()),
+        Err((_, reason)) => return Err(reason),
+    };
+    let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    let modified = facts.modified_ns.map(|nanos| DateTime::from_timestamp_nanos(nanos).naive_utc());
+    parse(&file_name, &bytes, modified)
+}
+
 /// The key a file is stored under: its path as text. Paths that are not valid Unicode
 /// are kept readable with replacement characters.
 pub fn path_key(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
 
-type Parsed = Vec<(ReadStatement, demarche_extract::Analysis)>;
+/// Each statement of a file with its analysis.
+pub type Parsed = Vec<(ReadStatement, demarche_extract::Analysis)>;
 
 /// Parses and analyses a file's bytes. A panic in a parser (third-party PDF code, say)
 /// becomes a failure of this one file instead of taking the whole app down.

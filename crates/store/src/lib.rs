@@ -28,6 +28,23 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// The application identifier; the desktop app's data folder is named after it, so the
+/// CLI and the app share one database by default.
+pub const APP_IDENTIFIER: &str = "org.demarche.app";
+
+/// The environment variable that overrides the database location.
+pub const DATABASE_ENV: &str = "DEMARCHE_DB";
+
+/// The default database: `DEMARCHE_DB` if set, else `demarche.sqlite3` in the platform's
+/// application-data folder (on Linux `~/.local/share/org.demarche.app/`).
+pub fn default_database_path() -> std::path::PathBuf {
+    if let Some(path) = std::env::var_os(DATABASE_ENV).filter(|path| !path.is_empty()) {
+        return path.into();
+    }
+    let base = dirs::data_dir().unwrap_or_else(|| std::env::temp_dir().join("demarche-data"));
+    base.join(APP_IDENTIFIER).join("demarche.sqlite3")
+}
+
 /// What happened to a file, as recorded in the ingest log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -154,6 +171,10 @@ impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
         let open_error = |source| StoreError::Open { path: path.display().to_string(), source };
+        if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+            // A missing folder is created; if that fails, opening reports the real reason.
+            let _ = std::fs::create_dir_all(parent);
+        }
         let conn = Connection::open(path).map_err(open_error)?;
         Store::configure(conn, &path.display().to_string())
     }

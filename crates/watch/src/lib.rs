@@ -6,6 +6,8 @@
 //! period), and by periodic rescans, so missed or coalesced events never lose a file.
 //! Démarche never modifies, moves or deletes the files it watches.
 
+mod inbox;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -19,6 +21,8 @@ use demarche_ingest::{
 use demarche_store::{FileFacts, Store, StoreError};
 use notify::event::{ModifyKind, RenameMode};
 use notify::{Event, EventKind, RecursiveMode, Watcher as _};
+
+pub use inbox::{default_inbox_path, prepare_inbox, INBOX_ENV};
 
 /// How the watcher behaves.
 #[derive(Debug, Clone)]
@@ -118,6 +122,9 @@ impl Watcher {
         config: WatchConfig,
         on_event: impl FnMut(WatchEvent) + Send + 'static,
     ) -> Result<Watcher, WatchError> {
+        if config.roots.is_empty() {
+            return Err(WatchError::Root { path: PathBuf::new(), reason: "no watch folder given".into() });
+        }
         let roots = config
             .roots
             .iter()
