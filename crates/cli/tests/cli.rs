@@ -1,0 +1,104 @@
+//! The `demarche` command-line contract, exercised through the real binary: what other
+//! tools and checks rely on must keep working.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/samples")
+}
+
+fn demarche(args: &[&str], db: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_demarche"))
+        .args(args)
+        .env("DEMARCHE_DB", db)
+        .output()
+        .expect("demarche runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stats(db: &Path) -> serde_json::Value {
+    let output = demarche(&["stats", "--json"], db);
+    assert!(output.status.success());
+    serde_json::from_str(&stdout(&output)).unwrap()
+}
+
+#[test]
+fn ingesting_the_samples_twice_stores_one_statement_and_reports_a_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("data/demarche.sqlite3");
+    let samples = samples();
+    let first = demarche(&["ingest", samples.to_str().unwrap()], &db);
+    assert!(first.status.success(), "{first:?}");
+    assert!(stdout(&first).contains("1 files: 1 statements ingested, 0 duplicates"), "{}", stdout(&first));
+    assert_eq!(stats(&db)["statements"], 1);
+
+    let second = demarche(&["ingest", samples.to_str().unwrap()], &db);
+    assert!(second.status.success());
+    assert!(stdout(&second).contains("duplicate of statement #1"), "{}", stdout(&second));
+    assert!(stdout(&second).contains("0 statements ingested, 1 duplicates"), "{}", stdout(&second));
+    let stats = stats(&db);
+    assert_eq!((stats["statements"].as_i64(), stats["duplicates_reported"].as_i64()), (Some(1), Some(1)));
+}
+
+#[test]
+fn failed_files_do_not_fail_the_run_but_are_listed_with_reasons() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demarche.sqlite3");
+    std::fs::write(dir.path().join("empty.txt"), "").unwrap();
+    let output = demarche(&["ingest", dir.path().join("empty.txt").to_str().unwrap()], &db);
+    assert!(output.status.success(), "a completed run exits 0");
+    assert!(stdout(&output).contains("empty.txt: failed: empty file"), "{}", stdout(&output));
+    assert_eq!(stats(&db)["failed_files"], 1);
+    let log = demarche(&["log", "--failed", "--json"], &db);
+    let entry: serde_json::Value = serde_json::from_str(stdout(&log).lines().next().unwrap()).unwrap();
+    assert_eq!((entry["outcome"].as_str(), entry["reason"].as_str()), (Some("failed"), Some("empty file")));
+}
+
+#[test]
+fn an_unusable_database_is_a_fatal_error_with_nonzero_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_a_database = dir.path().join("notes.txt");
+    std::fs::write(&not_a_database, "this is not SQLite, just some text long enough to be a header.....").unwrap();
+    let output = demarche(&["ingest", samples().to_str().unwrap()], &not_a_database);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("notes.txt"), "names the database: {stderr}");
+}
+
+#[test]
+fn extract_prints_the_contract_fields_as_one_json_line_per_statement() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = samples().join("2022-10-14_aliyev-cis-astana.txt");
+    let output = demarche(&["extract", sample.to_str().unwrap(), "--json"], &dir.path().join("unused.sqlite3"));
+    assert!(output.status.success(), "{output:?}");
+    let text = stdout(&output);
+    assert_eq!(text.lines().count(), 1);
+    let record: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    for field in [
+        "path", "title", "date", "date_source", "source", "speaker", "speaker_country", "text", "mentions",
+        "accusations",
+    ] {
+        assert!(record.get(field).is_some(), "{field} in {record}");
+    }
+    assert_eq!(record["date"], "2022-10-14");
+    assert_eq!(record["date_source"], "file_name");
+    assert_eq!(record["source"], "Qazet.az");
+    assert_eq!(record["speaker"], "Ilham Aliyev");
+    assert_eq!(record["speaker_country"], "AZ");
+    assert_eq!(record["text"].as_str().unwrap(), std::fs::read_to_string(&sample).unwrap());
+    assert!(!dir.path().join("unused.sqlite3").exists(), "extract touches no database");
+}
+
+#[test]
+fn extract_reports_unreadable_files_on_stderr_and_exits_nonzero() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "").unwrap();
+    let output = demarche(&["extract", empty.to_str().unwrap(), "--json"], &dir.path().join("db.sqlite3"));
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("empty.txt: empty file"));
+}
