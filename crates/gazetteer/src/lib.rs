@@ -10,7 +10,9 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 const COUNTRIES_TSV: &str = include_str!("../../../data/gazetteer/countries.tsv");
+const ORGANISATIONS_TSV: &str = include_str!("../../../data/gazetteer/organisations.tsv");
 const ENTRIES_TSV: &str = include_str!("../../../data/gazetteer/entries.tsv");
+const NOT_MENTIONS_TSV: &str = include_str!("../../../data/gazetteer/not_mentions.tsv");
 
 /// What an entry names: the country itself, or something that stands for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -55,11 +57,13 @@ impl Kind {
     }
 }
 
-/// A country or territory with its ISO 3166-1 alpha-2 code and display name.
+/// A country or territory (ISO 3166-1 alpha-2 code) or an international organisation
+/// (its acronym), with its display name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Country {
     pub code: String,
     pub name: String,
+    pub is_organisation: bool,
 }
 
 /// One phrase that, found in text, refers to a country.
@@ -76,7 +80,7 @@ pub enum GazetteerError {
     Columns { file: &'static str, line: usize, expected: usize },
     #[error("{file} line {line}: unknown kind {kind:?}")]
     UnknownKind { file: &'static str, line: usize, kind: String },
-    #[error("{file} line {line}: unknown country code {code:?}")]
+    #[error("{file} line {line}: unknown code {code:?} for this kind (organisation entries need an organisation code, others a country code)")]
     UnknownCode { file: &'static str, line: usize, code: String },
     #[error("{file} line {line}: duplicate {what} {value:?}")]
     Duplicate { file: &'static str, line: usize, what: &'static str, value: String },
@@ -89,6 +93,7 @@ pub struct Gazetteer {
     entries: Vec<Entry>,
     country_index: HashMap<String, usize>,
     phrase_index: HashMap<String, usize>,
+    not_mentions: Vec<String>,
 }
 
 impl Gazetteer {
@@ -97,30 +102,43 @@ impl Gazetteer {
     pub fn embedded() -> &'static Gazetteer {
         static EMBEDDED: OnceLock<Gazetteer> = OnceLock::new();
         EMBEDDED.get_or_init(|| {
-            Gazetteer::parse(COUNTRIES_TSV, ENTRIES_TSV)
+            Gazetteer::parse(COUNTRIES_TSV, ORGANISATIONS_TSV, ENTRIES_TSV)
+                .and_then(|gazetteer| gazetteer.with_not_mentions(NOT_MENTIONS_TSV))
                 .unwrap_or_else(|error| panic!("embedded gazetteer is invalid: {error}"))
         })
     }
 
-    /// Parses the two TSV files. Lines starting with `#` and the header are skipped.
-    pub fn parse(countries_tsv: &str, entries_tsv: &str) -> Result<Gazetteer, GazetteerError> {
+    /// Parses the three TSV files. Lines starting with `#` and the header are skipped.
+    /// Entries of kind `organisation` must name an organisation, all others a country.
+    pub fn parse(
+        countries_tsv: &str,
+        organisations_tsv: &str,
+        entries_tsv: &str,
+    ) -> Result<Gazetteer, GazetteerError> {
         let mut gazetteer = Gazetteer {
             countries: Vec::new(),
             entries: Vec::new(),
             country_index: HashMap::new(),
             phrase_index: HashMap::new(),
+            not_mentions: Vec::new(),
         };
-        for (line, columns) in data_rows(countries_tsv) {
-            let [code, name] = columns[..] else {
-                return Err(GazetteerError::Columns { file: "countries.tsv", line, expected: 2 });
-            };
-            if gazetteer.country_index.contains_key(code) {
-                let value = code.to_string();
-                return Err(GazetteerError::Duplicate { file: "countries.tsv", line, what: "code", value });
+        let named_files =
+            [("countries.tsv", countries_tsv, false), ("organisations.tsv", organisations_tsv, true)];
+        for (file, tsv, is_organisation) in named_files {
+            for (line, columns) in data_rows(tsv) {
+                let [code, name] = columns[..] else {
+                    return Err(GazetteerError::Columns { file, line, expected: 2 });
+                };
+                if gazetteer.country_index.contains_key(code) {
+                    let value = code.to_string();
+                    return Err(GazetteerError::Duplicate { file, line, what: "code", value });
+                }
+                gazetteer.country_index.insert(code.to_string(), gazetteer.countries.len());
+                let country = Country { code: code.to_string(), name: name.to_string(), is_organisation };
+                gazetteer.countries.push(country);
+                let kind = if is_organisation { Kind::Organisation } else { Kind::Name };
+                gazetteer.add_entry(file, line, code, kind, name)?;
             }
-            gazetteer.country_index.insert(code.to_string(), gazetteer.countries.len());
-            gazetteer.countries.push(Country { code: code.to_string(), name: name.to_string() });
-            gazetteer.add_entry("countries.tsv", line, code, Kind::Name, name)?;
         }
         for (line, columns) in data_rows(entries_tsv) {
             let [code, kind, phrase] = columns[..] else {
@@ -131,13 +149,36 @@ impl Gazetteer {
                 line,
                 kind: kind.to_string(),
             })?;
-            if !gazetteer.country_index.contains_key(code) {
+            let names_organisation = gazetteer.country(code).map(|country| country.is_organisation);
+            if names_organisation != Some(kind == Kind::Organisation) {
                 let code = code.to_string();
                 return Err(GazetteerError::UnknownCode { file: "entries.tsv", line, code });
             }
             gazetteer.add_entry("entries.tsv", line, code, kind, phrase)?;
         }
         Ok(gazetteer)
+    }
+
+    /// Adds the phrases that must never be counted as mentions (`not_mentions.tsv`).
+    pub fn with_not_mentions(mut self, not_mentions_tsv: &str) -> Result<Gazetteer, GazetteerError> {
+        let file = "not_mentions.tsv";
+        for (line, columns) in data_rows(not_mentions_tsv) {
+            let [phrase, _reason] = columns[..] else {
+                return Err(GazetteerError::Columns { file, line, expected: 2 });
+            };
+            if self.phrase_index.contains_key(phrase) || self.not_mentions.iter().any(|known| known == phrase)
+            {
+                let value = phrase.to_string();
+                return Err(GazetteerError::Duplicate { file, line, what: "phrase", value });
+            }
+            self.not_mentions.push(phrase.to_string());
+        }
+        Ok(self)
+    }
+
+    /// Phrases that look like mentions but must not be counted.
+    pub fn not_mentions(&self) -> &[String] {
+        &self.not_mentions
     }
 
     fn add_entry(
@@ -157,6 +198,7 @@ impl Gazetteer {
         Ok(())
     }
 
+    /// Countries and territories, then organisations.
     pub fn countries(&self) -> &[Country] {
         &self.countries
     }
@@ -199,10 +241,14 @@ mod tests {
 
     #[test]
     fn embedded_data_is_valid_and_complete() {
-        let gazetteer = Gazetteer::parse(COUNTRIES_TSV, ENTRIES_TSV).expect("valid gazetteer");
-        assert_eq!(gazetteer.countries().len(), 249, "every ISO 3166-1 code once");
-        assert!(gazetteer.countries().iter().all(|country| country.code.len() == 2
-            && country.code.chars().all(|c| c.is_ascii_uppercase())));
+        let gazetteer =
+            Gazetteer::parse(COUNTRIES_TSV, ORGANISATIONS_TSV, ENTRIES_TSV).expect("valid gazetteer");
+        let countries: Vec<_> = gazetteer.countries().iter().filter(|c| !c.is_organisation).collect();
+        assert_eq!(countries.len(), 249, "every ISO 3166-1 code once");
+        assert!(countries
+            .iter()
+            .all(|country| country.code.len() == 2 && country.code.chars().all(|c| c.is_ascii_uppercase())));
+        assert!(gazetteer.country("NATO").is_some_and(|nato| nato.is_organisation));
     }
 
     #[test]
@@ -213,7 +259,7 @@ mod tests {
             assert_eq!(found, expected, "{phrase}");
         };
         check("Azerbaijan", Some(("AZ", Kind::Name)));
-        check("the United States", Some(("US", Kind::Alias)));
+        check("the United States", Some(("US", Kind::Name)));
         check("the Russian Federation", Some(("RU", Kind::Alias)));
         check("Azerbaijani", Some(("AZ", Kind::Demonym)));
         check("azerbaijan", None);
@@ -223,11 +269,24 @@ mod tests {
     #[test]
     fn parse_reports_bad_rows_with_file_and_line() {
         let countries = "code\tname\nAZ\tAzerbaijan\n";
-        let error = Gazetteer::parse(countries, "code\tkind\tphrase\nXX\talias\tNowhere\n").unwrap_err();
-        assert_eq!(error.to_string(), "entries.tsv line 2: unknown country code \"XX\"");
-        let error = Gazetteer::parse(countries, "code\tkind\tphrase\nAZ\tnickname\tAzeri land\n").unwrap_err();
-        assert_eq!(error.to_string(), "entries.tsv line 2: unknown kind \"nickname\"");
-        let error = Gazetteer::parse("code\tname\nAZ\n", "").unwrap_err();
+        let organisations = "code\tname\nUN\tUnited Nations\n";
+        let parse =
+            |entries: &str| Gazetteer::parse(countries, organisations, entries).unwrap_err().to_string();
+        assert!(parse("code\tkind\tphrase\nXX\talias\tNowhere\n")
+            .starts_with("entries.tsv line 2: unknown code \"XX\""));
+        assert!(parse("code\tkind\tphrase\nUN\talias\tthe UN\n")
+            .starts_with("entries.tsv line 2: unknown code \"UN\""));
+        assert!(parse("code\tkind\tphrase\nAZ\torganisation\tBaku Club\n")
+            .starts_with("entries.tsv line 2: unknown code"));
+        assert_eq!(
+            parse("code\tkind\tphrase\nAZ\tnickname\tAzeri land\n"),
+            "entries.tsv line 2: unknown kind \"nickname\""
+        );
+        assert_eq!(
+            parse("code\tkind\tphrase\nAZ\talias\tAzerbaijan\n"),
+            "entries.tsv line 2: duplicate phrase \"Azerbaijan\""
+        );
+        let error = Gazetteer::parse("code\tname\nAZ\n", organisations, "").unwrap_err();
         assert_eq!(error.to_string(), "countries.tsv line 2: expected 2 tab-separated columns");
     }
 }
