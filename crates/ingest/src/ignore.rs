@@ -5,7 +5,8 @@ use std::path::Path;
 
 /// Suffixes of files that are still being written by a browser, a sync client or an
 /// editor; the finished file arrives later under its real name.
-const TEMPORARY_SUFFIXES: &[&str] = &[".part", ".crdownload", ".download", ".tmp", ".temp", ".swp", ".partial", "~"];
+const TEMPORARY_SUFFIXES: &[&str] =
+    &[".part", ".crdownload", ".download", ".tmp", ".temp", ".swp", ".partial", "~"];
 
 /// Files that operating systems create in every folder.
 const SYSTEM_FILES: &[&str] = &["thumbs.db", "desktop.ini", "ehthumbs.db"];
@@ -43,12 +44,23 @@ mod tests {
     fn names() {
         let check = |name: &str, ignored: bool| assert_eq!(is_ignored_name(name), ignored, "{name}");
         for name in [
-            "report.pdf.part", "page.html.crdownload", "a.TMP", "~$speech.docx", "._speech.txt",
-            ".DS_Store", "Thumbs.db", "desktop.ini", ".hidden.txt", "notes.txt~", ".speech.txt.swp",
+            "report.pdf.part",
+            "page.html.crdownload",
+            "a.TMP",
+            "~$speech.docx",
+            "._speech.txt",
+            ".DS_Store",
+            "Thumbs.db",
+            "desktop.ini",
+            ".hidden.txt",
+            "notes.txt~",
+            ".speech.txt.swp",
         ] {
             check(name, true);
         }
-        for name in ["speech.txt", "2022-10-14_aliyev.txt", "Press release.docx", "tmp.txt", "partial results.md"] {
+        for name in
+            ["speech.txt", "2022-10-14_aliyev.txt", "Press release.docx", "tmp.txt", "partial results.md"]
+        {
             check(name, false);
         }
     }

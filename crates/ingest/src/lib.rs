@@ -125,7 +125,11 @@ pub fn file_facts(metadata: &Metadata) -> FileFacts {
 
 /// Reads one file into the store and records the outcome. Only a database failure is
 /// an error; anything wrong with the file itself is a recorded `Failed` outcome.
-pub fn ingest_file(store: &mut Store, path: &Path, options: &IngestOptions) -> Result<FileReport, StoreError> {
+pub fn ingest_file(
+    store: &mut Store,
+    path: &Path,
+    options: &IngestOptions,
+) -> Result<FileReport, StoreError> {
     let key = path_key(path);
     let report = |outcome| FileReport { path: path.to_path_buf(), outcome };
     let (bytes, facts) = match read_stable(path, options) {
@@ -223,14 +227,24 @@ fn parse(file_name: &str, bytes: &[u8], modified: Option<NaiveDateTime>) -> Resu
     }
 }
 
+/// A file's bytes with the size and modification time they were read under.
+type StableRead = (Vec<u8>, FileFacts);
+
+/// Why a file could not be read, with its size and modification time when known.
+type ReadFailure = (Option<FileFacts>, String);
+
 /// Reads a regular file whole, refusing it when over the size cap, and re-checks its
 /// size and modification time afterwards. `Ok(None)` means it changed during the read.
-fn read_stable(path: &Path, options: &IngestOptions) -> Result<Option<(Vec<u8>, FileFacts)>, (Option<FileFacts>, String)> {
+fn read_stable(path: &Path, options: &IngestOptions) -> Result<Option<StableRead>, ReadFailure> {
     let describe = |error: std::io::Error| describe_io_error(&error);
     let before = fs::metadata(path).map_err(|error| (None, describe(error)))?;
     let facts = file_facts(&before);
     if !before.is_file() {
-        let reason = if before.is_dir() { "a folder, not a file" } else { "not a regular file (a device, pipe or socket)" };
+        let reason = if before.is_dir() {
+            "a folder, not a file"
+        } else {
+            "not a regular file (a device, pipe or socket)"
+        };
         return Err((Some(facts), reason.to_string()));
     }
     let too_large = |size: u64| {
@@ -347,7 +361,11 @@ pub fn ingest_paths(
     Ok(summary)
 }
 
-fn ingest_with_retries(store: &mut Store, path: &Path, options: &IngestOptions) -> Result<FileReport, StoreError> {
+fn ingest_with_retries(
+    store: &mut Store,
+    path: &Path,
+    options: &IngestOptions,
+) -> Result<FileReport, StoreError> {
     const ATTEMPTS: u64 = 5;
     for attempt in 1..=ATTEMPTS {
         let report = ingest_file(store, path, options)?;

@@ -30,11 +30,9 @@ fn sample_is_stored_once_and_its_second_ingest_is_a_reported_duplicate() {
 
     let (date, date_source, source, speaker, country): (String, String, String, String, String) = store
         .connection()
-        .query_row(
-            "SELECT date, date_source, source, speaker, speaker_country FROM statements",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )
+        .query_row("SELECT date, date_source, source, speaker, speaker_country FROM statements", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
         .unwrap();
     assert_eq!(
         (date.as_str(), date_source.as_str(), source.as_str(), speaker.as_str(), country.as_str()),
@@ -48,9 +46,9 @@ fn edited_file_becomes_a_new_version_and_a_moved_file_keeps_its_statement() {
     let path = inbox.path().join("note.txt");
     fs::write(&path, "France condemned the attack.\n").unwrap();
     let mut store = Store::open_in_memory().unwrap();
-    ingest(&mut store, &[path.clone()]);
+    ingest(&mut store, std::slice::from_ref(&path));
     fs::write(&path, "France condemned the attack strongly.\n").unwrap();
-    let edited = ingest(&mut store, &[path.clone()]);
+    let edited = ingest(&mut store, std::slice::from_ref(&path));
     assert_eq!(edited.ingested, 1);
     let stats = store.stats().unwrap();
     assert_eq!((stats.statements, stats.statement_versions), (1, 2));
@@ -58,7 +56,7 @@ fn edited_file_becomes_a_new_version_and_a_moved_file_keeps_its_statement() {
     let moved_to = inbox.path().join("archive");
     fs::create_dir(&moved_to).unwrap();
     fs::rename(&path, moved_to.join("note.txt")).unwrap();
-    let moved = ingest(&mut store, &[moved_to.clone()]);
+    let moved = ingest(&mut store, std::slice::from_ref(&moved_to));
     assert_eq!((moved.moved, moved.ingested, moved.duplicates), (1, 0, 0));
     let stats = store.stats().unwrap();
     assert_eq!((stats.statements, stats.statement_versions), (1, 2));
@@ -101,7 +99,10 @@ fn bad_input_is_recorded_as_failed_with_a_reason_and_the_run_goes_on() {
     let write = |name: &str, bytes: &[u8]| fs::write(dir.join(name), bytes).unwrap();
     write("junk.txt", &(0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect::<Vec<_>>());
     write("empty.txt", b"");
-    write("truncated.pdf", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pa");
+    write(
+        "truncated.pdf",
+        b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pa",
+    );
     write("bomb.docx", &docx_zip_bomb());
     write("photo.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
     fs::File::create(dir.join("huge.txt")).unwrap().set_len(200 * 1024 * 1024).unwrap();
@@ -154,7 +155,7 @@ fn unreadable_file_fails_with_permission_reason_when_permissions_apply() {
     fs::write(&path, "Iran accused Israel.").unwrap();
     fs::set_permissions(&path, fs::Permissions::from_mode(0o000)).unwrap();
     let mut store = Store::open_in_memory().unwrap();
-    let summary = ingest(&mut store, &[path.clone()]);
+    let summary = ingest(&mut store, std::slice::from_ref(&path));
     if fs::read(&path).is_ok() {
         // A privileged user (root in CI) reads it anyway: then it must simply be stored.
         assert_eq!(summary.ingested, 1);
