@@ -14,7 +14,11 @@ use demarche_watch::{default_inbox_path, prepare_inbox, WatchConfig, Watcher};
 use serde::Serialize;
 
 #[derive(Parser)]
-#[command(name = "demarche", version, about = "Monitor official statements: countries mentioned, accusations made.")]
+#[command(
+    name = "demarche",
+    version,
+    about = "Monitor official statements: countries mentioned, accusations made."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -128,7 +132,12 @@ fn ingest(paths: &[PathBuf], database: &DatabaseArg) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn watch(dirs: Vec<PathBuf>, database: &DatabaseArg, poll: Option<f64>, stability_ms: u64) -> Result<ExitCode> {
+fn watch(
+    dirs: Vec<PathBuf>,
+    database: &DatabaseArg,
+    poll: Option<f64>,
+    stability_ms: u64,
+) -> Result<ExitCode> {
     let dirs = if dirs.is_empty() {
         let inbox = default_inbox_path();
         if prepare_inbox(&inbox).with_context(|| format!("cannot create the inbox {}", inbox.display()))? {

@@ -62,7 +62,8 @@ fn failed_files_do_not_fail_the_run_but_are_listed_with_reasons() {
 fn an_unusable_database_is_a_fatal_error_with_nonzero_exit() {
     let dir = tempfile::tempdir().unwrap();
     let not_a_database = dir.path().join("notes.txt");
-    std::fs::write(&not_a_database, "this is not SQLite, just some text long enough to be a header.....").unwrap();
+    std::fs::write(&not_a_database, "this is not SQLite, just some text long enough to be a header.....")
+        .unwrap();
     let output = demarche(&["ingest", samples().to_str().unwrap()], &not_a_database);
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -73,13 +74,22 @@ fn an_unusable_database_is_a_fatal_error_with_nonzero_exit() {
 fn extract_prints_the_contract_fields_as_one_json_line_per_statement() {
     let dir = tempfile::tempdir().unwrap();
     let sample = samples().join("2022-10-14_aliyev-cis-astana.txt");
-    let output = demarche(&["extract", sample.to_str().unwrap(), "--json"], &dir.path().join("unused.sqlite3"));
+    let output =
+        demarche(&["extract", sample.to_str().unwrap(), "--json"], &dir.path().join("unused.sqlite3"));
     assert!(output.status.success(), "{output:?}");
     let text = stdout(&output);
     assert_eq!(text.lines().count(), 1);
     let record: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
     for field in [
-        "path", "title", "date", "date_source", "source", "speaker", "speaker_country", "text", "mentions",
+        "path",
+        "title",
+        "date",
+        "date_source",
+        "source",
+        "speaker",
+        "speaker_country",
+        "text",
+        "mentions",
         "accusations",
     ] {
         assert!(record.get(field).is_some(), "{field} in {record}");

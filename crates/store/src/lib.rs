@@ -242,7 +242,8 @@ impl Store {
             return Ok(Inserted::Duplicate { existing });
         }
         let id = insert_statement_row(&tx, statement, &now)?;
-        let superseded = supersede(&tx, statement.path, statement.item as i64, statement.item as i64, id, &now)?;
+        let superseded =
+            supersede(&tx, statement.path, statement.item as i64, statement.item as i64, id, &now)?;
         insert_analysis(&tx, id, statement.analysis)?;
         log(&tx, &now, statement.path, Outcome::Ok, None, Some(id))?;
         tx.commit()?;
@@ -261,7 +262,8 @@ impl Store {
     /// Points a statement at the new path its content turned up at, and logs the move.
     pub fn move_statement(&mut self, id: i64, new_path: &str, item: usize) -> Result<()> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let old_path: String = tx.query_row("SELECT path FROM statements WHERE id = ?1", [id], |row| row.get(0))?;
+        let old_path: String =
+            tx.query_row("SELECT path FROM statements WHERE id = ?1", [id], |row| row.get(0))?;
         tx.execute(
             "UPDATE statements SET path = ?2, item = ?3, file_gone = 0 WHERE id = ?1",
             params![id, new_path, item as i64],
@@ -374,7 +376,9 @@ impl Store {
                  WHERE s.superseded_at IS NULL",
             )?,
             failed_files: count("SELECT count(*) FROM files WHERE last_outcome = 'failed'")?,
-            files_gone: count("SELECT count(*) FROM statements WHERE superseded_at IS NULL AND file_gone = 1")?,
+            files_gone: count(
+                "SELECT count(*) FROM statements WHERE superseded_at IS NULL AND file_gone = 1",
+            )?,
             duplicates_reported: count("SELECT count(*) FROM ingest_log WHERE outcome = 'duplicate'")?,
         })
     }
@@ -474,7 +478,14 @@ fn format_modified(nanos: i64) -> Option<String> {
 
 /// Supersedes the current statements of `path` with items in `first..=last`, except
 /// `replacement` itself, and points them at `replacement` when it is a statement id.
-fn supersede(tx: &Transaction, path: &str, first: i64, last: i64, replacement: i64, now: &str) -> Result<Vec<i64>> {
+fn supersede(
+    tx: &Transaction,
+    path: &str,
+    first: i64,
+    last: i64,
+    replacement: i64,
+    now: &str,
+) -> Result<Vec<i64>> {
     let ids: Vec<i64> = {
         let mut query = tx.prepare(
             "SELECT id FROM statements WHERE path = ?1 AND item BETWEEN ?2 AND ?3
@@ -498,15 +509,31 @@ fn insert_analysis(tx: &Transaction, statement_id: i64, analysis: &Analysis) -> 
         "INSERT INTO mentions (statement_id, start, end, text, country, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for m in &analysis.mentions {
-        mention.execute(params![statement_id, m.start as i64, m.end as i64, m.text, m.country, m.kind.as_str()])?;
+        mention.execute(params![
+            statement_id,
+            m.start as i64,
+            m.end as i64,
+            m.text,
+            m.country,
+            m.kind.as_str()
+        ])?;
     }
     let mut accusation = tx.prepare(
         "INSERT INTO accusations (statement_id, start, end, sentence, accuser, accused, cue)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
-    let mut category = tx.prepare("INSERT OR IGNORE INTO accusation_categories (accusation_id, category) VALUES (?1, ?2)")?;
+    let mut category =
+        tx.prepare("INSERT OR IGNORE INTO accusation_categories (accusation_id, category) VALUES (?1, ?2)")?;
     for a in &analysis.accusations {
-        accusation.execute(params![statement_id, a.start as i64, a.end as i64, a.sentence, a.accuser, a.accused, a.cue])?;
+        accusation.execute(params![
+            statement_id,
+            a.start as i64,
+            a.end as i64,
+            a.sentence,
+            a.accuser,
+            a.accused,
+            a.cue
+        ])?;
         let accusation_id = tx.last_insert_rowid();
         for name in &a.categories {
             category.execute(params![accusation_id, name])?;
@@ -515,7 +542,14 @@ fn insert_analysis(tx: &Transaction, statement_id: i64, analysis: &Analysis) -> 
     Ok(())
 }
 
-fn log(conn: &Connection, at: &str, path: &str, outcome: Outcome, reason: Option<&str>, statement: Option<i64>) -> Result<()> {
+fn log(
+    conn: &Connection,
+    at: &str,
+    path: &str,
+    outcome: Outcome,
+    reason: Option<&str>,
+    statement: Option<i64>,
+) -> Result<()> {
     conn.execute(
         "INSERT INTO ingest_log (at, path, outcome, reason, statement_id) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![at, path, outcome.as_str(), reason, statement],

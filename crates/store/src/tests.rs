@@ -1,7 +1,7 @@
 //! Unit tests of the store: schema, deduplication, versions, moves, gone files, logs.
 
 use super::*;
-use demarche_doc::{Encoding, Format, Metadata, MetaSource, Sourced};
+use demarche_doc::{Encoding, Format, MetaSource, Metadata, Sourced};
 use demarche_extract::{Accusation, Mention, MentionKind};
 
 fn read(text: &str) -> ReadStatement {
@@ -18,7 +18,13 @@ fn read(text: &str) -> ReadStatement {
 
 fn analysis() -> Analysis {
     Analysis {
-        mentions: vec![Mention { start: 0, end: 7, text: "Armenia".into(), country: "AM".into(), kind: MentionKind::Name }],
+        mentions: vec![Mention {
+            start: 0,
+            end: 7,
+            text: "Armenia".into(),
+            country: "AM".into(),
+            kind: MentionKind::Name,
+        }],
         accusations: vec![Accusation {
             start: 0,
             end: 30,
@@ -78,10 +84,8 @@ fn statement_is_stored_with_its_analysis_and_logged() {
     let id = new_id(insert(&mut store, "aa", "/in/a.txt", 0, "Armenia committed provocations."));
     let stats = store.stats().unwrap();
     assert_eq!((stats.statements, stats.mentions, stats.accusations), (1, 1, 1));
-    let category: String = store
-        .connection()
-        .query_row("SELECT category FROM accusation_categories", [], |r| r.get(0))
-        .unwrap();
+    let category: String =
+        store.connection().query_row("SELECT category FROM accusation_categories", [], |r| r.get(0)).unwrap();
     assert_eq!(category, "provocation");
     let log = store.ingest_log(10, false).unwrap();
     assert_eq!(log.len(), 1);
@@ -97,7 +101,10 @@ fn same_content_twice_is_a_reported_duplicate_not_a_second_row() {
     let stats = store.stats().unwrap();
     assert_eq!((stats.statements, stats.duplicates_reported), (1, 1));
     let log = store.ingest_log(1, false).unwrap();
-    assert_eq!(log[0].reason.as_deref(), Some(format!("same content as statement #{id} (/in/a.txt)").as_str()));
+    assert_eq!(
+        log[0].reason.as_deref(),
+        Some(format!("same content as statement #{id} (/in/a.txt)").as_str())
+    );
 }
 
 #[test]

@@ -15,9 +15,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{select, Receiver, Sender};
-use demarche_ingest::{
-    file_facts, ingest_file, is_ignored, path_key, scan, FileReport, IngestOptions,
-};
+use demarche_ingest::{file_facts, ingest_file, is_ignored, path_key, scan, FileReport, IngestOptions};
 use demarche_store::{FileFacts, Store, StoreError};
 use notify::event::{ModifyKind, RenameMode};
 use notify::{Event, EventKind, RecursiveMode, Watcher as _};
@@ -56,11 +54,7 @@ pub enum WatchEvent {
     /// A full scan of a folder began (at start, after missed events, or on the timer).
     ScanStarted { root: PathBuf },
     /// A full scan ended: `files` candidates seen, `queued` of them new or changed.
-    ScanFinished {
-        root: PathBuf,
-        files: usize,
-        queued: usize,
-    },
+    ScanFinished { root: PathBuf, files: usize, queued: usize },
     /// A file was read (or failed).
     File(FileReport),
     /// A file or folder disappeared; `files` files' statements are now marked "file gone".
@@ -73,16 +67,8 @@ impl std::fmt::Display for WatchEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             WatchEvent::ScanStarted { root } => write!(f, "scanning {}", root.display()),
-            WatchEvent::ScanFinished {
-                root,
-                files,
-                queued,
-            } => {
-                write!(
-                    f,
-                    "scanned {}: {files} files, {queued} new or changed",
-                    root.display()
-                )
+            WatchEvent::ScanFinished { root, files, queued } => {
+                write!(f, "scanned {}: {files} files, {queued} new or changed", root.display())
             }
             WatchEvent::File(report) => write!(f, "{report}"),
             WatchEvent::Gone { path, files } => {
@@ -98,10 +84,7 @@ pub enum WatchError {
     #[error("watch folder {path} is not usable: {reason}")]
     Root { path: PathBuf, reason: String },
     #[error("cannot watch {path}: {source}")]
-    Notify {
-        path: PathBuf,
-        source: notify::Error,
-    },
+    Notify { path: PathBuf, source: notify::Error },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("the watcher thread stopped unexpectedly")]
@@ -129,10 +112,8 @@ impl Watcher {
             .roots
             .iter()
             .map(|root| {
-                fs::canonicalize(root).map_err(|error| WatchError::Root {
-                    path: root.clone(),
-                    reason: error.to_string(),
-                })
+                fs::canonicalize(root)
+                    .map_err(|error| WatchError::Root { path: root.clone(), reason: error.to_string() })
             })
             .collect::<Result<Vec<_>, _>>()?;
         let (event_sender, events) = crossbeam_channel::unbounded();
@@ -155,14 +136,8 @@ impl Watcher {
                 drop(backend);
                 result
             })
-            .map_err(|error| WatchError::Root {
-                path: PathBuf::new(),
-                reason: error.to_string(),
-            })?;
-        Ok(Watcher {
-            stop: Some(stop),
-            thread: Some(thread),
-        })
+            .map_err(|error| WatchError::Root { path: PathBuf::new(), reason: error.to_string() })?;
+        Ok(Watcher { stop: Some(stop), thread: Some(thread) })
     }
 
     /// Stops the watcher, waits for the file being read to finish, and reports whether
@@ -216,13 +191,8 @@ fn install_backend(
         // The receiver is gone only when the watcher is shutting down.
         let _ = sender.send(event);
     };
-    let mut native =
-        notify::RecommendedWatcher::new(handler, notify::Config::default()).map_err(|source| {
-            WatchError::Notify {
-                path: roots[0].clone(),
-                source,
-            }
-        })?;
+    let mut native = notify::RecommendedWatcher::new(handler, notify::Config::default())
+        .map_err(|source| WatchError::Notify { path: roots[0].clone(), source })?;
     for root in roots {
         match native.watch(root, RecursiveMode::Recursive) {
             Ok(()) => {}
@@ -233,37 +203,22 @@ fn install_backend(
                     ));
                 return poll_backend(roots, Duration::from_secs(2), events);
             }
-            Err(source) => {
-                return Err(WatchError::Notify {
-                    path: root.clone(),
-                    source,
-                })
-            }
+            Err(source) => return Err(WatchError::Notify { path: root.clone(), source }),
         }
     }
     Ok(Box::new(native))
 }
 
-fn poll_backend(
-    roots: &[PathBuf],
-    interval: Duration,
-    events: EventSender,
-) -> Result<Backend, WatchError> {
+fn poll_backend(roots: &[PathBuf], interval: Duration, events: EventSender) -> Result<Backend, WatchError> {
     let handler = move |event| {
         let _ = events.send(event);
     };
     let config = notify::Config::default().with_poll_interval(interval);
-    let mut poll =
-        notify::PollWatcher::new(handler, config).map_err(|source| WatchError::Notify {
-            path: roots[0].clone(),
-            source,
-        })?;
+    let mut poll = notify::PollWatcher::new(handler, config)
+        .map_err(|source| WatchError::Notify { path: roots[0].clone(), source })?;
     for root in roots {
         poll.watch(root, RecursiveMode::Recursive)
-            .map_err(|source| WatchError::Notify {
-                path: root.clone(),
-                source,
-            })?;
+            .map_err(|source| WatchError::Notify { path: root.clone(), source })?;
     }
     Ok(Box::new(poll))
 }
@@ -291,8 +246,7 @@ impl State {
         let mut next_rescan = Instant::now() + self.config.rescan_interval;
         // Checking pending files a few times per quiet period keeps the delay between
         // "stable" and "read" small without busy-waiting.
-        let tick = (self.config.stability / 4)
-            .clamp(Duration::from_millis(20), Duration::from_millis(250));
+        let tick = (self.config.stability / 4).clamp(Duration::from_millis(20), Duration::from_millis(250));
         loop {
             select! {
                 recv(stopped) -> _ => return Ok(()),
@@ -322,11 +276,7 @@ impl State {
     }
 
     fn root_of(&self, path: &Path) -> Option<&Path> {
-        self.config
-            .roots
-            .iter()
-            .map(PathBuf::as_path)
-            .find(|root| path.starts_with(root))
+        self.config.roots.iter().map(PathBuf::as_path).find(|root| path.starts_with(root))
     }
 
     fn ignored(&self, path: &Path) -> bool {
@@ -347,9 +297,7 @@ impl State {
             }
         };
         if event.need_rescan() {
-            self.emit(WatchEvent::Warning(
-                "file notifications may have missed events; rescanning".into(),
-            ));
+            self.emit(WatchEvent::Warning("file notifications may have missed events; rescanning".into()));
             return self.rescan_all();
         }
         match event.kind {
@@ -391,10 +339,7 @@ impl State {
     }
 
     fn queue(&mut self, path: PathBuf, facts: Option<FileFacts>) {
-        self.pending.entry(path).or_insert(Pending {
-            facts,
-            changed_at: Instant::now(),
-        });
+        self.pending.entry(path).or_insert(Pending { facts, changed_at: Instant::now() });
     }
 
     fn forget_if_gone(&mut self, path: &Path) -> Result<(), WatchError> {
@@ -404,10 +349,7 @@ impl State {
         self.pending.retain(|pending, _| !pending.starts_with(path));
         let files = self.store.mark_gone(&path_key(path))?;
         if files > 0 {
-            self.emit(WatchEvent::Gone {
-                path: path.to_path_buf(),
-                files,
-            });
+            self.emit(WatchEvent::Gone { path: path.to_path_buf(), files });
         }
         Ok(())
     }
@@ -415,21 +357,15 @@ impl State {
     fn rescan_all(&mut self) -> Result<(), WatchError> {
         for root in self.config.roots.clone() {
             if !root.is_dir() {
-                let message = format!(
-                    "watch folder {} is missing; waiting for it to come back",
-                    root.display()
-                );
+                let message =
+                    format!("watch folder {} is missing; waiting for it to come back", root.display());
                 self.emit(WatchEvent::Warning(message));
                 continue;
             }
             self.emit(WatchEvent::ScanStarted { root: root.clone() });
             let (files, queued) = self.scan_folder(&root)?;
             self.mark_missing_under(&root)?;
-            self.emit(WatchEvent::ScanFinished {
-                root,
-                files,
-                queued,
-            });
+            self.emit(WatchEvent::ScanFinished { root, files, queued });
         }
         Ok(())
     }
@@ -442,9 +378,7 @@ impl State {
             files += 1;
             match entry {
                 Ok(path) => {
-                    let facts = fs::metadata(&path)
-                        .ok()
-                        .map(|metadata| file_facts(&metadata));
+                    let facts = fs::metadata(&path).ok().map(|metadata| file_facts(&metadata));
                     let known = self.store.file_record(&path_key(&path))?;
                     let unchanged = matches!((&known, facts), (Some(record), Some(facts))
                         if record.present && record.facts == facts);
@@ -455,9 +389,10 @@ impl State {
                 }
                 Err((path, reason)) => {
                     let key = path_key(&path);
-                    let already = self.store.file_record(&key)?.is_some_and(|record| {
-                        record.last_reason.as_deref() == Some(reason.as_str())
-                    });
+                    let already = self
+                        .store
+                        .file_record(&key)?
+                        .is_some_and(|record| record.last_reason.as_deref() == Some(reason.as_str()));
                     if !already {
                         self.store.record_failure(&key, None, &reason)?;
                         let outcome = demarche_ingest::FileOutcome::Failed { reason };
@@ -490,8 +425,7 @@ impl State {
             let facts = match fs::metadata(path) {
                 Ok(metadata) => Some(file_facts(&metadata)),
                 Err(error)
-                    if error.kind() == std::io::ErrorKind::NotFound
-                        && path.symlink_metadata().is_err() =>
+                    if error.kind() == std::io::ErrorKind::NotFound && path.symlink_metadata().is_err() =>
                 {
                     vanished.push(path.clone());
                     continue;

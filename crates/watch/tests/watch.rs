@@ -25,33 +25,22 @@ impl Fixture {
         let inbox = dir.path().join("inbox ünïcode");
         fs::create_dir(&inbox).unwrap();
         let db = dir.path().join("demarche.sqlite3");
-        Fixture {
-            inbox: fs::canonicalize(inbox).unwrap(),
-            db,
-            _dir: dir,
-        }
+        Fixture { inbox: fs::canonicalize(inbox).unwrap(), db, _dir: dir }
     }
 
-    fn start(
-        &self,
-        configure: impl FnOnce(&mut WatchConfig),
-    ) -> (Watcher, Arc<Mutex<Vec<WatchEvent>>>) {
+    fn start(&self, configure: impl FnOnce(&mut WatchConfig)) -> (Watcher, Arc<Mutex<Vec<WatchEvent>>>) {
         let mut config = WatchConfig::new(vec![self.inbox.clone()]);
         configure(&mut config);
         let events = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&events);
         let store = Store::open(&self.db).unwrap();
-        let watcher =
-            Watcher::start(store, config, move |event| sink.lock().unwrap().push(event)).unwrap();
+        let watcher = Watcher::start(store, config, move |event| sink.lock().unwrap().push(event)).unwrap();
         (watcher, events)
     }
 
     fn count(&self, sql: &str) -> i64 {
         let store = Store::open(&self.db).unwrap();
-        store
-            .connection()
-            .query_row(sql, [], |row| row.get(0))
-            .unwrap()
+        store.connection().query_row(sql, [], |row| row.get(0)).unwrap()
     }
 
     /// Polls the database until `sql` counts `expected`, or fails after `limit`.
@@ -62,10 +51,7 @@ impl Fixture {
             if found == expected {
                 return started.elapsed();
             }
-            assert!(
-                started.elapsed() < limit,
-                "{sql}: still {found}, expected {expected} after {limit:?}"
-            );
+            assert!(started.elapsed() < limit, "{sql}: still {found}, expected {expected} after {limit:?}");
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -82,18 +68,15 @@ fn a_copied_file_appears_in_the_database_within_two_seconds() {
     let fixture = Fixture::new();
     let (watcher, events) = fixture.start(|_| {});
     fixture.wait_for("SELECT count(*) FROM ingest_log", 0, Duration::from_secs(1));
-    fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(SAMPLE),
-        fixture.inbox.join("2022-10-14_speech.txt"),
-    )
-    .unwrap();
+    fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join(SAMPLE), fixture.inbox.join("2022-10-14_speech.txt"))
+        .unwrap();
     let latency = fixture.wait_for(CURRENT, 1, Duration::from_secs(2));
     println!("drop-to-database latency: {latency:?} (stability delay 500 ms)");
     watcher.stop().unwrap();
     let events = events.lock().unwrap();
-    assert!(events.iter().any(
-        |event| matches!(event, WatchEvent::File(report) if report.to_string().contains("ingested"))
-    ));
+    assert!(events
+        .iter()
+        .any(|event| matches!(event, WatchEvent::File(report) if report.to_string().contains("ingested"))));
 }
 
 #[test]
@@ -112,21 +95,10 @@ fn a_file_written_in_chunks_is_read_once_and_complete() {
     drop(file);
     fixture.wait_for(CURRENT, 1, Duration::from_secs(5));
     watcher.stop().unwrap();
-    assert_eq!(
-        fixture.count("SELECT count(*) FROM statements"),
-        1,
-        "no partial version was stored"
-    );
+    assert_eq!(fixture.count("SELECT count(*) FROM statements"), 1, "no partial version was stored");
     let stored_chars = fixture.count("SELECT length(text) FROM statements");
-    assert_eq!(
-        stored_chars as usize,
-        String::from_utf8(content).unwrap().chars().count(),
-        "the whole text"
-    );
-    assert_eq!(
-        fixture.count("SELECT count(*) FROM ingest_log WHERE outcome = 'failed'"),
-        0
-    );
+    assert_eq!(stored_chars as usize, String::from_utf8(content).unwrap().chars().count(), "the whole text");
+    assert_eq!(fixture.count("SELECT count(*) FROM ingest_log WHERE outcome = 'failed'"), 0);
 }
 
 #[test]
@@ -134,17 +106,10 @@ fn files_dropped_while_stopped_are_ingested_once_on_restart() {
     let fixture = Fixture::new();
     let (watcher, _) = fixture.start(|_| {});
     watcher.stop().unwrap();
-    fs::write(
-        fixture.inbox.join("while-closed.txt"),
-        "Russia accused Ukraine of shelling the plant.",
-    )
-    .unwrap();
+    fs::write(fixture.inbox.join("while-closed.txt"), "Russia accused Ukraine of shelling the plant.")
+        .unwrap();
     fs::create_dir(fixture.inbox.join("sub")).unwrap();
-    fs::write(
-        fixture.inbox.join("sub/also.md"),
-        "# Note\nChina condemned the visit.",
-    )
-    .unwrap();
+    fs::write(fixture.inbox.join("sub/also.md"), "# Note\nChina condemned the visit.").unwrap();
 
     let (watcher, _) = fixture.start(|_| {});
     fixture.wait_for(CURRENT, 2, Duration::from_secs(5));
@@ -154,16 +119,8 @@ fn files_dropped_while_stopped_are_ingested_once_on_restart() {
     let log_before = fixture.count("SELECT count(*) FROM ingest_log");
     let (watcher, events) = fixture.start(|_| {});
     let finished = Instant::now();
-    while !events
-        .lock()
-        .unwrap()
-        .iter()
-        .any(|event| matches!(event, WatchEvent::ScanFinished { .. }))
-    {
-        assert!(
-            finished.elapsed() < Duration::from_secs(5),
-            "catch-up scan finishes"
-        );
+    while !events.lock().unwrap().iter().any(|event| matches!(event, WatchEvent::ScanFinished { .. })) {
+        assert!(finished.elapsed() < Duration::from_secs(5), "catch-up scan finishes");
         std::thread::sleep(Duration::from_millis(20));
     }
     watcher.stop().unwrap();
@@ -171,11 +128,7 @@ fn files_dropped_while_stopped_are_ingested_once_on_restart() {
     assert_eq!(fixture.count("SELECT count(*) FROM ingest_log"), log_before);
     let events = events.lock().unwrap();
     assert!(
-        events.contains(&WatchEvent::ScanFinished {
-            root: fixture.inbox.clone(),
-            files: 2,
-            queued: 0
-        }),
+        events.contains(&WatchEvent::ScanFinished { root: fixture.inbox.clone(), files: 2, queued: 0 }),
         "{events:?}"
     );
 }
@@ -191,35 +144,17 @@ fn renames_are_followed_deletions_keep_statements_and_temp_names_are_ignored() {
     fixture.wait_for(CURRENT, 1, Duration::from_secs(5));
 
     fs::create_dir(fixture.inbox.join("archive")).unwrap();
-    fs::rename(
-        fixture.inbox.join("statement.txt"),
-        fixture.inbox.join("archive/statement.txt"),
-    )
-    .unwrap();
-    fixture.wait_for(
-        "SELECT count(*) FROM ingest_log WHERE outcome = 'moved'",
-        1,
-        Duration::from_secs(5),
-    );
-    let path_sql = "SELECT count(*) FROM statements WHERE path LIKE '%/archive/statement.txt' AND file_gone = 0";
+    fs::rename(fixture.inbox.join("statement.txt"), fixture.inbox.join("archive/statement.txt")).unwrap();
+    fixture.wait_for("SELECT count(*) FROM ingest_log WHERE outcome = 'moved'", 1, Duration::from_secs(5));
+    let path_sql =
+        "SELECT count(*) FROM statements WHERE path LIKE '%/archive/statement.txt' AND file_gone = 0";
     assert_eq!(fixture.count(path_sql), 1);
 
     fs::remove_file(fixture.inbox.join("archive/statement.txt")).unwrap();
-    fixture.wait_for(
-        "SELECT count(*) FROM statements WHERE file_gone = 1",
-        1,
-        Duration::from_secs(5),
-    );
+    fixture.wait_for("SELECT count(*) FROM statements WHERE file_gone = 1", 1, Duration::from_secs(5));
     watcher.stop().unwrap();
-    assert_eq!(
-        fixture.count(CURRENT),
-        1,
-        "a deleted file keeps its statement"
-    );
-    assert_eq!(
-        fixture.count("SELECT count(*) FROM files WHERE path LIKE '%.part'"),
-        0
-    );
+    assert_eq!(fixture.count(CURRENT), 1, "a deleted file keeps its statement");
+    assert_eq!(fixture.count("SELECT count(*) FROM files WHERE path LIKE '%.part'"), 0);
 }
 
 #[test]
@@ -229,11 +164,7 @@ fn polling_mode_finds_new_files_without_notifications() {
         config.poll_interval = Some(Duration::from_millis(100));
         config.stability = Duration::from_millis(200);
     });
-    fs::write(
-        fixture.inbox.join("polled.txt"),
-        "Japan protested the missile launch.",
-    )
-    .unwrap();
+    fs::write(fixture.inbox.join("polled.txt"), "Japan protested the missile launch.").unwrap();
     fixture.wait_for(CURRENT, 1, Duration::from_secs(5));
     watcher.stop().unwrap();
 }
@@ -242,11 +173,6 @@ fn polling_mode_finds_new_files_without_notifications() {
 fn a_missing_watch_folder_is_a_clear_error() {
     let store = Store::open_in_memory().unwrap();
     let config = WatchConfig::new(vec![PathBuf::from("/nonexistent/demarche-inbox")]);
-    let error = Watcher::start(store, config, |_| {})
-        .err()
-        .expect("refused");
-    assert!(
-        error.to_string().contains("/nonexistent/demarche-inbox"),
-        "{error}"
-    );
+    let error = Watcher::start(store, config, |_| {}).err().expect("refused");
+    assert!(error.to_string().contains("/nonexistent/demarche-inbox"), "{error}");
 }
