@@ -62,6 +62,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Measure accuracy against a gold set: precision, recall, F1 and the worst errors.
+    Eval {
+        #[command(subcommand)]
+        gold: EvalCommand,
+    },
     /// The ingest log, newest first: every file outcome with its reason.
     Log {
         #[command(flatten)]
@@ -74,6 +79,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// Country mentions: a news toponym set (mention and document F1) or a statements
+    /// set (strict and broad F1, count error).
+    Countries { file: PathBuf },
 }
 
 #[derive(Args)]
@@ -112,6 +124,10 @@ fn run(command: Command) -> Result<ExitCode> {
         Command::Extract { files, json: _ } => extract(&files),
         Command::Stats { database, json } => stats(&database, json),
         Command::Log { database, failed, limit, json } => log(&database, failed, limit, json),
+        Command::Eval { gold: EvalCommand::Countries { file } } => {
+            print!("{}", demarche_eval::evaluate_countries(&file)?);
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

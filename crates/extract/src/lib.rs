@@ -5,7 +5,11 @@
 //! randomness, so the same text always yields the same analysis and every stored count
 //! can be reproduced from its sentence.
 
+mod mentions;
+
 use serde::Serialize;
+
+pub use mentions::MentionFinder;
 
 pub use demarche_gazetteer::Kind as MentionKind;
 
@@ -53,11 +57,8 @@ pub struct Context<'a> {
     pub speaker_country: Option<&'a str>,
 }
 
-/// Analyses one statement text.
-///
-/// The mention finder and the accusation detector are separate issues of the
-/// project; until they land this returns an empty analysis, which is what the
-/// foundation's output contract specifies.
-pub fn analyze(_text: &str, _context: Context) -> Analysis {
-    Analysis::default()
+/// Analyses one statement text: its country mentions. Accusations are empty until the
+/// accusation detector lands.
+pub fn analyze(text: &str, _context: Context) -> Analysis {
+    Analysis { mentions: MentionFinder::embedded().find(text), accusations: Vec::new() }
 }

@@ -1,0 +1,87 @@
+//! Accuracy measured against gold sets: precision, recall and F1 of the extractors on
+//! annotated documents, with the worst errors listed so they can be fixed as classes.
+//!
+//! The gold files are read where they are (`../shared/eval/`); nothing here embeds them.
+
+mod countries;
+
+pub use countries::{evaluate_countries, CountriesReport};
+
+/// Counts of true positives, false positives and false negatives.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Score {
+    pub true_positives: usize,
+    pub false_positives: usize,
+    pub false_negatives: usize,
+}
+
+impl Score {
+    pub fn precision(&self) -> f64 {
+        ratio(self.true_positives, self.true_positives + self.false_positives)
+    }
+
+    pub fn recall(&self) -> f64 {
+        ratio(self.true_positives, self.true_positives + self.false_negatives)
+    }
+
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+
+    fn add(&mut self, other: Score) {
+        self.true_positives += other.true_positives;
+        self.false_positives += other.false_positives;
+        self.false_negatives += other.false_negatives;
+    }
+}
+
+impl std::fmt::Display for Score {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "P {:.3}  R {:.3}  F1 {:.3}  (tp {}, fp {}, fn {})",
+            self.precision(),
+            self.recall(),
+            self.f1(),
+            self.true_positives,
+            self.false_positives,
+            self.false_negatives
+        )
+    }
+}
+
+/// An empty denominator scores 1: nothing to find and nothing found is perfect.
+fn ratio(numerator: usize, denominator: usize) -> f64 {
+    if denominator == 0 {
+        1.0
+    } else {
+        numerator as f64 / denominator as f64
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error("{path} line {line}: {reason}")]
+    Record { path: String, line: usize, reason: String },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn f1_from_counts() {
+        let score = Score { true_positives: 8, false_positives: 2, false_negatives: 8 };
+        assert_eq!(score.precision(), 0.8);
+        assert_eq!(score.recall(), 0.5);
+        assert!((score.f1() - 0.615_384).abs() < 1e-5);
+        assert_eq!(Score::default().f1(), 1.0);
+    }
+}

@@ -1,0 +1,430 @@
+//! Country mentions: one multi-pattern pass over the text finds every gazetteer phrase
+//! at word boundaries, the longest phrase wins where phrases overlap, and a few context
+//! rules settle the ambiguous ones (Georgia the US state, Jordan the person, Paris,
+//! Texas, "in French" the language).
+//!
+//! The word lists behind the rules are data (`data/mentions/context.tsv`), so they can be
+//! reviewed and extended without touching this code.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use demarche_gazetteer::{Gazetteer, Kind};
+
+use crate::Mention;
+
+const CONTEXT_TSV: &str = include_str!("../../../data/mentions/context.tsv");
+
+/// How far around "Georgia" (in bytes) US-state context words are looked for.
+const STATE_CONTEXT_WINDOW: usize = 160;
+
+/// Words after "in French" that show no noun follows, so the demonym is the language.
+const FUNCTION_WORDS: &[&str] = &[
+    "and", "or", "by", "with", "as", "on", "at", "to", "from", "for", "but", "that", "when", "while", "so",
+    "because", "if", "after", "before", "during", "about", "is", "was", "are", "were", "only", "too",
+];
+
+/// What a pattern stands for.
+#[derive(Debug, Clone)]
+enum Target {
+    Entry { code: String, kind: Kind, phrase: String },
+    NotMention,
+}
+
+/// The word lists of `context.tsv`.
+#[derive(Debug, Default)]
+struct ContextWords {
+    us_state_context: HashSet<String>,
+    us_state: Vec<String>,
+    person_name: HashSet<String>,
+    name_context: HashSet<String>,
+    institution_word: HashSet<String>,
+    language_before: HashSet<String>,
+    language_after: HashSet<String>,
+}
+
+impl ContextWords {
+    fn parse(tsv: &str) -> ContextWords {
+        let mut words = ContextWords::default();
+        let rows = tsv.lines().filter(|line| !line.starts_with('#') && !line.trim().is_empty()).skip(1);
+        for row in rows {
+            let Some((list, word)) = row.split_once('\t') else { continue };
+            let word = word.to_string();
+            match list {
+                "us_state_context" => drop(words.us_state_context.insert(word)),
+                "us_state" => words.us_state.push(word),
+                "person_name" => drop(words.person_name.insert(word)),
+                "name_context" => drop(words.name_context.insert(word)),
+                "institution_word" => drop(words.institution_word.insert(word)),
+                "language_before" => drop(words.language_before.insert(word)),
+                "language_after" => drop(words.language_after.insert(word)),
+                // An unknown list is a data error caught by the tests below.
+                _ => {}
+            }
+        }
+        words
+    }
+}
+
+/// The compiled matcher: every phrase of the gazetteer and its variants in one automaton.
+pub struct MentionFinder {
+    automaton: AhoCorasick,
+    targets: Vec<Target>,
+    context: ContextWords,
+}
+
+impl MentionFinder {
+    /// The finder over the embedded gazetteer, built once per process.
+    pub fn embedded() -> &'static MentionFinder {
+        static FINDER: OnceLock<MentionFinder> = OnceLock::new();
+        FINDER.get_or_init(|| MentionFinder::new(Gazetteer::embedded()))
+    }
+
+    pub fn new(gazetteer: &Gazetteer) -> MentionFinder {
+        let mut patterns = Vec::new();
+        let mut targets = Vec::new();
+        let mut seen = HashSet::new();
+        let mut add = |pattern: String, target: Target| {
+            if seen.insert(pattern.clone()) {
+                patterns.push(pattern);
+                targets.push(target);
+            }
+        };
+        for entry in gazetteer.entries() {
+            let target =
+                Target::Entry { code: entry.code.clone(), kind: entry.kind, phrase: entry.phrase.clone() };
+            for variant in variants(&entry.phrase, entry.kind) {
+                add(variant, target.clone());
+            }
+        }
+        for phrase in gazetteer.not_mentions() {
+            for variant in variants(phrase, Kind::Name) {
+                add(variant, Target::NotMention);
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .expect("gazetteer patterns build an automaton");
+        MentionFinder { automaton, targets, context: ContextWords::parse(CONTEXT_TSV) }
+    }
+
+    /// Every country and organisation mention in `text`, in order, with character offsets.
+    pub fn find(&self, text: &str) -> Vec<Mention> {
+        let mut candidates: Vec<(usize, usize, usize)> = self
+            .automaton
+            .find_overlapping_iter(text)
+            .filter(|found| at_word_boundaries(text, found.start(), found.end()))
+            .map(|found| (found.start(), found.end(), found.pattern().as_usize()))
+            .collect();
+        // Longest match wins: at each start the longest candidate first, then skip
+        // everything that overlaps a kept one.
+        candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut mentions = Vec::new();
+        let mut covered_until = 0;
+        let mut chars_before = 0;
+        let mut counted_until = 0;
+        for (start, end, pattern) in candidates {
+            if start < covered_until {
+                continue;
+            }
+            covered_until = end;
+            let Target::Entry { code, kind, phrase } = &self.targets[pattern] else { continue };
+            let Some((code, kind)) = self.resolve_in_context(text, start, end, code, *kind, phrase) else {
+                continue;
+            };
+            chars_before += text[counted_until..start].chars().count();
+            counted_until = start;
+            let length = text[start..end].chars().count();
+            mentions.push(Mention {
+                start: chars_before,
+                end: chars_before + length,
+                text: text[start..end].to_string(),
+                country: code,
+                kind,
+            });
+        }
+        mentions
+    }
+
+    /// Applies the context rules to one match; `None` drops it.
+    fn resolve_in_context(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        code: &str,
+        kind: Kind,
+        phrase: &str,
+    ) -> Option<(String, Kind)> {
+        let context = &self.context;
+        let before = previous_word(text, start);
+        let after = next_word(text, end);
+        if kind == Kind::Demonym && self.is_language(&text[end..], before, after) {
+            return None;
+        }
+        let is_place = matches!(kind, Kind::Name | Kind::Alias | Kind::Capital | Kind::City);
+        if is_place && followed_by_us_state(&text[end..], &context.us_state) {
+            return Some(("US".to_string(), Kind::City));
+        }
+        if phrase == "Georgia" && self.near_us_state_words(text, start, end) {
+            return Some(("US".to_string(), Kind::Region));
+        }
+        let in_capitals = !text[start..end].chars().any(char::is_lowercase);
+        if context.person_name.contains(phrase) && !in_capitals && self.is_person_name(before, after) {
+            return None;
+        }
+        Some((code.to_string(), kind))
+    }
+
+    /// "in French", "speaks Russian", "Russian-language", "Chinese speakers". `rest` is
+    /// the text after the demonym.
+    fn is_language(&self, rest: &str, before: Option<&str>, after: Option<&str>) -> bool {
+        let context = &self.context;
+        let hyphenated = context.language_after.iter().filter(|word| word.starts_with('-'));
+        if hyphenated.into_iter().any(|word| rest.starts_with(word.as_str())) {
+            return true;
+        }
+        if after.is_some_and(|word| context.language_after.contains(word)) {
+            return true;
+        }
+        if !before.is_some_and(|word| context.language_before.contains(word)) {
+            return false;
+        }
+        // "in French" is the language only when no noun follows ("in French waters" is
+        // the country): the demonym ends the clause, or a function word follows.
+        match rest.trim_start_matches(' ').chars().next() {
+            None => true,
+            Some('-') => false,
+            Some(c) if !c.is_alphanumeric() => true,
+            Some(_) => after.is_some_and(|word| FUNCTION_WORDS.contains(&word)),
+        }
+    }
+
+    /// Whether words that place "Georgia" in the United States stand near it.
+    fn near_us_state_words(&self, text: &str, start: usize, end: usize) -> bool {
+        let from = floor_char_boundary(text, start.saturating_sub(STATE_CONTEXT_WINDOW));
+        let to = ceil_char_boundary(text, (end + STATE_CONTEXT_WINDOW).min(text.len()));
+        let words = &self.context.us_state_context;
+        text[from..to]
+            .split(|c: char| !(is_word_char(c) || c == '.'))
+            .any(|word| words.contains(word) || words.contains(word.trim_end_matches('.')))
+    }
+
+    /// "Michael Jordan", "Chad Smith": a first name or surname, not the country. The
+    /// neighbouring words are directly adjacent (only spaces between), since
+    /// `previous_word` and `next_word` skip nothing else.
+    fn is_person_name(&self, before: Option<&str>, after: Option<&str>) -> bool {
+        let context = &self.context;
+        let names_person = |word: &str| is_capitalised(word) && word.chars().any(char::is_lowercase);
+        let first_name_before =
+            before.is_some_and(|word| names_person(word) && !context.name_context.contains(word));
+        let surname_after =
+            after.is_some_and(|word| names_person(word) && !context.institution_word.contains(word));
+        first_name_before || surname_after
+    }
+}
+
+/// The written variants of a phrase: as listed, with a typographic apostrophe, and in
+/// capitals for headlines (long enough phrases only, so short capitals such as "US" keep
+/// their own meaning).
+fn variants(phrase: &str, kind: Kind) -> Vec<String> {
+    let mut variants = vec![phrase.to_string()];
+    if phrase.contains('\'') {
+        variants.push(phrase.replace('\'', "\u{2019}"));
+    }
+    let upper = phrase.to_uppercase();
+    if kind != Kind::Organisation && phrase.chars().count() >= 4 && upper != phrase {
+        variants.push(upper);
+    }
+    variants
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Whether `start..end` neither starts nor ends inside a word. A phrase ending in a
+/// period ("U.S.") may be followed by anything.
+fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let before_ok = !text[..start].chars().next_back().is_some_and(is_word_char);
+    let phrase_ends_word = text[..end].chars().next_back().is_some_and(is_word_char);
+    let after_ok = !phrase_ends_word || !text[end..].chars().next().is_some_and(is_word_char);
+    before_ok && after_ok
+}
+
+/// The word just before byte `start`, skipping spaces (not punctuation).
+fn previous_word(text: &str, start: usize) -> Option<&str> {
+    let head = text[..start].trim_end_matches(' ');
+    let word_start = head
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(is_word_char(c) || c == '.' || c == '\''))
+        .map_or(0, |(index, c)| index + c.len_utf8());
+    let word = head[word_start..].trim_start_matches(['.', '\'']);
+    (!word.is_empty()).then_some(word)
+}
+
+/// The word just after byte `end`, skipping spaces (not punctuation).
+fn next_word(text: &str, end: usize) -> Option<&str> {
+    let tail = text[end..].trim_start_matches(' ');
+    let word_end = tail.find(|c: char| !is_word_char(c)).unwrap_or(tail.len());
+    let word = &tail[..word_end];
+    (!word.is_empty()).then_some(word)
+}
+
+fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Whether `rest`, the text after a place name, names a US state: "Paris, Texas",
+/// "Lebanon, Pa.", "Moscow (Idaho)" are US places, not the country.
+fn followed_by_us_state(rest: &str, states: &[String]) -> bool {
+    let Some(after_separator) = rest.strip_prefix(", ").or_else(|| rest.strip_prefix(" (")) else {
+        return false;
+    };
+    states.iter().any(|state| {
+        after_separator
+            .strip_prefix(state.as_str())
+            .is_some_and(|tail| state.ends_with('.') || !tail.chars().next().is_some_and(is_word_char))
+    })
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+fn ceil_char_boundary(text: &str, mut index: usize) -> usize {
+    while !text.is_char_boundary(index) {
+        index += 1;
+    }
+    index
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Checks the mentions found in `text` as `"phrase=CODE/kind"` strings, in order.
+    fn check(text: &str, expected: &[&str]) {
+        let found: Vec<String> = MentionFinder::embedded()
+            .find(text)
+            .iter()
+            .map(|m| format!("{}={}/{}", m.text, m.country, m.kind.as_str()))
+            .collect();
+        assert_eq!(found, expected, "in {text:?}");
+    }
+
+    #[test]
+    fn names_aliases_and_demonyms() {
+        check("Azerbaijan and Armenia met.", &["Azerbaijan=AZ/name", "Armenia=AM/name"]);
+        check("the Azerbaijani-Armenian border", &["Azerbaijani=AZ/demonym", "Armenian=AM/demonym"]);
+        check("Armenia's provocations", &["Armenia=AM/name"]);
+        check("Armenia\u{2019}s provocations", &["Armenia=AM/name"]);
+        check("The U.S. and the UK agreed.", &["U.S.=US/alias", "UK=GB/alias"]);
+        check("TURKEY AND ARMENIA", &["TURKEY=TR/alias", "ARMENIA=AM/name"]);
+    }
+
+    #[test]
+    fn case_matters_for_short_and_common_words() {
+        check("let us go to the US", &["US=US/alias"]);
+        check("a turkey on china plates", &[]);
+        check("Turkey and China", &["Turkey=TR/alias", "China=CN/name"]);
+    }
+
+    #[test]
+    fn longest_match_wins() {
+        check("South Sudan and Sudan", &["South Sudan=SS/name", "Sudan=SD/name"]);
+        check("Niger and Nigeria", &["Niger=NE/name", "Nigeria=NG/name"]);
+        check("Dominica and the Dominican Republic", &["Dominica=DM/name", "Dominican Republic=DO/name"]);
+        check(
+            "Guinea, Guinea-Bissau, Equatorial Guinea, Papua New Guinea",
+            &[
+                "Guinea=GN/name",
+                "Guinea-Bissau=GW/name",
+                "Equatorial Guinea=GQ/name",
+                "Papua New Guinea=PG/name",
+            ],
+        );
+        check("Samoa and American Samoa", &["Samoa=WS/name", "American Samoa=AS/name"]);
+        check("in New Mexico", &[]);
+        check("French fries", &[]);
+        check("the Indian Ocean", &[]);
+    }
+
+    #[test]
+    fn words_must_be_whole() {
+        check("Omani and Romania", &["Romania=RO/name"]);
+        check("Chineseness", &[]);
+    }
+
+    #[test]
+    fn georgia_near_us_state_words_is_the_us_state() {
+        check("Georgia and Armenia signed.", &["Georgia=GE/name", "Armenia=AM/name"]);
+        check("Voters in Atlanta, Georgia, went to the polls.", &["Georgia=US/region"]);
+        check("Gov. Brian Kemp of Georgia said", &["Georgia=US/region"]);
+    }
+
+    #[test]
+    fn person_names_are_not_countries() {
+        check("Michael Jordan scored.", &[]);
+        check("Jordan Peterson spoke.", &[]);
+        check(
+            "Egypt and Jordan talked; Jordan's King Abdullah agreed.",
+            &["Egypt=EG/name", "Jordan=JO/name", "Jordan=JO/name"],
+        );
+        check("Northern Israel was hit.", &["Israel=IL/name"]);
+        check("the Israel Defense Forces", &["Israel=IL/name"]);
+        check("Chad Smith and Chad", &["Chad=TD/name"]);
+    }
+
+    #[test]
+    fn us_places_named_after_countries() {
+        check("Lebanon, Pa., is small.", &["Lebanon=US/city"]);
+        check("She lives in Lebanon.", &["Lebanon=LB/name"]);
+    }
+
+    #[test]
+    fn languages_are_not_mentions() {
+        check("He said in French that", &[]);
+        check("a Russian-language paper", &[]);
+        check("Chinese speakers", &[]);
+        check("in French waters", &["French=FR/demonym"]);
+        check("the speech, in Russian.", &[]);
+    }
+
+    #[test]
+    fn offsets_are_characters() {
+        let text = "Élan — Türkiye and Azerbaijan";
+        let mentions = MentionFinder::embedded().find(text);
+        let chars: Vec<char> = text.chars().collect();
+        for mention in &mentions {
+            let span: String = chars[mention.start..mention.end].iter().collect();
+            assert_eq!(span, mention.text);
+        }
+        assert_eq!(mentions.len(), 2);
+    }
+
+    #[test]
+    fn context_lists_are_all_known() {
+        let known = [
+            "us_state_context",
+            "us_state",
+            "person_name",
+            "name_context",
+            "institution_word",
+            "language_before",
+            "language_after",
+        ];
+        for row in CONTEXT_TSV.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).skip(1) {
+            let (list, word) = row.split_once('\t').expect("two columns");
+            assert!(known.contains(&list), "unknown list {list:?}");
+            assert!(!word.is_empty() && word.trim() == word, "{row:?}");
+        }
+    }
+}
