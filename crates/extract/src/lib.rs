@@ -6,6 +6,7 @@
 //! can be reproduced from its sentence.
 
 mod mentions;
+pub mod sentences;
 
 use serde::Serialize;
 
@@ -24,6 +25,9 @@ pub struct Mention {
     /// ISO 3166-1 alpha-2 code, or the organisation's code for kind `organisation`.
     pub country: String,
     pub kind: MentionKind,
+    /// Character offsets of the sentence the mention stands in: its evidence.
+    pub sentence_start: usize,
+    pub sentence_end: usize,
 }
 
 /// One accusation: in the sentence at `start..end`, `accuser` accuses `accused` of
@@ -57,8 +61,51 @@ pub struct Context<'a> {
     pub speaker_country: Option<&'a str>,
 }
 
-/// Analyses one statement text: its country mentions. Accusations are empty until the
-/// accusation detector lands.
+/// Analyses one statement text: its sentences and country mentions. Accusations are
+/// empty until the accusation detector lands.
 pub fn analyze(text: &str, _context: Context) -> Analysis {
-    Analysis { mentions: MentionFinder::embedded().find(text), accusations: Vec::new() }
+    let sentences = sentences::split(text);
+    let mut mentions = MentionFinder::embedded().find(text);
+    assign_sentences(&mut mentions, &sentences);
+    Analysis { mentions, accusations: Vec::new() }
+}
+
+/// Gives each mention the span of the sentence it starts in. Both lists are in text
+/// order, so one forward pass suffices.
+fn assign_sentences(mentions: &mut [Mention], sentences: &[sentences::Sentence]) {
+    let mut current = 0;
+    for mention in mentions {
+        while current + 1 < sentences.len() && sentences[current].end <= mention.start {
+            current += 1;
+        }
+        if let Some(sentence) = sentences.get(current) {
+            mention.sentence_start = sentence.start;
+            mention.sentence_end = sentence.end;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentions_carry_their_sentence() {
+        let text = "Armenia attacked. Later, France and Azerbaijan met.";
+        let analysis = analyze(text, Context::default());
+        let chars: Vec<char> = text.chars().collect();
+        let sentences: Vec<(String, String)> = analysis
+            .mentions
+            .iter()
+            .map(|m| (m.text.clone(), chars[m.sentence_start..m.sentence_end].iter().collect()))
+            .collect();
+        assert_eq!(
+            sentences,
+            [
+                ("Armenia".to_string(), "Armenia attacked.".to_string()),
+                ("France".to_string(), "Later, France and Azerbaijan met.".to_string()),
+                ("Azerbaijan".to_string(), "Later, France and Azerbaijan met.".to_string()),
+            ]
+        );
+    }
 }

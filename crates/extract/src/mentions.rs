@@ -144,6 +144,8 @@ impl MentionFinder {
                 text: text[start..end].to_string(),
                 country: code,
                 kind,
+                sentence_start: 0,
+                sentence_end: 0,
             });
         }
         mentions

@@ -245,6 +245,7 @@ impl Store {
         let superseded =
             supersede(&tx, statement.path, statement.item as i64, statement.item as i64, id, &now)?;
         insert_analysis(&tx, id, statement.analysis)?;
+        adjust_daily_counts(&tx, id, 1)?;
         log(&tx, &now, statement.path, Outcome::Ok, None, Some(id))?;
         tx.commit()?;
         Ok(Inserted::New { id, superseded })
@@ -500,13 +501,40 @@ fn supersede(
             "UPDATE statements SET superseded_at = ?2, superseded_by = ?3 WHERE id = ?1",
             params![id, now, superseded_by],
         )?;
+        adjust_daily_counts(tx, *id, -1)?;
     }
     Ok(ids)
 }
 
+/// Adds (`sign` 1) or removes (`sign` -1) one statement's contribution to the daily
+/// counts. Statements without a date count nowhere.
+fn adjust_daily_counts(tx: &Transaction, statement_id: i64, sign: i64) -> Result<()> {
+    const UPSERT: &str = "ON CONFLICT (day, country, measure) DO UPDATE SET count = count + excluded.count";
+    let contributions = [
+        "SELECT s.date, m.country, 'mentions', ?2 * count(*) FROM mentions m JOIN statements s ON s.id = m.statement_id
+         WHERE m.statement_id = ?1 AND s.date IS NOT NULL GROUP BY m.country",
+        "SELECT s.date, m.country, 'statements', ?2 FROM (SELECT DISTINCT country FROM mentions WHERE statement_id = ?1) m
+         JOIN statements s ON s.id = ?1 WHERE s.date IS NOT NULL",
+        "SELECT date, '*', 'statements', ?2 FROM statements WHERE id = ?1 AND date IS NOT NULL",
+        "SELECT s.date, a.accused, 'accused', ?2 * count(*) FROM accusations a JOIN statements s ON s.id = a.statement_id
+         WHERE a.statement_id = ?1 AND s.date IS NOT NULL GROUP BY a.accused",
+        "SELECT s.date, a.accuser, 'accuser', ?2 * count(*) FROM accusations a JOIN statements s ON s.id = a.statement_id
+         WHERE a.statement_id = ?1 AND s.date IS NOT NULL GROUP BY a.accuser",
+    ];
+    for select in contributions {
+        let sql = format!("INSERT INTO daily_counts (day, country, measure, count) {select} {UPSERT}");
+        tx.prepare_cached(&sql)?.execute(params![statement_id, sign])?;
+    }
+    if sign < 0 {
+        tx.execute("DELETE FROM daily_counts WHERE count = 0", [])?;
+    }
+    Ok(())
+}
+
 fn insert_analysis(tx: &Transaction, statement_id: i64, analysis: &Analysis) -> Result<()> {
     let mut mention = tx.prepare(
-        "INSERT INTO mentions (statement_id, start, end, text, country, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO mentions (statement_id, start, end, text, country, kind, sentence_start, sentence_end)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for m in &analysis.mentions {
         mention.execute(params![
@@ -515,7 +543,9 @@ fn insert_analysis(tx: &Transaction, statement_id: i64, analysis: &Analysis) -> 
             m.end as i64,
             m.text,
             m.country,
-            m.kind.as_str()
+            m.kind.as_str(),
+            m.sentence_start as i64,
+            m.sentence_end as i64
         ])?;
     }
     let mut accusation = tx.prepare(

@@ -24,6 +24,8 @@ fn analysis() -> Analysis {
             text: "Armenia".into(),
             country: "AM".into(),
             kind: MentionKind::Name,
+            sentence_start: 0,
+            sentence_end: 31,
         }],
         accusations: vec![Accusation {
             start: 0,
@@ -184,4 +186,46 @@ fn integrity_check_passes_on_a_used_database() {
     let mut store = Store::open_in_memory().unwrap();
     insert(&mut store, "aa", "/in/a.txt", 0, "text");
     assert_eq!(store.integrity_check().unwrap(), Ok(()));
+}
+
+#[test]
+fn daily_counts_follow_current_statements() {
+    let mut store = Store::open_in_memory().unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2022, 10, 14).unwrap();
+    let analysis = analysis();
+    for (sha, text) in [("v1", "first"), ("v2", "second")] {
+        let mut read = read(text);
+        read.meta.date = Some(Sourced::new(day, MetaSource::FileName));
+        let statement = NewStatement {
+            sha256: sha,
+            path: "/in/a.txt",
+            item: 0,
+            file: FACTS,
+            read: &read,
+            analysis: &analysis,
+        };
+        store.insert_statement(&statement).unwrap();
+    }
+    let counts = |store: &Store| -> Vec<(String, String, String, i64)> {
+        let sql = "SELECT day, country, measure, count FROM daily_counts ORDER BY measure, country";
+        let mut query = store.connection().prepare(sql).unwrap();
+        let rows = query.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap();
+        rows.map(|row| row.unwrap()).collect()
+    };
+    let row = |country: &str, measure: &str| {
+        ("2022-10-14".to_string(), country.to_string(), measure.to_string(), 1)
+    };
+    // Two versions were stored, but only the current one counts.
+    assert_eq!(
+        counts(&store),
+        vec![
+            row("AM", "accused"),
+            row("AZ", "accuser"),
+            row("AM", "mentions"),
+            row("*", "statements"),
+            row("AM", "statements"),
+        ]
+    );
+    store.supersede_items_from("/in/a.txt", 0).unwrap();
+    assert!(counts(&store).is_empty());
 }

@@ -1,0 +1,320 @@
+//! Sentence segmentation with character offsets, for statements and news: it survives
+//! abbreviations (U.S., Mr., Gen., Jan.), initials, decimals, quotes, dashes, bullet
+//! lists, datelines and headlines without a final period, and hard-wrapped lines.
+//!
+//! Every sentence is a span of the original text, so evidence shown to the user is the
+//! text exactly as stored.
+
+/// Abbreviations after which a period never ends a sentence: titles and words that are
+/// always followed by a name or number.
+const TITLES: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Gen", "Col", "Lt", "Sgt", "Capt", "Maj", "Cmdr", "Adm", "Rep",
+    "Sen", "Gov", "Pres", "Rev", "Hon", "Amb", "No", "Nos", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
+    "Sep", "Sept", "Oct", "Nov", "Dec", "vs", "Fig", "Art", "Vol", "pp", "Mt", "Ft", "Jr", "Sr", "approx",
+    "cf", "eg", "ie", "Inc", "Ltd", "Corp", "Co", "Bros", "Dept", "Univ", "Assn", "Gov't",
+];
+
+/// Words that, capitalised after an ambiguous abbreviation such as "U.S.", show that a
+/// new sentence has begun.
+const SENTENCE_STARTERS: &[&str] = &[
+    "The",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "It",
+    "Its",
+    "He",
+    "She",
+    "We",
+    "They",
+    "I",
+    "In",
+    "On",
+    "At",
+    "But",
+    "And",
+    "However",
+    "Meanwhile",
+    "According",
+    "A",
+    "An",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "There",
+    "Yet",
+    "So",
+    "Still",
+    "Earlier",
+    "Later",
+    "After",
+    "Before",
+    "When",
+    "While",
+    "As",
+    "If",
+    "Since",
+    "Both",
+    "Some",
+    "Many",
+    "No",
+    "Not",
+    "What",
+    "Why",
+    "How",
+    "Who",
+    "Officials",
+    "Police",
+];
+
+/// A line at least this long that does not end a sentence is taken as hard-wrapped:
+/// its line break is a space, not a boundary.
+const WRAPPED_LINE: usize = 60;
+
+/// One sentence: character offsets into the text, end exclusive, whitespace trimmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    pub start: usize,
+    pub end: usize,
+    /// Byte offsets of the same span, for slicing.
+    pub byte_start: usize,
+    pub byte_end: usize,
+}
+
+/// Splits `text` into sentences, in order, covering every non-blank part of it.
+pub fn split(text: &str) -> Vec<Sentence> {
+    let mut boundaries = Vec::new();
+    let mut line_start = 0;
+    for (index, c) in text.char_indices() {
+        match c {
+            '\n' => {
+                if line_break_ends_sentence(&text[line_start..index], &text[index + 1..]) {
+                    boundaries.push(index + 1);
+                }
+                line_start = index + 1;
+            }
+            '.' | '!' | '?' | '…' => {
+                let after = index + c.len_utf8();
+                if let Some(end) = terminal_punctuation_ends_sentence(text, index, c, after) {
+                    boundaries.push(end);
+                }
+            }
+            _ => {}
+        }
+    }
+    boundaries.push(text.len());
+    boundaries.sort_unstable();
+    boundaries.dedup();
+
+    let mut sentences = Vec::new();
+    let mut start = 0;
+    let mut chars_before = 0;
+    let mut counted_until = 0;
+    for end in boundaries {
+        if end <= start {
+            continue;
+        }
+        let piece = &text[start..end];
+        let trimmed_start = start + (piece.len() - piece.trim_start().len());
+        let trimmed_end = start + piece.trim_end().len();
+        if trimmed_start < trimmed_end {
+            chars_before += text[counted_until..trimmed_start].chars().count();
+            counted_until = trimmed_start;
+            let length = text[trimmed_start..trimmed_end].chars().count();
+            sentences.push(Sentence {
+                start: chars_before,
+                end: chars_before + length,
+                byte_start: trimmed_start,
+                byte_end: trimmed_end,
+            });
+        }
+        start = end;
+    }
+    sentences
+}
+
+/// Whether the line break after `line` ends a sentence, given the text after it.
+fn line_break_ends_sentence(line: &str, rest: &str) -> bool {
+    let line = line.trim();
+    let next = rest.trim_start_matches([' ', '\t']);
+    if line.is_empty() || next.starts_with('\n') || next.is_empty() {
+        return true;
+    }
+    if starts_list_item(next) {
+        return true;
+    }
+    let ends_clause = line.ends_with(['.', '!', '?', ':', '"', '\u{201D}', '…', ')']);
+    if ends_clause {
+        return true;
+    }
+    // A short line without final punctuation is a headline, a dateline or a list item;
+    // a long one was wrapped by the writer's editor and continues on the next line.
+    let starts_lower = next.chars().next().is_some_and(char::is_lowercase);
+    line.chars().count() < WRAPPED_LINE && !starts_lower && !line.ends_with([',', ';', '-', '–'])
+}
+
+fn starts_list_item(line: &str) -> bool {
+    let mut chars = line.chars();
+    match chars.next() {
+        Some('-' | '*' | '•' | '–' | '—' | '·') => chars.next() == Some(' '),
+        Some(c) if c.is_ascii_digit() => {
+            let rest = line.trim_start_matches(|c: char| c.is_ascii_digit());
+            rest.starts_with(". ") || rest.starts_with(") ")
+        }
+        _ => false,
+    }
+}
+
+/// If the punctuation `c` at byte `index` ends a sentence, the byte offset where the
+/// sentence ends (after closing quotes and brackets).
+fn terminal_punctuation_ends_sentence(text: &str, index: usize, c: char, after: usize) -> Option<usize> {
+    let rest = &text[after..];
+    // Closing quotes and brackets belong to the sentence they close.
+    let closing = rest.len() - rest.trim_start_matches(['"', '\'', '\u{201D}', '\u{2019}', ')', ']']).len();
+    let end = after + closing;
+    let following = &text[end..];
+    let next_word_start = following.trim_start_matches([' ', '\t']);
+    if following.len() == next_word_start.len() && !following.is_empty() && !following.starts_with('\n') {
+        // No space after: a decimal (3.5), a domain (Qazet.az), an abbreviation (U.S.).
+        return None;
+    }
+    let next = next_word_start.chars().next();
+    match next {
+        None | Some('\n') => return Some(end),
+        Some(n) if n.is_lowercase() => return None,
+        Some(n) if !(n.is_uppercase() || n.is_ascii_digit() || "\"'\u{201C}\u{2018}([-–—•".contains(n)) => {
+            return None
+        }
+        _ => {}
+    }
+    if c != '.' {
+        return Some(end);
+    }
+    let word = word_before(text, index);
+    if TITLES.contains(&word) {
+        return None;
+    }
+    // "1. Talks resume": the number of a list item.
+    let line_before_word = text[..index - word.len()].rsplit('\n').next().unwrap_or("");
+    if !word.is_empty() && word.chars().all(|c| c.is_ascii_digit()) && line_before_word.trim().is_empty() {
+        return None;
+    }
+    // "John F. Kennedy": a single capital letter is an initial.
+    if word.chars().count() == 1
+        && word.chars().all(char::is_uppercase)
+        && !word_before_is_dotted(text, index)
+    {
+        return None;
+    }
+    // "U.S.", "U.N.": a dotted abbreviation ends a sentence only when a typical
+    // sentence opener follows.
+    if word_before_is_dotted(text, index) {
+        let next_word: String = next_word_start.chars().take_while(|c| c.is_alphanumeric()).collect();
+        return SENTENCE_STARTERS.contains(&next_word.as_str()).then_some(end);
+    }
+    Some(end)
+}
+
+/// The word just before the period at byte `index` (letters and apostrophes).
+fn word_before(text: &str, index: usize) -> &str {
+    let head = &text[..index];
+    let start = head
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '\''))
+        .map_or(0, |(position, c)| position + c.len_utf8());
+    &head[start..]
+}
+
+/// Whether the word before the period at `index` is itself dotted ("U.S", "a.m").
+fn word_before_is_dotted(text: &str, index: usize) -> bool {
+    let word = word_before(text, index);
+    let before_word = &text[..index - word.len()];
+    before_word.ends_with('.')
+        && before_word[..before_word.len() - 1].chars().next_back().is_some_and(char::is_alphabetic)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, expected: &[&str]) {
+        let sentences = split(text);
+        let found: Vec<&str> = sentences.iter().map(|s| &text[s.byte_start..s.byte_end]).collect();
+        assert_eq!(found, expected, "in {text:?}");
+        let chars: Vec<char> = text.chars().collect();
+        for sentence in &sentences {
+            let by_chars: String = chars[sentence.start..sentence.end].iter().collect();
+            assert_eq!(by_chars, &text[sentence.byte_start..sentence.byte_end]);
+        }
+    }
+
+    #[test]
+    fn plain_sentences() {
+        check(
+            "Armenia attacked. Azerbaijan replied! Why? Nobody knows.",
+            &["Armenia attacked.", "Azerbaijan replied!", "Why?", "Nobody knows."],
+        );
+    }
+
+    #[test]
+    fn abbreviations_titles_and_initials() {
+        check(
+            "Mr. Smith met Dr. Jones on Jan. 5 at No. 10 Downing St. in London.",
+            &["Mr. Smith met Dr. Jones on Jan. 5 at No. 10 Downing St. in London."],
+        );
+        check("John F. Kennedy spoke. Gen. Lee listened.", &["John F. Kennedy spoke.", "Gen. Lee listened."]);
+        check(
+            "The U.S. Navy and the U.N. Security Council met.",
+            &["The U.S. Navy and the U.N. Security Council met."],
+        );
+        check(
+            "Sanctions were imposed by the U.S. The ministry objected.",
+            &["Sanctions were imposed by the U.S.", "The ministry objected."],
+        );
+    }
+
+    #[test]
+    fn decimals_and_domains() {
+        check(
+            "Growth was 3.5 percent, Qazet.az reports. Prices rose.",
+            &["Growth was 3.5 percent, Qazet.az reports.", "Prices rose."],
+        );
+    }
+
+    #[test]
+    fn quotes_close_their_sentence() {
+        check("\"We will respond.\" The minister left.", &["\"We will respond.\"", "The minister left."]);
+        check(
+            "He said: \u{201C}They lied.\u{201D} Then he left.",
+            &["He said: \u{201C}They lied.\u{201D}", "Then he left."],
+        );
+    }
+
+    #[test]
+    fn headlines_datelines_and_lists() {
+        check(
+            "Aliyev accuses Armenia\nBaku, July 13, AZERTAC\nThe President said so.",
+            &["Aliyev accuses Armenia", "Baku, July 13, AZERTAC", "The President said so."],
+        );
+        check(
+            "Demands:\n- stop the shelling\n- free the prisoners\n1. Talks resume",
+            &["Demands:", "- stop the shelling", "- free the prisoners", "1. Talks resume"],
+        );
+    }
+
+    #[test]
+    fn hard_wrapped_lines_continue_and_dashes_do_not_split() {
+        check(
+            "The ministry said that the shelling of the villages near the border was carried\nout by Armenian forces - a clear violation.",
+            &["The ministry said that the shelling of the villages near the border was carried\nout by Armenian forces - a clear violation."],
+        );
+    }
+
+    #[test]
+    fn offsets_count_characters() {
+        check("Türkiye said «no». Élysée agreed.", &["Türkiye said «no».", "Élysée agreed."]);
+    }
+}
