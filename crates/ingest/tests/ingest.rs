@@ -190,3 +190,19 @@ fn report_lines_name_the_file_and_what_happened() {
     assert!(lines[0].ends_with("a.txt: ingested statement #1"), "{lines:?}");
     assert!(lines[1].ends_with("b.txt: duplicate of statement #1"), "{lines:?}");
 }
+
+#[test]
+fn invalid_utf8_text_is_not_lost_but_read_as_windows_1252_and_recorded_so() {
+    let inbox = tempfile::tempdir().unwrap();
+    // "Café" and curly quotes as a Windows editor saves them: not valid UTF-8.
+    fs::write(inbox.path().join("legacy.txt"), b"Caf\xe9 talks: \x93Baku and Yerevan agreed.\x94\n").unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let summary = ingest(&mut store, &[inbox.path().to_path_buf()]);
+    assert_eq!((summary.ingested, summary.failed.len()), (1, 0));
+    let (encoding, text): (String, String) = store
+        .connection()
+        .query_row("SELECT encoding, text FROM statements", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!(encoding, "windows-1252");
+    assert_eq!(text, "Café talks: \u{201C}Baku and Yerevan agreed.\u{201D}\n");
+}
