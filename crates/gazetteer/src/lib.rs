@@ -4,6 +4,8 @@
 //! The data lives in `data/gazetteer/` as reviewable TSV files and is compiled into
 //! the binary, so the product works offline and every build resolves the same way.
 
+mod resolve;
+
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -94,6 +96,7 @@ pub struct Gazetteer {
     country_index: HashMap<String, usize>,
     phrase_index: HashMap<String, usize>,
     not_mentions: Vec<String>,
+    name_index: OnceLock<resolve::NameIndex>,
 }
 
 impl Gazetteer {
@@ -121,6 +124,7 @@ impl Gazetteer {
             country_index: HashMap::new(),
             phrase_index: HashMap::new(),
             not_mentions: Vec::new(),
+            name_index: OnceLock::new(),
         };
         let named_files =
             [("countries.tsv", countries_tsv, false), ("organisations.tsv", organisations_tsv, true)];
@@ -176,6 +180,13 @@ impl Gazetteer {
         Ok(self)
     }
 
+    /// The country code for a free-standing country name as found in spreadsheets and
+    /// metadata ("Bahamas, The", "Br. Virgin Isds"); `None` for anything that is not a
+    /// country, such as a city or a US state.
+    pub fn resolve_name(&self, name: &str) -> Option<&str> {
+        self.name_index.get_or_init(|| resolve::NameIndex::build(self)).resolve(name)
+    }
+
     /// Phrases that look like mentions but must not be counted.
     pub fn not_mentions(&self) -> &[String] {
         &self.not_mentions
@@ -227,7 +238,7 @@ impl Gazetteer {
 
 /// Yields (1-based line number, columns) for every data line: not blank, not a comment,
 /// not the header (the first non-comment line).
-fn data_rows(tsv: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+pub(crate) fn data_rows(tsv: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
     tsv.lines()
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))
