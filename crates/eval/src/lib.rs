@@ -3,8 +3,10 @@
 //!
 //! The gold files are read where they are (`../shared/eval/`); nothing here embeds them.
 
+mod accusations;
 mod countries;
 
+pub use accusations::{evaluate_accusations, AccusationsReport};
 pub use countries::{evaluate_countries, CountriesReport};
 
 /// Counts of true positives, false positives and false negatives.

@@ -5,6 +5,7 @@
 //! randomness, so the same text always yields the same analysis and every stored count
 //! can be reproduced from its sentence.
 
+pub mod accusations;
 mod mentions;
 pub mod sentences;
 
@@ -61,13 +62,14 @@ pub struct Context<'a> {
     pub speaker_country: Option<&'a str>,
 }
 
-/// Analyses one statement text: its sentences and country mentions. Accusations are
-/// empty until the accusation detector lands.
-pub fn analyze(text: &str, _context: Context) -> Analysis {
+/// Analyses one statement text: its sentences, country mentions and accusations. The
+/// context's speaker country is the accuser of the speaker's own words.
+pub fn analyze(text: &str, context: Context) -> Analysis {
     let sentences = sentences::split(text);
     let mut mentions = MentionFinder::embedded().find(text);
     assign_sentences(&mut mentions, &sentences);
-    Analysis { mentions, accusations: Vec::new() }
+    let accusations = accusations::detect(text, &sentences, &mentions, context);
+    Analysis { mentions, accusations }
 }
 
 /// Gives each mention the span of the sentence it starts in. Both lists are in text

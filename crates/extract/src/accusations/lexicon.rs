@@ -1,0 +1,329 @@
+//! The accusation lexicons (`data/lexicons/*.tsv`) compiled into one Aho-Corasick
+//! automaton, so a statement is scanned once for every cue, modifier and party word
+//! whatever the size of the lists.
+//!
+//! A phrase may sit in several lists ("attacks" is a cue, "militants" a party and a
+//! category word); each pattern carries every tag its phrase was listed under.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+
+const CUES_TSV: &str = include_str!("../../../../data/lexicons/cues.tsv");
+const CATEGORIES_TSV: &str = include_str!("../../../../data/lexicons/categories.tsv");
+const MODIFIERS_TSV: &str = include_str!("../../../../data/lexicons/modifiers.tsv");
+const VOICES_TSV: &str = include_str!("../../../../data/lexicons/voices.tsv");
+const PARTIES_TSV: &str = include_str!("../../../../data/lexicons/parties.tsv");
+
+/// The categories of ACCUSATIONS.md, in the guideline's order; a set of them is a bit
+/// mask over this list.
+pub const CATEGORIES: [&str; 10] = [
+    "terrorism",
+    "aggression",
+    "provocation",
+    "vandalism",
+    "human_rights",
+    "violation",
+    "deception",
+    "interference",
+    "crime",
+    "other",
+];
+
+/// A set of categories as a bit mask over `CATEGORIES`.
+pub type Categories = u16;
+
+/// How the accused of a cue is found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Agent,
+    Act,
+    Target,
+    Frame,
+}
+
+/// What a lexicon phrase is, per list it appears in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    Cue(Role, Categories),
+    Category(Categories),
+    Negation,
+    /// "no doubt", "organized crime": phrases that hold a cue or negation word but claim
+    /// or deny nothing.
+    Shadow,
+    Modal,
+    Condition,
+    Appeal,
+    Denial,
+    Claim,
+    Anaphor,
+    Passive,
+    Reporting,
+    According,
+    FirstPerson,
+    Speaker,
+    Party,
+    Title,
+    NonState,
+    Anonymous,
+    Location,
+}
+
+/// Why a lexicon file could not be compiled; the tests below keep the shipped files free
+/// of these, so at run time they are build defects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LexiconError(pub String);
+
+/// All lexicons, compiled.
+pub struct Lexicon {
+    automaton: AhoCorasick,
+    tags: Vec<Vec<Tag>>,
+}
+
+/// One lexicon phrase found in the text: byte span and its tags.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub tags: &'a [Tag],
+}
+
+impl<'a> Hit<'a> {
+    pub fn has(&self, tag: Tag) -> bool {
+        self.tags.contains(&tag)
+    }
+
+    pub fn cue(&self) -> Option<(Role, Categories)> {
+        self.tags.iter().find_map(|tag| match tag {
+            Tag::Cue(role, categories) => Some((*role, *categories)),
+            _ => None,
+        })
+    }
+
+    pub fn categories(&self) -> Categories {
+        self.tags.iter().fold(0, |mask, tag| match tag {
+            Tag::Cue(_, categories) | Tag::Category(categories) => mask | categories,
+            _ => mask,
+        })
+    }
+}
+
+impl Lexicon {
+    /// The lexicons shipped in `data/lexicons/`.
+    pub fn embedded() -> Result<Lexicon, LexiconError> {
+        let mut builder = Builder::default();
+        builder.cues(CUES_TSV)?;
+        builder.categories(CATEGORIES_TSV)?;
+        builder.lists("modifiers.tsv", MODIFIERS_TSV)?;
+        builder.lists("voices.tsv", VOICES_TSV)?;
+        builder.lists("parties.tsv", PARTIES_TSV)?;
+        builder.build()
+    }
+
+    /// Every lexicon phrase in `text` at word boundaries, in order, the longest where
+    /// phrases start at the same word, never overlapping.
+    ///
+    /// The automaton is run anchored at each word's start rather than over the whole
+    /// text: short phrases ("in", "is", "we") would otherwise match inside most words, and
+    /// each such match costs more than the anchored walk that dies after a letter or two.
+    pub fn find<'a>(&'a self, text: &str) -> Vec<Hit<'a>> {
+        let mut hits = Vec::new();
+        let mut resume = 0;
+        let mut previous_is_word = false;
+        for (start, c) in text.char_indices() {
+            let starts_word = is_word_char(c) && !previous_is_word;
+            previous_is_word = is_word_char(c);
+            if !starts_word || start < resume {
+                continue;
+            }
+            let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+            let Some(found) = self.automaton.find(input) else { continue };
+            if text[found.end()..].chars().next().is_some_and(is_word_char) {
+                continue;
+            }
+            resume = found.end();
+            hits.push(Hit { start, end: found.end(), tags: &self.tags[found.pattern().as_usize()] });
+        }
+        hits
+    }
+}
+
+#[derive(Default)]
+struct Builder {
+    patterns: Vec<String>,
+    tags: Vec<Vec<Tag>>,
+    index: HashMap<String, usize>,
+}
+
+impl Builder {
+    fn add(&mut self, forms: &str, tag: Tag) {
+        let forms = forms.split('|').map(str::trim).filter(|form| !form.is_empty());
+        let typographic =
+            forms.clone().filter(|form| form.contains('\'')).map(|form| form.replace('\'', "\u{2019}"));
+        for form in forms.map(str::to_string).chain(typographic) {
+            let key = form.to_lowercase();
+            let index = *self.index.entry(key.clone()).or_insert_with(|| {
+                self.patterns.push(key);
+                self.tags.push(Vec::new());
+                self.tags.len() - 1
+            });
+            if !self.tags[index].contains(&tag) {
+                self.tags[index].push(tag);
+            }
+        }
+    }
+
+    fn cues(&mut self, tsv: &str) -> Result<(), LexiconError> {
+        for (line, columns) in rows(tsv) {
+            let [forms, role, categories] = columns[..] else {
+                return Err(error("cues.tsv", line, "expected 3 columns"));
+            };
+            let role = match role {
+                "agent" => Role::Agent,
+                "act" => Role::Act,
+                "target" => Role::Target,
+                "frame" => Role::Frame,
+                _ => return Err(error("cues.tsv", line, "unknown role")),
+            };
+            let categories =
+                parse_categories(categories).ok_or_else(|| error("cues.tsv", line, "category"))?;
+            self.add(forms, Tag::Cue(role, categories));
+        }
+        Ok(())
+    }
+
+    fn categories(&mut self, tsv: &str) -> Result<(), LexiconError> {
+        for (line, columns) in rows(tsv) {
+            let [forms, category] = columns[..] else {
+                return Err(error("categories.tsv", line, "expected 2 columns"));
+            };
+            let category = parse_categories(category)
+                .filter(|mask| *mask != 0)
+                .ok_or_else(|| error("categories.tsv", line, "unknown category"))?;
+            self.add(forms, Tag::Category(category));
+        }
+        Ok(())
+    }
+
+    fn lists(&mut self, file: &str, tsv: &str) -> Result<(), LexiconError> {
+        for (line, columns) in rows(tsv) {
+            let [list, forms] = columns[..] else {
+                return Err(error(file, line, "expected 2 columns"));
+            };
+            let tag = match list {
+                "negation" => Tag::Negation,
+                "shadow" => Tag::Shadow,
+                "modal" => Tag::Modal,
+                "condition" => Tag::Condition,
+                "appeal" => Tag::Appeal,
+                "denial" => Tag::Denial,
+                "claim" => Tag::Claim,
+                "anaphor" => Tag::Anaphor,
+                "passive" => Tag::Passive,
+                "reporting" => Tag::Reporting,
+                "according" => Tag::According,
+                "first_person" => Tag::FirstPerson,
+                "speaker" => Tag::Speaker,
+                "party" => Tag::Party,
+                "title" => Tag::Title,
+                "non_state" => Tag::NonState,
+                "anonymous" => Tag::Anonymous,
+                "location" => Tag::Location,
+                _ => return Err(error(file, line, "unknown list")),
+            };
+            self.add(forms, tag);
+        }
+        Ok(())
+    }
+
+    fn build(self) -> Result<Lexicon, LexiconError> {
+        // A DFA costs memory once (the lexicons are small) and scans fastest.
+        let automaton = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .start_kind(StartKind::Anchored)
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&self.patterns)
+            .map_err(|build_error| LexiconError(build_error.to_string()))?;
+        Ok(Lexicon { automaton, tags: self.tags })
+    }
+}
+
+fn error(file: &str, line: usize, reason: &str) -> LexiconError {
+    LexiconError(format!("{file} line {line}: {reason}"))
+}
+
+/// The data rows of a TSV file with their line numbers: comments, blank lines and the
+/// header skipped.
+fn rows(tsv: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    tsv.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.starts_with('#') && !line.trim().is_empty())
+        .skip(1)
+        .map(|(index, line)| (index + 1, line.split('\t').collect()))
+}
+
+/// "-" is the empty set; otherwise comma-separated names from `CATEGORIES`.
+fn parse_categories(value: &str) -> Option<Categories> {
+    if value == "-" {
+        return Some(0);
+    }
+    value.split(',').try_fold(0, |mask, name| {
+        let index = CATEGORIES.iter().position(|known| *known == name.trim())?;
+        Some(mask | 1 << index)
+    })
+}
+
+/// The names of the categories in a mask, in the guideline's order.
+pub fn category_names(mask: Categories) -> Vec<String> {
+    CATEGORIES
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| mask & (1 << index) != 0)
+        .map(|(_, name)| name.to_string())
+        .collect()
+}
+
+pub fn category(name: &str) -> Categories {
+    parse_categories(name).unwrap_or(0)
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_lexicons_compile() {
+        assert!(Lexicon::embedded().is_ok());
+    }
+
+    #[test]
+    fn every_data_row_is_well_formed() {
+        let files = [CUES_TSV, CATEGORIES_TSV, MODIFIERS_TSV, VOICES_TSV, PARTIES_TSV];
+        for tsv in files {
+            for (line, columns) in rows(tsv) {
+                for column in columns {
+                    assert!(!column.is_empty() && column.trim() == column, "line {line}: {column:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn phrases_match_whole_words_longest_first_and_case_blind() {
+        let lexicon = Lexicon::embedded().unwrap_or_else(|error| panic!("{error:?}"));
+        let text = "ACCUSED the Taliban of acts of terrorism; shellfish are not shelling.";
+        let found: Vec<&str> = lexicon.find(text).iter().map(|hit| &text[hit.start..hit.end]).collect();
+        assert_eq!(found, ["ACCUSED", "Taliban", "acts of terrorism", "are", "not", "shelling"]);
+    }
+
+    #[test]
+    fn category_masks_round_trip() {
+        assert_eq!(category_names(category("terrorism,vandalism")), ["terrorism", "vandalism"]);
+        assert_eq!(parse_categories("piracy"), None);
+    }
+}

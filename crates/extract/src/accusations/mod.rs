@@ -1,0 +1,143 @@
+//! The accusation detector: per sentence, cues of wrongdoing (`data/lexicons/cues.tsv`),
+//! the party in the accused role, the party making the accusation, and categories; per
+//! document, the references that tie a sentence to parties named before it.
+//!
+//! Every rule is deterministic and explainable from the sentence: a record names the cue
+//! that triggered it, and the accused is found by position (subject of an active cue,
+//! agent after "by", possessor or adjective before a noun, object of "accuse"), never by
+//! statistics. The lexicons are scanned in one Aho-Corasick pass over the whole text and
+//! each sentence is tokenised at most once, so detection is linear in the text.
+
+mod lexicon;
+mod roles;
+mod view;
+mod voice;
+
+#[cfg(test)]
+mod tests;
+
+use std::sync::OnceLock;
+
+use crate::sentences::Sentence;
+use crate::{Accusation, Context, Mention};
+
+use lexicon::{category_names, Lexicon, Tag};
+use view::{People, PlacedMention, View};
+
+/// The compiled lexicons, once per process. `None` only if the shipped lexicon files are
+/// malformed, which the lexicon tests rule out; detection then finds nothing rather
+/// than failing the statement.
+fn lexicon() -> Option<&'static Lexicon> {
+    static LEXICON: OnceLock<Option<Lexicon>> = OnceLock::new();
+    LEXICON.get_or_init(|| Lexicon::embedded().ok()).as_ref()
+}
+
+/// Finds the accusations in `text`, given its sentences and country mentions (both in
+/// text order, with character offsets, as `sentences::split` and `MentionFinder::find`
+/// give them). `analyze` is the usual entry point; this one lets a caller that already
+/// has the mentions (or a benchmark) run the detector alone.
+pub fn detect(text: &str, sentences: &[Sentence], mentions: &[Mention], context: Context) -> Vec<Accusation> {
+    let Some(lexicon) = lexicon() else { return Vec::new() };
+    let hits = lexicon.find(text);
+    let placed = place_mentions(text, mentions);
+
+    // Pass one, in text order: each sentence's view (only where a lexicon word that
+    // matters stands), and the people and organs the document ties to countries.
+    let mut people = People::default();
+    let mut views: Vec<Option<View>> = Vec::with_capacity(sentences.len());
+    let (mut hit_cursor, mut mention_cursor) = (0, 0);
+    for sentence in sentences {
+        let sentence_hits = take_within(&hits, &mut hit_cursor, sentence, |hit| (hit.start, hit.end));
+        let sentence_mentions = take_within(&placed, &mut mention_cursor, sentence, |m| (m.start, m.end));
+        let matters = sentence_hits.iter().any(|hit| {
+            hit.cue().is_some()
+                || hit.tags.iter().any(|tag| {
+                    matches!(
+                        tag,
+                        Tag::Reporting
+                            | Tag::According
+                            | Tag::Title
+                            | Tag::Party
+                            | Tag::Speaker
+                            | Tag::Denial
+                            | Tag::Claim
+                    )
+                })
+        });
+        views.push(matters.then(|| {
+            View::build(
+                text,
+                sentence.byte_start,
+                sentence.byte_end,
+                sentence_hits,
+                sentence_mentions,
+                &mut people,
+            )
+        }));
+    }
+
+    // Pass two: who speaks in each sentence.
+    let voices = voice::voices(text, sentences, &views, context.speaker_country);
+
+    // Pass three, in text order: the accusations, with the discourse memory that lets a
+    // sentence point back to the party accused or named just before.
+    let mut memory = roles::Memory::default();
+    let mut accusations = Vec::new();
+    for (index, (sentence, view)) in sentences.iter().zip(&views).enumerate() {
+        let Some(view) = view else { continue };
+        let sentence_text = &text[sentence.byte_start..sentence.byte_end];
+        let found = roles::accusations_in(text, sentence_text, view, &voices[index], &mut memory, index);
+        for record in found {
+            accusations.push(Accusation {
+                start: sentence.start,
+                end: sentence.end,
+                sentence: sentence_text.to_string(),
+                accuser: record.accuser,
+                accused: record.accused,
+                categories: category_names(record.categories),
+                cue: record.cue,
+            });
+        }
+    }
+    accusations
+}
+
+/// The mentions with byte offsets: one forward walk converts the character offsets, as
+/// mentions are in text order.
+fn place_mentions<'a>(text: &str, mentions: &'a [Mention]) -> Vec<PlacedMention<'a>> {
+    let mut chars = text.char_indices().enumerate().peekable();
+    let mut byte_of = |char_offset: usize| {
+        while let Some(&(position, (byte, _))) = chars.peek() {
+            if position >= char_offset {
+                return byte;
+            }
+            chars.next();
+        }
+        text.len()
+    };
+    mentions
+        .iter()
+        .map(|mention| {
+            let start = byte_of(mention.start);
+            let end = byte_of(mention.end);
+            PlacedMention { start, end, country: &mention.country, kind: mention.kind }
+        })
+        .collect()
+}
+
+/// The items of `items` (in text order) inside `sentence`, advancing `cursor` past them.
+fn take_within<'s, T>(
+    items: &'s [T],
+    cursor: &mut usize,
+    sentence: &Sentence,
+    span: impl Fn(&T) -> (usize, usize),
+) -> &'s [T] {
+    while *cursor < items.len() && span(&items[*cursor]).0 < sentence.byte_start {
+        *cursor += 1;
+    }
+    let first = *cursor;
+    while *cursor < items.len() && span(&items[*cursor]).1 <= sentence.byte_end {
+        *cursor += 1;
+    }
+    &items[first..*cursor]
+}

@@ -1,0 +1,534 @@
+//! From a sentence's cues to its accusations: which cues are real claims (not negated,
+//! hypothetical, conditional, demanded or asked), who is accused by each, who accuses,
+//! and what the sentence's categories are.
+//!
+//! The accused is found by position, after the cue's role (`cues.tsv`):
+//! - agent cues (verbs): the agent after "by" ("organised by Armenia"), else a party right
+//!   before the cue ("Armenia also committed"), else the nearest party before it in its
+//!   clause (the subject); a passive verb without "by" names no agent;
+//! - act cues (nouns): the agent after "by", a state organ after "of" ("the brutality of
+//!   the Myanmar military"), a possessor or country adjective before ("Baku's
+//!   provocations", "Russian aggression"), or the subject of "is" ("X is the aggressor");
+//! - target cues: the party after the cue ("condemned Thailand"), or the subject when
+//!   passive ("Iran was accused"); the subject of the active cue is the accuser;
+//! - frames ("turned out to be not true"): the subject, else the party of the sentence
+//!   before.
+//!
+//! Pronouns and anaphoric determiners ("it", "these terrorist acts", "such
+//! provocations") point back to the party accused in the last three sentences, else to
+//! the party named in the last two.
+
+use super::lexicon::{category, Categories, Hit, Role, Tag};
+use super::view::{Party, Referent, View};
+
+/// How far back (in sentences) "these acts" may refer to an accused party.
+const ACCUSED_MEMORY: usize = 3;
+/// How far back (in sentences) "it" may refer to a named party.
+const ACTOR_MEMORY: usize = 2;
+/// Words between a cue and a negation or modal before it.
+const MODIFIER_REACH: usize = 3;
+
+/// What earlier sentences established.
+#[derive(Debug, Default)]
+pub struct Memory {
+    /// The parties accused in the last accusing sentence, and its index.
+    accused: Option<(usize, Vec<String>)>,
+    /// The first party named as a doer in the last sentence that named one.
+    actor: Option<(usize, String)>,
+}
+
+/// One accusation of a sentence, before it is placed in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub accuser: String,
+    pub accused: String,
+    pub categories: Categories,
+    pub cue: String,
+}
+
+/// Whom a rule found.
+enum Found {
+    Parties(Vec<String>),
+    /// A pointer back to an earlier sentence.
+    Earlier,
+    Nobody,
+}
+
+/// Words before a cue that make it a noun phrase ("the attack", "acts of"), so the
+/// nearest party before it is not its subject.
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "of", "any", "all", "this", "these", "that", "those", "such", "its", "their", "his",
+    "her", "latest", "another", "new", "first", "second", "alleged", "recent", "further", "every", "each",
+    "no", "in", "for", "against", "on", "from", "with", "after", "before", "over", "about",
+];
+
+/// Words that open a new clause: the subject search stops there.
+const CLAUSE_OPENERS: &[&str] = &["which", "who", "whom", "whose", "while", "whereas", "although", "because"];
+
+pub fn accusations_in(
+    text: &str,
+    sentence: &str,
+    view: &View,
+    voice: &str,
+    memory: &mut Memory,
+    index: usize,
+) -> Vec<Record> {
+    let rules = Rules { text, view, voice, memory, index };
+    let records = if is_question(sentence) { Vec::new() } else { rules.records() };
+    let actor = view.parties.iter().find(|party| !party.is_place).and_then(|party| match &party.referent {
+        Referent::Country(code) => Some(code.clone()),
+        _ => None,
+    });
+    if !records.is_empty() {
+        let accused = records.iter().map(|record| record.accused.clone()).collect();
+        memory.accused = Some((index, accused));
+    }
+    if let Some(actor) = actor {
+        memory.actor = Some((index, actor));
+    }
+    records
+}
+
+/// A question asks rather than asserts.
+fn is_question(sentence: &str) -> bool {
+    sentence.trim_end_matches(['"', '\'', '\u{201D}', '\u{2019}', ')', ' ']).ends_with('?')
+}
+
+struct Rules<'r, 'a> {
+    text: &'a str,
+    view: &'r View<'a>,
+    voice: &'r str,
+    memory: &'r Memory,
+    index: usize,
+}
+
+impl Rules<'_, '_> {
+    fn records(&self) -> Vec<Record> {
+        let view = self.view;
+        let mut records: Vec<Record> = Vec::new();
+        let mut categories: Categories = 0;
+        let denial = view.hits.iter().find(|(_, _, hit)| hit.has(Tag::Denial)).map(|(first, _, _)| *first);
+        let denier = denial.and_then(|at| self.denier(at));
+        if let Some(record) = denial.and_then(|at| self.reported_claim(at, denier.as_deref())) {
+            records.push(record);
+        }
+        for (first, last, hit) in &view.hits {
+            let Some((role, cue_categories)) = hit.cue() else {
+                categories |= hit.categories();
+                continue;
+            };
+            // Under a demand, only an act the sentence pins on a party still accuses:
+            // "stop Israel's attacks" says the attacks happen.
+            let owned = role == Role::Act && matches!(self.owner_before(*first), Some(Found::Parties(_)));
+            if self.is_blocked(*first, owned) || denial.is_some_and(|at| at < *first) {
+                continue;
+            }
+            // What a sentence accuses of is in all its cues, also those whose own party
+            // is not named ("blamed India for the bombing").
+            categories |= cue_categories;
+            let (found, accuser) = match role {
+                Role::Agent => (self.agent(*first, *last), None),
+                Role::Act => (self.act(*first, *last), None),
+                Role::Target => {
+                    let (found, accuser) = self.target(*first, *last);
+                    // "X blamed Y, accusing it of …": the participle shares X as accuser.
+                    let participle =
+                        self.word(*first).ends_with("ing") && self.word(first.wrapping_sub(1)) == ",";
+                    let shared = records.first().map(|record| record.accuser.clone());
+                    (found, if participle && shared.is_some() { shared } else { accuser })
+                }
+                Role::Frame => (self.frame(*first), None),
+            };
+            let accused = match found {
+                Found::Parties(parties) => parties,
+                Found::Earlier => self.earlier(&records),
+                Found::Nobody => continue,
+            };
+            let accuser = accuser.unwrap_or_else(|| self.voice.to_string());
+            let cue = self.text[hit.start..hit.end].to_string();
+            for accused in accused {
+                if !records.iter().any(|record| record.accused == accused) {
+                    records.push(Record {
+                        accuser: accuser.clone(),
+                        accused,
+                        categories: 0,
+                        cue: cue.clone(),
+                    });
+                }
+            }
+        }
+        if categories == 0 {
+            categories = category("other");
+        }
+        for record in &mut records {
+            record.categories = categories;
+        }
+        records
+    }
+
+    fn word(&self, index: usize) -> &str {
+        self.view.word(self.text, index)
+    }
+
+    fn hit_at(&self, index: usize) -> Option<&Hit<'_>> {
+        self.view.hit_at(index).map(|(_, _, hit)| hit)
+    }
+
+    fn tagged(&self, index: usize, tag: Tag) -> bool {
+        self.view.has_tag_at(index, tag)
+    }
+
+    fn is_punctuation(&self, index: usize) -> bool {
+        self.view.tokens.get(index).is_some_and(|token| !token.is_word)
+    }
+
+    /// Negated ("did not violate"), hypothetical ("could attack"), conditional ("if
+    /// Armenia attacks") or demanded ("we call on France to stop the shelling").
+    fn is_blocked(&self, cue: usize, owned: bool) -> bool {
+        let lower = cue.saturating_sub(MODIFIER_REACH);
+        for before in (lower..cue).rev() {
+            if self.is_punctuation(before) || self.word(before).eq_ignore_ascii_case("that") {
+                break;
+            }
+            if self.tagged(before, Tag::Negation) || self.tagged(before, Tag::Modal) {
+                return true;
+            }
+        }
+        let mut clause_open = true;
+        for before in (0..cue).rev() {
+            if matches!(self.word(before), "," | ";" | ":") {
+                clause_open = false;
+            }
+            if clause_open && self.tagged(before, Tag::Condition) {
+                return true;
+            }
+            if self.tagged(before, Tag::Appeal) && !self.is_saying(before) && !owned {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// "must say", "should note": the modal introduces a statement, not a demand.
+    fn is_saying(&self, appeal: usize) -> bool {
+        let Some((_, last, _)) = self.view.hit_at(appeal) else { return false };
+        self.tagged(last + 1, Tag::Reporting)
+    }
+
+    fn is_passive(&self, cue: usize) -> bool {
+        let participle = self.word(cue).ends_with("ed") || self.word(cue).eq_ignore_ascii_case("accused");
+        participle
+            && (1..=2)
+                .any(|back| cue.checked_sub(back).is_some_and(|before| self.tagged(before, Tag::Passive)))
+    }
+
+    fn agent(&self, first: usize, last: usize) -> Found {
+        if let Some(found) = self.by_agent(last) {
+            return found;
+        }
+        if self.is_passive(first) {
+            return Found::Nobody;
+        }
+        if let Some(found) = self.attached_before(first) {
+            return found;
+        }
+        if let Some(previous) = first.checked_sub(1) {
+            if self.tagged(previous, Tag::Anaphor) {
+                return Found::Earlier;
+            }
+            let word = self.word(previous);
+            if DETERMINERS.iter().any(|determiner| word.eq_ignore_ascii_case(determiner)) {
+                return Found::Nobody;
+            }
+        }
+        self.subject(first).unwrap_or(Found::Nobody)
+    }
+
+    /// The doer of an act named by a noun.
+    fn act(&self, first: usize, last: usize) -> Found {
+        if let Some(found) = self.by_agent(last) {
+            return found;
+        }
+        if let Some(found) = self.organ_after_of(last) {
+            return found;
+        }
+        if let Some(found) = self.owner_before(first) {
+            return found;
+        }
+        let mut before = first;
+        while before > 0
+            && ["the", "a", "an"].iter().any(|article| self.word(before - 1).eq_ignore_ascii_case(article))
+        {
+            before -= 1;
+        }
+        if before > 0 && self.tagged(before - 1, Tag::Anaphor) {
+            return Found::Earlier;
+        }
+        // "Putin is the aggressor": the subject of "is".
+        if before > 0 && self.tagged(before - 1, Tag::Passive) {
+            return self.subject(before - 1).unwrap_or(Found::Nobody);
+        }
+        Found::Nobody
+    }
+
+    /// "the brutality of the Myanmar military": a state organ after "of" is the doer (a
+    /// bare country after "of" is as often the victim: "the occupation of Azerbaijan").
+    fn organ_after_of(&self, last: usize) -> Option<Found> {
+        if !self.word(last + 1).eq_ignore_ascii_case("of") {
+            return None;
+        }
+        let party =
+            self.view.parties.iter().find(|party| party.first > last + 1 && party.first <= last + 3)?;
+        match &party.referent {
+            Referent::Country(code) if party.is_organ => Some(Found::Parties(vec![code.clone()])),
+            _ => None,
+        }
+    }
+
+    /// The owner of an act: a possessor ("Israel's heinous attacks", "its provocations")
+    /// or a country adjective ("Russian aggression") with at most a few words between.
+    fn owner_before(&self, first: usize) -> Option<Found> {
+        let lower = first.saturating_sub(5);
+        for index in (lower..first).rev() {
+            if let Some(party) = self.view.party_at(index) {
+                let possessive = matches!(self.word(party.last + 1), "'" | "\u{2019}");
+                let adjective = matches!(party.referent, Referent::Adjective(_)) || party.is_organ;
+                if party.is_place || !(possessive || adjective) {
+                    return None;
+                }
+                return match &party.referent {
+                    Referent::Country(code) | Referent::Adjective(code) => {
+                        Some(Found::Parties(vec![code.clone()]))
+                    }
+                    _ => None,
+                };
+            }
+            if ["its", "their"].iter().any(|word| self.word(index).eq_ignore_ascii_case(word)) {
+                return Some(Found::Earlier);
+            }
+            let word = self.word(index);
+            let possessive = matches!(word, "'" | "\u{2019}" | "s" | "-");
+            if self.is_punctuation(index) && !possessive
+                || self.hit_at(index).is_some_and(|hit| hit.cue().is_some())
+            {
+                return None;
+            }
+            if self
+                .hit_at(index)
+                .is_some_and(|hit| hit.tags.iter().all(|tag| !matches!(tag, Tag::Category(_) | Tag::Party)))
+            {
+                return None;
+            }
+        }
+        None
+    }
+
+    fn target(&self, first: usize, last: usize) -> (Found, Option<String>) {
+        if self.is_passive(first) {
+            let accuser = match self.by_agent(last) {
+                Some(Found::Parties(parties)) => parties.into_iter().next(),
+                _ => None,
+            };
+            return (self.subject(first).unwrap_or(Found::Nobody), accuser);
+        }
+        let accuser = match self.subject_party(first) {
+            Some(party) => match &party.referent {
+                Referent::Country(code) => Some(code.clone()),
+                _ => None,
+            },
+            None => None,
+        };
+        let object = self.view.parties.iter().find(|party| party.first > last && party.first - last <= 6);
+        let found = match object {
+            Some(party) => match &party.referent {
+                Referent::Pronoun => Found::Earlier,
+                Referent::Country(_) => Found::Parties(self.listed_from(party)),
+                _ => Found::Nobody,
+            },
+            None => Found::Nobody,
+        };
+        (found, accuser)
+    }
+
+    fn frame(&self, first: usize) -> Found {
+        match self.subject(first) {
+            Some(Found::Parties(parties)) => Found::Parties(parties),
+            _ => Found::Earlier,
+        }
+    }
+
+    /// "organized by Armenia", "provocations by the Armenian side": the parties after
+    /// "by" within three words of the cue.
+    fn by_agent(&self, last: usize) -> Option<Found> {
+        let by = (last + 1..=last + 2).find(|index| self.word(*index).eq_ignore_ascii_case("by"))?;
+        if (last + 1..by).any(|index| self.is_punctuation(index)) {
+            return None;
+        }
+        let party = self.view.parties.iter().find(|party| party.first > by && party.first <= by + 2)?;
+        Some(match &party.referent {
+            Referent::Country(_) | Referent::Adjective(_) => Found::Parties(self.listed_from(party)),
+            Referent::Pronoun => Found::Earlier,
+            _ => Found::Nobody,
+        })
+    }
+
+    /// A party right before the cue with only words between ("Israel's heinous and
+    /// cruel attacks", "Russian aggression", "Armenia also committed").
+    fn attached_before(&self, first: usize) -> Option<Found> {
+        let lower = first.saturating_sub(6);
+        for index in (lower..first).rev() {
+            if let Some(party) = self.view.party_at(index) {
+                if party.is_place {
+                    return None;
+                }
+                return match &party.referent {
+                    Referent::Country(code) | Referent::Adjective(code) => {
+                        Some(Found::Parties(vec![code.clone()]))
+                    }
+                    Referent::Pronoun => Some(Found::Earlier),
+                    _ => Some(Found::Nobody),
+                };
+            }
+            let word = self.word(index);
+            let possessive = matches!(word, "'" | "\u{2019}" | "s" | "-");
+            let stops = self.is_punctuation(index) && !possessive
+                || self.tagged(index, Tag::Reporting)
+                || self.tagged(index, Tag::Denial)
+                || self.tagged(index, Tag::Appeal)
+                || self.tagged(index, Tag::Location)
+                || self.hit_at(index).is_some_and(|hit| hit.cue().is_some())
+                || word.eq_ignore_ascii_case("that")
+                || word.eq_ignore_ascii_case("of")
+                || word.eq_ignore_ascii_case("by");
+            if stops {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// The subject of a verb cue: the nearest party before it in its clause that is not
+    /// a place or a mere adjective.
+    fn subject(&self, first: usize) -> Option<Found> {
+        let party = self.subject_party(first)?;
+        Some(match &party.referent {
+            Referent::Country(code) => Found::Parties(vec![code.clone()]),
+            Referent::Pronoun => Found::Earlier,
+            _ => Found::Nobody,
+        })
+    }
+
+    fn subject_party(&self, first: usize) -> Option<&Party> {
+        let mut index = first;
+        while index > 0 {
+            index -= 1;
+            let word = self.word(index);
+            if matches!(word, ";" | ":" | "\"" | "\u{201C}" | "\u{201D}" | "(" | ")")
+                || CLAUSE_OPENERS.iter().any(|opener| word.eq_ignore_ascii_case(opener))
+                || self.tagged(index, Tag::Reporting)
+            {
+                return None;
+            }
+            if let Some(party) = self.view.party_at(index) {
+                if party.is_place || matches!(party.referent, Referent::Adjective(_)) {
+                    index = party.first;
+                    continue;
+                }
+                return Some(party);
+            }
+        }
+        None
+    }
+
+    /// The party and those listed right after it ("Russia and Belarus", "by Mauritius,
+    /// by the U.K., along with the U.S.").
+    fn listed_from(&self, party: &Party) -> Vec<String> {
+        let mut codes = Vec::new();
+        let parties = &self.view.parties;
+        let Some(start) = parties.iter().position(|candidate| candidate.first == party.first) else {
+            return codes;
+        };
+        let mut previous_last = party.last;
+        for candidate in &parties[start..] {
+            let joined = candidate.first == party.first
+                || (previous_last + 1..candidate.first).all(|between| {
+                    let word = self.word(between);
+                    [",", "and", "or", "by", "the", "along", "with", "as", "well"]
+                        .iter()
+                        .any(|joiner| word.eq_ignore_ascii_case(joiner))
+                });
+            if !joined {
+                break;
+            }
+            if let Referent::Country(code) | Referent::Adjective(code) = &candidate.referent {
+                if !codes.contains(code) {
+                    codes.push(code.clone());
+                }
+            }
+            previous_last = candidate.last;
+        }
+        codes
+    }
+
+    /// The parties an anaphor points back to: accused in this sentence or the last
+    /// accusing one, else the doer named in the last sentences.
+    fn earlier(&self, records: &[Record]) -> Vec<String> {
+        if let Some(record) = records.first() {
+            return vec![record.accused.clone()];
+        }
+        if let Some((at, accused)) = &self.memory.accused {
+            if self.index - at <= ACCUSED_MEMORY {
+                return accused.clone();
+            }
+        }
+        if let Some((at, actor)) = &self.memory.actor {
+            if self.index - at <= ACTOR_MEMORY && *at < self.index {
+                return vec![actor.clone()];
+            }
+        }
+        Vec::new()
+    }
+
+    /// The party that rejects or denies, if any: the subject of the denial, or the
+    /// voice for "we reject".
+    fn denier(&self, denial: usize) -> Option<String> {
+        let party = self.subject_party(denial)?;
+        match &party.referent {
+            Referent::Country(code) => Some(code.clone()),
+            Referent::FirstPerson | Referent::Speaker => Some(self.voice.to_string()),
+            _ => None,
+        }
+    }
+
+    /// A denial that names who made the claim is that party's accusation of the denier:
+    /// "Afghanistan rejected Pakistan's allegations", "we reject the claims made by X".
+    fn reported_claim(&self, denial: usize, denier: Option<&str>) -> Option<Record> {
+        let denier = denier.filter(|code| *code != "XX")?;
+        let (first, last, hit) =
+            self.view.hits.iter().find(|(first, _, hit)| *first > denial && hit.has(Tag::Claim))?;
+        let claimant = self.claimant_before(*first).or_else(|| self.claimant_after(*last))?;
+        (claimant != denier).then(|| Record {
+            accuser: claimant,
+            accused: denier.to_string(),
+            categories: 0,
+            cue: self.text[hit.start..hit.end].to_string(),
+        })
+    }
+
+    fn claimant_before(&self, claim: usize) -> Option<String> {
+        match self.attached_before(claim)? {
+            Found::Parties(parties) => parties.into_iter().next(),
+            _ => None,
+        }
+    }
+
+    fn claimant_after(&self, claim: usize) -> Option<String> {
+        let by = (claim + 1..=claim + 2)
+            .find(|index| ["by", "from"].iter().any(|word| self.word(*index).eq_ignore_ascii_case(word)))?;
+        let party = self.view.parties.iter().find(|party| party.first > by && party.first <= by + 2)?;
+        match &party.referent {
+            Referent::Country(code) | Referent::Adjective(code) => Some(code.clone()),
+            _ => None,
+        }
+    }
+}

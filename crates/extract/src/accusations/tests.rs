@@ -1,0 +1,173 @@
+//! Data-driven tests of the detector: a sentence (or a short text) and the records it
+//! must yield, as "accuser>accused cue [categories]" strings. The sentences are written
+//! for these tests, one rule each, negative rules included.
+
+use crate::{analyze, Context};
+
+fn check_as(speaker: Option<&str>, text: &str, expected: &[&str]) {
+    let analysis = analyze(text, Context { speaker_country: speaker });
+    let found: Vec<String> = analysis
+        .accusations
+        .iter()
+        .map(|a| format!("{}>{} {} [{}]", a.accuser, a.accused, a.cue, a.categories.join(",")))
+        .collect();
+    assert_eq!(found, expected, "in {text:?}");
+}
+
+fn check(text: &str, expected: &[&str]) {
+    check_as(None, text, expected);
+}
+
+#[test]
+fn agent_of_an_active_cue_is_its_subject() {
+    check("Armenia shelled the village.", &["XX>AM shelled [aggression]"]);
+    check("Yesterday the Russian army attacked the port of Odesa.", &["XX>RU attacked [aggression]"]);
+    check("Georgia says Russia violated the ceasefire.", &["GE>RU violated [violation]"]);
+}
+
+#[test]
+fn agent_of_a_passive_cue_follows_by() {
+    check("The explosions were organised by the Armenian special services.", &["XX>AM organised [other]"]);
+    check(
+        "The border post was shelled by Azerbaijan and Turkey.",
+        &["XX>AZ shelled [aggression]", "XX>TR shelled [aggression]"],
+    );
+    // A passive without an agent names only the victim.
+    check("Armenia was attacked on Monday.", &[]);
+}
+
+#[test]
+fn possessors_and_adjectives_own_the_act() {
+    check("Baku's provocations continue.", &["XX>AZ provocations [provocation]"]);
+    check("The report describes Russian aggression.", &["XX>RU aggression [aggression]"]);
+    check("It was an act of aggression against Armenia.", &[]);
+}
+
+#[test]
+fn objects_of_accuse_blame_condemn_are_accused_by_the_subject() {
+    check("Iran accused Israel of sabotage.", &["IR>IL accused [other]"]);
+    check("Pakistani officials blamed India for the bombing.", &["PK>IN blamed [aggression]"]);
+    check("Iran was accused by France of smuggling.", &["FR>IR accused [crime]"]);
+    check(
+        "The United States condemned Thailand and Cambodia for the deportations.",
+        &["US>TH condemned [other]", "US>KH condemned [other]"],
+    );
+}
+
+#[test]
+fn the_speaker_accuses_in_the_first_person() {
+    check_as(Some("AZ"), "We know that Armenia committed these crimes.", &["AZ>AM committed [other]"]);
+    check_as(Some("AZ"), "Armenia violated the ceasefire again.", &["AZ>AM violated [violation]"]);
+}
+
+#[test]
+fn quotations_are_the_quoted_party_s_words() {
+    check_as(
+        Some("AZ"),
+        "\"Armenia violated the ceasefire. It shelled our villages,\" the head of state said.",
+        &["AZ>AM violated [violation]", "AZ>AM shelled [aggression]"],
+    );
+    check_as(
+        Some("US"),
+        "Turkish President Recep Erdogan spoke on Monday. \"Israel attacks civilians,\" Erdogan said.",
+        &["TR>IL attacks [aggression,human_rights]"],
+    );
+}
+
+#[test]
+fn people_keep_their_country_by_surname() {
+    check(
+        "Russian Foreign Minister Sergey Lavrov arrived. Lavrov accused Ukraine of shelling the plant.",
+        &["RU>UA accused [aggression]"],
+    );
+    check(
+        "Steven Smith, a former U.S. ambassador, spoke. \"Russia breached the deal,\" Smith said.",
+        &["US>RU breached [violation]"],
+    );
+}
+
+#[test]
+fn anaphors_point_back_to_the_accused() {
+    check_as(
+        Some("AZ"),
+        "Armenia committed provocations. Such provocations must end. These terrorist acts killed many.",
+        &[
+            "AZ>AM committed [provocation]",
+            "AZ>AM provocations [provocation]",
+            "AZ>AM terrorist acts [terrorism,human_rights]",
+        ],
+    );
+    check_as(
+        Some("AZ"),
+        "The President of France promised help. However, it turned out to be not true.",
+        &["AZ>FR turned out to be not true [deception]"],
+    );
+    // The organ named once with its country stands for it later.
+    check(
+        "The Myanmar military seized power. The military killed protesters.",
+        &["XX>MM killed [human_rights]"],
+    );
+}
+
+#[test]
+fn non_state_parties_are_xx_and_anonymous_ones_are_nobody() {
+    check("Taliban militants attacked a school.", &["XX>XX attacked [terrorism,aggression]"]);
+    check("A crowd attacked the embassy of Azerbaijan.", &[]);
+    check("The embassy was vandalised.", &[]);
+}
+
+#[test]
+fn appeals_are_not_accusations() {
+    check_as(Some("AZ"), "We call on France to prevent terrorism.", &[]);
+    check_as(Some("AZ"), "We urge Armenia to stop shelling.", &[]);
+    check_as(Some("AZ"), "I must say that Armenia attacked us.", &["AZ>AM attacked [aggression]"]);
+}
+
+#[test]
+fn denials_by_the_accused_are_not_accusations_unless_the_claimant_is_named() {
+    check("Russia denied shelling the town.", &[]);
+    check("Russia rejected Ukraine's accusations.", &["UA>RU accusations [other]"]);
+    check("India rejected the allegations made by Pakistan.", &["PK>IN allegations [other]"]);
+}
+
+#[test]
+fn questions_conditionals_hypotheticals_and_negations_are_not_accusations() {
+    check("Did Armenia violate the ceasefire?", &[]);
+    check("If Armenia attacks, Azerbaijan will respond.", &[]);
+    check("Armenia could attack at any moment.", &[]);
+    check("Armenia did not violate the ceasefire.", &[]);
+    check("Armenia has never attacked anyone.", &[]);
+    check_as(
+        Some("AZ"),
+        "We have no doubt that Armenia violated the treaty.",
+        &["AZ>AM violated [violation]"],
+    );
+}
+
+#[test]
+fn one_record_per_sentence_and_accused_with_all_categories() {
+    check(
+        "Armenia committed provocations against the embassies.",
+        &["XX>AM committed [provocation,vandalism]"],
+    );
+}
+
+#[test]
+fn offsets_and_sentence_are_the_evidence() {
+    let text = "Élan. Armenia shelled Tavush.";
+    let analysis = analyze(text, Context::default());
+    let chars: Vec<char> = text.chars().collect();
+    let accusation = &analysis.accusations[0];
+    let span: String = chars[accusation.start..accusation.end].iter().collect();
+    assert_eq!(span, accusation.sentence);
+    assert_eq!(accusation.sentence, "Armenia shelled Tavush.");
+}
+
+#[test]
+fn hostile_input_yields_no_panic() {
+    for text in
+        ["", "\"", "\u{201C}\n\u{201D}", "by", "accused", "'s", "of the of", "Armenia\u{2019}", "\"\"\"\n\"x"]
+    {
+        let _ = analyze(text, Context { speaker_country: Some("AZ") });
+    }
+}

@@ -1,0 +1,443 @@
+//! One sentence as the detector sees it: word and punctuation tokens, the lexicon hits
+//! and country mentions laid over them, and the parties they form ("the Armenian side",
+//! "Russian Foreign Minister Sergey Lavrov", "the Taliban", "we").
+//!
+//! Parties are built once per sentence; the role rules then only look up tokens and
+//! parties by position, so detection stays linear in the length of the text.
+
+use std::collections::HashMap;
+
+use crate::MentionKind;
+
+use super::lexicon::{Hit, Tag};
+
+/// A word (letters and digits) or a single punctuation character, by byte offsets into
+/// the whole text.
+#[derive(Debug, Clone, Copy)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub is_word: bool,
+}
+
+/// A country mention with byte offsets, as the detector needs it.
+#[derive(Debug, Clone)]
+pub struct PlacedMention<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub country: &'a str,
+    pub kind: MentionKind,
+}
+
+/// What a party refers to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Referent {
+    /// A country (ISO code), the EU, or `XX` for a non-state party.
+    Country(String),
+    /// A country adjective not followed by an organ ("Russian aggression"): a party only
+    /// right before the act it qualifies.
+    Adjective(String),
+    /// "we", "our": the statement's speaker, or the quoted party.
+    FirstPerson,
+    /// "the head of state": the statement's speaker.
+    Speaker,
+    /// "it", "they", "he": a party named earlier.
+    Pronoun,
+    /// A group or person that cannot be tied to a country ("a crowd", "the government"
+    /// with no country named with it in the document, an unknown name).
+    Unknown,
+}
+
+#[derive(Debug, Clone)]
+pub struct Party {
+    /// Token range, inclusive.
+    pub first: usize,
+    pub last: usize,
+    pub referent: Referent,
+    /// Named as a place, a target or a partner ("in Paris", "against Armenia").
+    pub is_place: bool,
+    /// A state organ of the country ("the Armenian side", "the government of Iran").
+    pub is_organ: bool,
+}
+
+/// Tokens of a sentence with their lexicon hits.
+pub struct View<'a> {
+    pub tokens: Vec<Token>,
+    /// Lexicon hits with their token range (inclusive).
+    pub hits: Vec<(usize, usize, Hit<'a>)>,
+    pub parties: Vec<Party>,
+}
+
+/// What the document has established so far about who is who.
+#[derive(Debug, Default)]
+pub struct People {
+    /// Surname → country, from "Russian Foreign Minister Sergey Lavrov".
+    pub surnames: HashMap<String, String>,
+    /// Organ word → country, from "the Myanmar military": "the military" later is MM.
+    pub organs: HashMap<String, String>,
+}
+
+impl<'a> View<'a> {
+    /// Builds the view of the sentence at bytes `start..end` of `text`. `hits` and
+    /// `mentions` are those inside the sentence, in order. Registers the people and
+    /// organs the sentence ties to countries in `people`.
+    pub fn build(
+        text: &str,
+        start: usize,
+        end: usize,
+        hits: &[Hit<'a>],
+        mentions: &[PlacedMention],
+        people: &mut People,
+    ) -> View<'a> {
+        let tokens = tokenize(text, start, end);
+        let span = |from: usize, to: usize| token_range(&tokens, from, to);
+        // A country's name wins over a lexicon word inside it ("States" is no verb in
+        // "the United States").
+        let in_mention =
+            |hit: &Hit| mentions.iter().any(|mention| mention.start < hit.end && hit.start < mention.end);
+        let hits: Vec<(usize, usize, Hit<'a>)> = hits
+            .iter()
+            .filter(|hit| !in_mention(hit))
+            .filter_map(|hit| span(hit.start, hit.end).map(|(a, b)| (a, b, *hit)))
+            .collect();
+        let mut view = View { tokens, hits, parties: Vec::new() };
+        view.find_parties(text, mentions, people);
+        view
+    }
+
+    pub fn word(&self, text: &'a str, index: usize) -> &'a str {
+        self.tokens.get(index).map_or("", |token| &text[token.start..token.end])
+    }
+
+    fn is_word(&self, text: &str, index: usize, word: &str) -> bool {
+        self.tokens.get(index).is_some_and(|token| token.is_word)
+            && self.word(text, index).eq_ignore_ascii_case(word)
+    }
+
+    /// The hit covering token `index`, if any.
+    pub fn hit_at(&self, index: usize) -> Option<&(usize, usize, Hit<'a>)> {
+        let position = self.hits.partition_point(|(_, last, _)| *last < index);
+        self.hits.get(position).filter(|(first, _, _)| *first <= index)
+    }
+
+    pub fn has_tag_at(&self, index: usize, tag: Tag) -> bool {
+        self.hit_at(index).is_some_and(|(_, _, hit)| hit.has(tag))
+    }
+
+    /// The party covering token `index`, if any.
+    pub fn party_at(&self, index: usize) -> Option<&Party> {
+        self.parties.iter().find(|party| party.first <= index && index <= party.last)
+    }
+
+    fn find_parties(&mut self, text: &str, mentions: &[PlacedMention], people: &mut People) {
+        let mut parties = Vec::new();
+        let mut covered = vec![false; self.tokens.len()];
+        for mention in mentions {
+            let Some((first, last)) = token_range(&self.tokens, mention.start, mention.end) else { continue };
+            let code = match mention.kind {
+                MentionKind::City | MentionKind::Region => continue,
+                MentionKind::Organisation if mention.country == "EU" => "EU".to_string(),
+                MentionKind::Organisation => "XX".to_string(),
+                _ => mention.country.to_string(),
+            };
+            let mut party = Party {
+                first,
+                last,
+                referent: Referent::Country(code.clone()),
+                is_place: false,
+                is_organ: false,
+            };
+            if let Some(organ_last) = self.organ_after(text, last) {
+                // "the Armenian special services": the organ is the country's.
+                let organ = self.hit_text(text, organ_last).to_lowercase();
+                people.organs.insert(organ, code);
+                party.last = organ_last;
+                party.is_organ = true;
+            } else if mention.kind == MentionKind::Demonym {
+                party.referent = Referent::Adjective(code);
+            } else if let Some((organ_first, organ)) = self.organ_before_of(text, first) {
+                // "the President of France", "the government of Iran".
+                people.organs.insert(organ, code);
+                party.first = organ_first;
+                party.is_organ = true;
+            }
+            covered[party.first..=party.last].iter_mut().for_each(|c| *c = true);
+            parties.push(party);
+        }
+        self.find_people(text, &mut parties, &mut covered, people);
+        for (first, last, hit) in &self.hits {
+            if covered[*first..=*last].iter().any(|c| *c) {
+                continue;
+            }
+            let word = &text[hit.start..hit.end];
+            let referent = if hit.has(Tag::NonState) {
+                if self.is_word(text, first.wrapping_sub(1), "-") {
+                    // "anti-Pakistan militants" are not a party of their own here.
+                    continue;
+                }
+                Referent::Country("XX".to_string())
+            } else if hit.has(Tag::Anonymous) {
+                Referent::Unknown
+            } else if hit.has(Tag::Speaker) {
+                Referent::Speaker
+            } else if hit.has(Tag::FirstPerson) {
+                // "US" in capitals is the country, found as a mention; "us" is the speaker.
+                if word.chars().all(char::is_uppercase) && word.len() > 1 {
+                    continue;
+                }
+                Referent::FirstPerson
+            } else if hit.has(Tag::Party) {
+                let after_the = self.is_word(text, first.wrapping_sub(1), "the");
+                let bound = if after_the && !people.organs.is_empty() {
+                    people.organs.get(&word.to_lowercase())
+                } else {
+                    None
+                };
+                bound.map_or(Referent::Unknown, |code| Referent::Country(code.clone()))
+            } else if hit.has(Tag::Anaphor) && is_pronoun(word) {
+                Referent::Pronoun
+            } else {
+                continue;
+            };
+            let is_organ = hit.has(Tag::Party) && matches!(referent, Referent::Country(_));
+            parties.push(Party { first: *first, last: *last, referent, is_place: false, is_organ });
+        }
+        parties.sort_by_key(|party| party.first);
+        self.mark_places(text, &mut parties);
+        self.parties = parties;
+    }
+
+    /// People named with a country: "Turkish President Recep Tayyip Erdogan" and
+    /// "Steven Pifer, a former U.S. ambassador", and later mentions of their surnames.
+    fn find_people(&self, text: &str, parties: &mut Vec<Party>, covered: &mut [bool], people: &mut People) {
+        for (first, last, hit) in &self.hits {
+            if !hit.has(Tag::Title) {
+                continue;
+            }
+            let country = parties.iter().rev().find_map(|party| match &party.referent {
+                Referent::Country(code) | Referent::Adjective(code)
+                    if party.last < *first && first - party.last <= 5 && code != "XX" =>
+                {
+                    Some(code.clone())
+                }
+                _ => None,
+            });
+            let country = country.or_else(|| {
+                let after_of = self.is_word(text, last + 1, "of").then(|| self.country_at(parties, last + 2));
+                after_of.flatten()
+            });
+            let Some(country) = country else { continue };
+            // The name right after the title ("... Minister Sergey Lavrov").
+            if let Some((name_first, name_last)) = self.name_after(text, *last + 1, covered) {
+                people.surnames.insert(self.word(text, name_last).to_string(), country.clone());
+                parties.push(Party {
+                    first: name_first,
+                    last: name_last,
+                    referent: Referent::Country(country.clone()),
+                    is_place: false,
+                    is_organ: false,
+                });
+                covered[name_first..=name_last].iter_mut().for_each(|c| *c = true);
+            }
+            // An apposition: "Steven Pifer, a former U.S. ambassador".
+            if let Some((name_first, name_last)) = self.name_before_apposition(text, *first, covered) {
+                people.surnames.insert(self.word(text, name_last).to_string(), country.clone());
+                parties.push(Party {
+                    first: name_first,
+                    last: name_last,
+                    referent: Referent::Country(country),
+                    is_place: false,
+                    is_organ: false,
+                });
+                covered[name_first..=name_last].iter_mut().for_each(|c| *c = true);
+            }
+        }
+        for (index, token) in self.tokens.iter().enumerate() {
+            if !token.is_word || covered[index] {
+                continue;
+            }
+            let word = &text[token.start..token.end];
+            if let Some(code) = people.surnames.get(word) {
+                parties.push(Party {
+                    first: index,
+                    last: index,
+                    referent: Referent::Country(code.clone()),
+                    is_place: false,
+                    is_organ: false,
+                });
+                covered[index] = true;
+            }
+        }
+    }
+
+    fn country_at(&self, parties: &[Party], index: usize) -> Option<String> {
+        parties.iter().find_map(|party| match &party.referent {
+            Referent::Country(code) | Referent::Adjective(code)
+                if (party.first == index || party.first == index + 1) && code != "XX" =>
+            {
+                Some(code.clone())
+            }
+            _ => None,
+        })
+    }
+
+    /// Up to four capitalised words from token `from` that are not already a party.
+    fn name_after(&self, text: &str, from: usize, covered: &[bool]) -> Option<(usize, usize)> {
+        let names = covered
+            .iter()
+            .enumerate()
+            .skip(from)
+            .take(4)
+            .take_while(|(index, covered)| {
+                !**covered && self.is_capitalised_word(text, *index) && self.hit_at(*index).is_none()
+            })
+            .count();
+        (names > 0).then(|| (from, from + names - 1))
+    }
+
+    /// Two to four capitalised words ending just before ", (a|the) ... <title>", with
+    /// only words between the comma and the title.
+    fn name_before_apposition(&self, text: &str, title: usize, covered: &[bool]) -> Option<(usize, usize)> {
+        let lower = title.saturating_sub(8);
+        // Dots, hyphens and apostrophes belong to words such as "U.S." and "Secretary-General".
+        let comma = (lower..title).rev().find(|index| {
+            !self.tokens[*index].is_word && !matches!(self.word(text, *index), "." | "-" | "'" | "\u{2019}")
+        })?;
+        if self.word(text, comma) != "," {
+            return None;
+        }
+        let last = comma.checked_sub(1)?;
+        let mut first = last;
+        while first > 0
+            && last - first < 3
+            && self.is_capitalised_word(text, first - 1)
+            && !covered[first - 1]
+            && self.hit_at(first - 1).is_none()
+        {
+            first -= 1;
+        }
+        let all_names = (first..=last).all(|index| self.is_capitalised_word(text, index) && !covered[index]);
+        (all_names && last > first).then_some((first, last))
+    }
+
+    fn is_capitalised_word(&self, text: &str, index: usize) -> bool {
+        let word = self.word(text, index);
+        self.tokens[index].is_word
+            && word.chars().next().is_some_and(char::is_uppercase)
+            && word.chars().any(char::is_lowercase)
+    }
+
+    /// The last token of an organ word ("side", "special services") standing within two
+    /// words after token `last`, with nothing but words between.
+    fn organ_after(&self, text: &str, last: usize) -> Option<usize> {
+        let mut index = last + 1;
+        // The possessive of "Pakistan's military" belongs to the name.
+        if matches!(self.word(text, index), "'" | "\u{2019}") {
+            index += 1;
+            if self.is_word(text, index, "s") {
+                index += 1;
+            }
+        }
+        for _ in 0..3 {
+            let token = self.tokens.get(index)?;
+            if !token.is_word {
+                return None;
+            }
+            if let Some((first, hit_last, hit)) = self.hit_at(index) {
+                if *first == index && hit.has(Tag::Party) {
+                    return Some(*hit_last);
+                }
+                if hit.cue().is_some() || hit.has(Tag::Title) {
+                    return None;
+                }
+            }
+            index += 1;
+        }
+        None
+    }
+
+    /// Whether token `first` follows "<organ or title> of".
+    fn follows_organ_of(&self, text: &str, first: usize) -> bool {
+        self.organ_before_of(text, first).is_some()
+    }
+
+    /// The first token and the text of the organ or title before "of (the)" at token
+    /// `first`.
+    fn organ_before_of(&self, text: &str, first: usize) -> Option<(usize, String)> {
+        let mut of = first.checked_sub(1)?;
+        if self.is_word(text, of, "the") {
+            of = of.checked_sub(1)?;
+        }
+        if !self.is_word(text, of, "of") {
+            return None;
+        }
+        let (organ_first, _, hit) = self.hit_at(of.checked_sub(1)?)?;
+        let is_organ = hit.has(Tag::Party) || hit.has(Tag::Title) || hit.has(Tag::Speaker);
+        is_organ.then(|| (*organ_first, text[hit.start..hit.end].to_lowercase()))
+    }
+
+    fn hit_text(&self, text: &str, last: usize) -> String {
+        self.hit_at(last).map_or_else(String::new, |(_, _, hit)| text[hit.start..hit.end].to_string())
+    }
+
+    /// Marks parties named as places, targets or partners: after a location word
+    /// ("in", "against"), or after "of" that does not follow an organ ("the embassy of
+    /// Azerbaijan"); parties listed after one ("in Lebanon and the United States") share
+    /// its mark.
+    fn mark_places(&self, text: &str, parties: &mut [Party]) {
+        for index in 0..parties.len() {
+            let mut before = parties[index].first;
+            if self.is_word(text, before.wrapping_sub(1), "the") {
+                before -= 1;
+            }
+            let previous = before.wrapping_sub(1);
+            let is_place = self.has_tag_at(previous, Tag::Location)
+                || self.is_word(text, previous, "of") && !self.follows_organ_of(text, parties[index].first);
+            let listed_after = index > 0 && {
+                let earlier = &parties[index - 1];
+                earlier.last < before
+                    && (earlier.last + 1..before)
+                        .all(|between| matches!(self.word(text, between), "," | "and" | "or" | "by"))
+            };
+            // "over Israel's crackdown": the preposition governs the possessed act.
+            let possessive = matches!(self.word(text, parties[index].last + 1), "'" | "\u{2019}");
+            parties[index].is_place =
+                !possessive && if listed_after { parties[index - 1].is_place } else { is_place };
+        }
+    }
+}
+
+fn is_pronoun(word: &str) -> bool {
+    ["it", "they", "he", "she", "him", "them"].iter().any(|pronoun| word.eq_ignore_ascii_case(pronoun))
+}
+
+/// Words are runs of letters and digits; every other non-space character is a token of
+/// its own.
+fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut word_start = None;
+    for (offset, c) in text[start..end].char_indices() {
+        let at = start + offset;
+        if c.is_alphanumeric() {
+            word_start.get_or_insert(at);
+            continue;
+        }
+        if let Some(from) = word_start.take() {
+            tokens.push(Token { start: from, end: at, is_word: true });
+        }
+        if !c.is_whitespace() {
+            tokens.push(Token { start: at, end: at + c.len_utf8(), is_word: false });
+        }
+    }
+    if let Some(from) = word_start {
+        tokens.push(Token { start: from, end, is_word: true });
+    }
+    tokens
+}
+
+/// The tokens covering bytes `start..end`, inclusive, if any.
+fn token_range(tokens: &[Token], start: usize, end: usize) -> Option<(usize, usize)> {
+    let first = tokens.partition_point(|token| token.end <= start);
+    let after = tokens.partition_point(|token| token.start < end);
+    (first < after).then(|| (first, after - 1))
+}

@@ -1,0 +1,194 @@
+//! Who speaks in each sentence: the default accuser of its accusations.
+//!
+//! In order of precedence: a party the sentence itself attributes its words to ("…,"
+//! Erdogan said; according to the ministry), the party a running quotation is
+//! attributed to (the quote may close sentences later with "…," the head of state
+//! said), the statement's speaker for first-person words ("we", "I"), and for the
+//! rest of the text the speaker when the statement quotes no one (a press release in its
+//! own voice), else `XX` (an outlet's own narration).
+
+use crate::sentences::Sentence;
+
+use super::lexicon::Tag;
+use super::view::{Party, Referent, View};
+
+/// The accuser code for each sentence, by the rules above.
+pub fn voices(
+    text: &str,
+    sentences: &[Sentence],
+    views: &[Option<View>],
+    speaker: Option<&str>,
+) -> Vec<String> {
+    let speaker = speaker.unwrap_or("XX");
+    let quotes_anyone = text.contains(QUOTES);
+    let narration = if quotes_anyone { "XX" } else { speaker };
+
+    // "He said", "they wrote": the last reporter, else the first party the sentence
+    // before named.
+    let mut last_reporter: Option<String> = None;
+    let mut last_actor: Option<String> = None;
+    let reporters: Vec<Option<String>> = views
+        .iter()
+        .map(|view| {
+            let view = view.as_ref()?;
+            let earlier = last_reporter.as_deref().or(last_actor.as_deref());
+            let found = reporter(text, view, speaker, earlier);
+            if found.is_some() {
+                last_reporter.clone_from(&found);
+            }
+            let actor = view.parties.iter().find(|party| !party.is_place);
+            if let Some(Referent::Country(code)) = actor.map(|party| &party.referent) {
+                last_actor = Some(code.clone());
+            }
+            found
+        })
+        .collect();
+
+    let quotes = quote_states(text, sentences);
+    let mut voices = Vec::with_capacity(sentences.len());
+    let mut run_start = 0;
+    for (index, state) in quotes.iter().enumerate() {
+        if !state.starts_inside {
+            run_start = index;
+        }
+        let voice = if let Some(reporter) = &reporters[index] {
+            reporter.clone()
+        } else if state.starts_inside || state.opens {
+            // A quotation right after another in the same paragraph continues its
+            // speaker's words.
+            let previous_quote = run_start.checked_sub(1).filter(|before| {
+                let gap = &text[sentences[*before].byte_end..sentences[run_start].byte_start];
+                quotes[*before].opens && !gap.contains('\n')
+            });
+            let continued =
+                previous_quote.and_then(|before| voices.get(before).filter(|voice| *voice != "XX"));
+            run_reporter(text, sentences, &quotes, &reporters, run_start, index)
+                .or_else(|| continued.cloned())
+                .unwrap_or_else(|| "XX".to_string())
+        } else if views[index]
+            .as_ref()
+            .is_some_and(|view| view.parties.iter().any(|party| party.referent == Referent::FirstPerson))
+        {
+            speaker.to_string()
+        } else {
+            narration.to_string()
+        };
+        voices.push(voice);
+    }
+    voices
+}
+
+/// Whether a sentence starts inside a quotation and whether it opens one.
+#[derive(Debug, Clone, Copy, Default)]
+struct QuoteState {
+    starts_inside: bool,
+    opens: bool,
+    ends_inside: bool,
+}
+
+/// Follows quotation marks through the text. A quotation runs on into the next
+/// paragraph only when that paragraph holds a quotation mark (its closing one, or the
+/// opening mark that continues a quotation over paragraphs), so one stray mark cannot
+/// misattribute the rest of a document.
+fn quote_states(text: &str, sentences: &[Sentence]) -> Vec<QuoteState> {
+    let mut inside = false;
+    let mut previous_end = 0;
+    sentences
+        .iter()
+        .map(|sentence| {
+            let body = &text[sentence.byte_start..sentence.byte_end];
+            let mut reopens = false;
+            if text[previous_end..sentence.byte_start].contains('\n') && inside {
+                let paragraph = text[sentence.byte_start..].split('\n').next().unwrap_or("");
+                inside = paragraph.contains(QUOTES);
+                reopens = inside && body.starts_with(QUOTES);
+            }
+            previous_end = sentence.byte_end;
+            let starts_inside = inside;
+            let mut opens = false;
+            for (offset, c) in body.char_indices() {
+                match c {
+                    '\u{201C}' => {
+                        inside = true;
+                        opens = true;
+                    }
+                    '\u{201D}' => inside = false,
+                    // The opening mark of a continued paragraph does not close the quote.
+                    '"' if reopens && offset == 0 => {}
+                    '"' => {
+                        inside = !inside;
+                        opens |= inside;
+                    }
+                    _ => {}
+                }
+            }
+            QuoteState { starts_inside, opens, ends_inside: inside }
+        })
+        .collect()
+}
+
+const QUOTES: [char; 3] = ['"', '\u{201C}', '\u{201D}'];
+
+/// The reporter of the quotation that sentence `index` is part of: named where the
+/// quotation closes, where it opens, or in a sentence before it that ends with a colon.
+fn run_reporter(
+    text: &str,
+    sentences: &[Sentence],
+    quotes: &[QuoteState],
+    reporters: &[Option<String>],
+    run_start: usize,
+    index: usize,
+) -> Option<String> {
+    let mut closing = index;
+    while quotes[closing].ends_inside && closing + 1 < quotes.len() && quotes[closing + 1].starts_inside {
+        closing += 1;
+    }
+    reporters[closing].clone().or_else(|| reporters[run_start].clone()).or_else(|| {
+        let before = run_start.checked_sub(1)?;
+        let sentence = &sentences[before];
+        text[sentence.byte_start..sentence.byte_end].ends_with(':').then(|| reporters[before].clone())?
+    })
+}
+
+/// The party a sentence attributes its words to: next to a reporting verb ("Erdogan
+/// said", "said the ministry", "according to prosecutors").
+fn reporter(text: &str, view: &View, speaker: &str, earlier: Option<&str>) -> Option<String> {
+    for (first, last, hit) in &view.hits {
+        let according = hit.has(Tag::According);
+        if !(according || hit.has(Tag::Reporting)) {
+            continue;
+        }
+        let name_before = first.checked_sub(1).is_some_and(|index| {
+            let word = view.word(text, index);
+            view.party_at(index).is_none()
+                && word.chars().next().is_some_and(char::is_uppercase)
+                && word.chars().any(char::is_lowercase)
+        });
+        if name_before && !according {
+            // An unknown name right before the verb ("Kirkwood said") is a reporter all
+            // the same: the words are not the narrator's.
+            return Some("XX".to_string());
+        }
+        // The reporter stands between the closing quotation mark and the verb.
+        let quoted_between =
+            |party: &Party| (party.last + 1..*first).any(|index| view.word(text, index).starts_with(QUOTES));
+        let before = if according {
+            None
+        } else {
+            view.parties
+                .iter()
+                .rev()
+                .find(|party| party.last < *first && first - party.last <= 4)
+                .filter(|party| !quoted_between(party))
+        };
+        let after = || view.parties.iter().find(|party| party.first > *last && party.first - last <= 3);
+        let Some(party) = before.or_else(after) else { continue };
+        return Some(match &party.referent {
+            Referent::Country(code) | Referent::Adjective(code) => code.clone(),
+            Referent::FirstPerson | Referent::Speaker => speaker.to_string(),
+            Referent::Pronoun => earlier.unwrap_or("XX").to_string(),
+            Referent::Unknown => "XX".to_string(),
+        });
+    }
+    None
+}
