@@ -2,6 +2,8 @@
 //! same crates; this binary is their command-line face and a stable contract for
 //! scripts and checks.
 
+mod chart;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -67,6 +69,8 @@ enum Command {
         #[command(subcommand)]
         gold: EvalCommand,
     },
+    /// Draw a chart (mentions, accusations, ranking, matrix) into a PNG, SVG, PDF or CSV file.
+    Chart(Box<chart::ChartArgs>),
     /// The ingest log, newest first: every file outcome with its reason.
     Log {
         #[command(flatten)]
@@ -86,6 +90,9 @@ enum EvalCommand {
     /// Country mentions: a news toponym set (mention and document F1) or a statements
     /// set (strict and broad F1, count error).
     Countries { file: PathBuf },
+    /// Accusations: (sentence, accused) precision, recall and F1, accuser and category
+    /// accuracy, and the count error per document and accused country.
+    Accusations { file: PathBuf },
 }
 
 #[derive(Args)]
@@ -107,6 +114,7 @@ impl DatabaseArg {
 }
 
 fn main() -> ExitCode {
+    restore_default_sigpipe();
     let cli = Cli::parse();
     match run(cli.command) {
         Ok(code) => code,
@@ -117,6 +125,17 @@ fn main() -> ExitCode {
     }
 }
 
+/// Lets `demarche … | head` end quietly when the reader goes away, as command-line
+/// tools do, instead of failing on the closed pipe.
+fn restore_default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to its default before any other thread
+    // exists has no preconditions.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn run(command: Command) -> Result<ExitCode> {
     match command {
         Command::Ingest { paths, database } => ingest(&paths, &database),
@@ -124,8 +143,13 @@ fn run(command: Command) -> Result<ExitCode> {
         Command::Extract { files, json: _ } => extract(&files),
         Command::Stats { database, json } => stats(&database, json),
         Command::Log { database, failed, limit, json } => log(&database, failed, limit, json),
+        Command::Chart(args) => chart::run(*args),
         Command::Eval { gold: EvalCommand::Countries { file } } => {
             print!("{}", demarche_eval::evaluate_countries(&file)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval { gold: EvalCommand::Accusations { file } } => {
+            print!("{}", demarche_eval::evaluate_accusations(&file)?);
             Ok(ExitCode::SUCCESS)
         }
     }

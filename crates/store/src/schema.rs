@@ -97,6 +97,8 @@ CREATE TABLE daily_counts (
     count    INTEGER NOT NULL,
     PRIMARY KEY (day, country, measure)
 ) WITHOUT ROWID;
+-- Charts read one measure, for a few countries or all of them, over a range of days.
+CREATE INDEX daily_counts_measure ON daily_counts (measure, country, day, count);
 
 -- Every outcome for every file seen, in order: the audit trail behind the activity view.
 CREATE TABLE ingest_log (

@@ -1,0 +1,590 @@
+//! Integration tests of the charts: structure, not pixels. Each file format is parsed
+//! back (SVG as XML, PNG decoded, PDF opened, CSV summed) and checked against the
+//! database it was drawn from.
+
+use chrono::NaiveDate;
+use demarche_chart::{
+    export, query, AccusationGrouping, Body, Chart, ChartError, ChartKind, ChartSpec, Filters, Format,
+    MentionMeasure, Provenance, Ranking, RenderSize,
+};
+use demarche_doc::{Encoding, Format as DocFormat, MetaSource, Metadata, ReadStatement, Sourced};
+use demarche_extract::{Accusation, Analysis, Mention, MentionKind};
+use demarche_store::{FileFacts, NewStatement, Store};
+
+/// One seeded statement: date, source, text, mentioned codes, (accuser, accused, categories).
+struct Seed<'a> {
+    date: &'a str,
+    source: &'a str,
+    text: &'a str,
+    mentions: &'a [&'a str],
+    accusations: &'a [(&'a str, &'a str, &'a [&'a str])],
+}
+
+fn insert(store: &mut Store, path: &str, seed: &Seed) {
+    let read = ReadStatement {
+        format: DocFormat::Text,
+        encoding: Some(Encoding::Utf8),
+        text: seed.text.to_string(),
+        meta: Metadata {
+            title: Some(Sourced::new(format!("Statement of {}", seed.date), MetaSource::FirstLine)),
+            date: Some(Sourced::new(seed.date.parse().unwrap(), MetaSource::FrontMatter)),
+            source: Some(Sourced::new(seed.source.to_string(), MetaSource::FrontMatter)),
+            ..Metadata::default()
+        },
+    };
+    let mentions = seed
+        .mentions
+        .iter()
+        .map(|code| Mention {
+            start: 0,
+            end: 2,
+            text: code.to_string(),
+            country: code.to_string(),
+            kind: if code.len() > 2 || *code == "UN" || *code == "EU" {
+                MentionKind::Organisation
+            } else {
+                MentionKind::Name
+            },
+            sentence_start: 0,
+            sentence_end: seed.text.len(),
+        })
+        .collect();
+    let accusations = seed
+        .accusations
+        .iter()
+        .map(|(accuser, accused, categories)| Accusation {
+            start: 0,
+            end: seed.text.len(),
+            sentence: seed.text.to_string(),
+            accuser: accuser.to_string(),
+            accused: accused.to_string(),
+            categories: categories.iter().map(|c| c.to_string()).collect(),
+            cue: "accused".into(),
+        })
+        .collect();
+    let analysis = Analysis { mentions, accusations };
+    let sha = format!("{:064x}", {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (path, seed.date, seed.text).hash(&mut hasher);
+        hasher.finish()
+    });
+    let statement = NewStatement {
+        sha256: &sha,
+        path,
+        item: 0,
+        file: FileFacts { size: 1, modified_ns: None },
+        read: &read,
+        analysis: &analysis,
+    };
+    store.insert_statement(&statement).unwrap();
+}
+
+const SEEDS: &[Seed] = &[
+    Seed {
+        date: "2024-01-03",
+        source: "MFA Azerbaijan",
+        text: "Armenia violated the ceasefire near Lachin.",
+        mentions: &["AM", "AM", "AZ"],
+        accusations: &[("AZ", "AM", &["ceasefire_violation"])],
+    },
+    Seed {
+        date: "2024-01-10",
+        source: "MFA Armenia",
+        text: "Azerbaijan shelled villages; Russia stayed silent.",
+        mentions: &["AZ", "RU", "AM"],
+        accusations: &[("AM", "AZ", &["shelling", "ceasefire_violation"]), ("AM", "RU", &[])],
+    },
+    Seed {
+        date: "2024-02-14",
+        source: "Kremlin",
+        text: "The talks in Moscow with Armenia and Azerbaijan continue under the UN.",
+        mentions: &["RU", "AM", "AZ", "UN"],
+        accusations: &[],
+    },
+    Seed {
+        date: "2024-03-01",
+        source: "MFA Azerbaijan",
+        text: "France arms Armenia, Azerbaijan says.",
+        mentions: &["FR", "AM", "AZ", "AZ"],
+        accusations: &[("AZ", "FR", &["arms_supply"]), ("AZ", "AM", &["provocation"])],
+    },
+    Seed {
+        date: "2024-03-20",
+        source: "Elysée",
+        text: "France calls on the UN and the EU.",
+        mentions: &["FR", "UN", "EU", "UN", "UN"],
+        accusations: &[],
+    },
+];
+
+fn seeded() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    for (index, seed) in SEEDS.iter().enumerate() {
+        insert(&mut store, &format!("/inbox/{index}.txt"), seed);
+    }
+    store
+}
+
+fn codes(list: &str) -> Vec<String> {
+    list.split(',').filter(|code| !code.is_empty()).map(String::from).collect()
+}
+
+fn day(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+fn spec(kind: ChartKind, filters: Filters) -> ChartSpec {
+    ChartSpec::new(kind, filters)
+}
+
+fn exported(store: &Store, chart: &Chart, format: Format, size: RenderSize) -> Vec<u8> {
+    let provenance = Provenance::collect(store.connection(), chart).unwrap();
+    export(chart, &provenance, format, size).unwrap().bytes
+}
+
+const SMALL: RenderSize = RenderSize { width: 640, height: 400, scale: 1.0 };
+
+fn svg_texts(svg: &str) -> (Vec<String>, String) {
+    let document = roxmltree::Document::parse(svg).expect("the SVG parses");
+    let texts = document
+        .descendants()
+        .filter(|node| node.has_tag_name("text"))
+        .map(|node| node.text().unwrap_or_default().trim().to_string())
+        .collect();
+    let desc = document
+        .descendants()
+        .find(|node| node.has_tag_name("desc"))
+        .and_then(|node| node.text())
+        .unwrap_or_default()
+        .to_string();
+    (texts, desc)
+}
+
+#[test]
+fn svg_holds_series_axis_labels_caption_and_provenance() {
+    let store = seeded();
+    let filters = Filters { countries: codes("AM,AZ,RU"), ..Filters::default() };
+    let mut mentions = spec(ChartKind::Mentions(MentionMeasure::Count), filters);
+    mentions.bucket = Some(demarche_chart::Bucket::Month);
+    let chart = query(store.connection(), &mentions).unwrap();
+    let svg = String::from_utf8(exported(&store, &chart, Format::Svg, SMALL)).unwrap();
+    let (texts, desc) = svg_texts(&svg);
+    for expected in ["Country mentions, per month", "Armenia", "Azerbaijan", "Russia", "Mentions", "Month"] {
+        assert!(texts.iter().any(|text| text == expected), "{expected:?} missing from {texts:?}");
+    }
+    assert!(texts.iter().any(|text| text.starts_with("Dates: 3 Jan 2024 to 20 Mar 2024")), "{texts:?}");
+    assert!(texts.iter().any(|text| text == "Jan 2024"), "month ticks: {texts:?}");
+    assert!(desc.contains("Statements in database: 5"), "{desc}");
+    assert!(desc.contains("Software: Démarche "), "{desc}");
+    assert!(desc.contains("Date range: 2024-01-03 to 2024-03-20"), "{desc}");
+}
+
+#[test]
+fn every_chart_kind_draws_its_names() {
+    let store = seeded();
+    let check = |kind: ChartKind, expected: &[&str]| {
+        let chart = query(store.connection(), &spec(kind, Filters::default())).unwrap();
+        assert!(!chart.is_empty(), "{kind:?}");
+        let svg = String::from_utf8(exported(&store, &chart, Format::Svg, SMALL)).unwrap();
+        let (texts, _) = svg_texts(&svg);
+        for name in expected {
+            assert!(texts.iter().any(|text| text == name), "{kind:?}: {name:?} missing from {texts:?}");
+        }
+    };
+    check(ChartKind::Accusations(AccusationGrouping::Accused), &["Armenia", "France", "Accusations"]);
+    check(ChartKind::Accusations(AccusationGrouping::Category), &["ceasefire violation", "uncategorised"]);
+    check(ChartKind::Ranking(Ranking::Mentioned), &["Most mentioned countries", "Armenia", "France"]);
+    check(ChartKind::Ranking(Ranking::Accusing), &["Azerbaijan", "Armenia", "Accusations made"]);
+    check(ChartKind::Matrix, &["Who accuses whom", "Accuser", "Accused", "Azerbaijan"]);
+}
+
+#[test]
+fn png_decodes_at_size_times_scale_with_provenance() {
+    let store = seeded();
+    let chart = query(store.connection(), &spec(ChartKind::Matrix, Filters::default())).unwrap();
+    for scale in [1.0, 2.0, 3.0] {
+        let bytes = exported(&store, &chart, Format::Png, RenderSize { scale, ..SMALL });
+        let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+        let mut reader = decoder.read_info().unwrap();
+        let info = reader.info();
+        assert_eq!((info.width, info.height), ((640.0 * scale) as u32, (400.0 * scale) as u32));
+        let description = info.utf8_text.iter().find(|chunk| chunk.keyword == "Description").unwrap();
+        let text = description.get_text().unwrap();
+        assert!(
+            text.contains("Title: Who accuses whom") && text.contains("Statements in database: 5"),
+            "{text}"
+        );
+        let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+        reader.next_frame(&mut pixels).unwrap();
+        assert!(pixels.iter().any(|&value| value < 128), "something dark was drawn");
+    }
+}
+
+#[test]
+fn pdf_has_one_page_with_the_title_and_provenance() {
+    let store = seeded();
+    let chart =
+        query(store.connection(), &spec(ChartKind::Ranking(Ranking::Accused), Filters::default())).unwrap();
+    let bytes = exported(&store, &chart, Format::Pdf, SMALL);
+    let document = lopdf::Document::load_mem(&bytes).unwrap();
+    assert_eq!(document.get_pages().len(), 1);
+    // svg2pdf places glyphs one by one; the reader breaks lines between them.
+    let text = document.extract_text(&[1]).unwrap().replace('\n', "");
+    assert!(text.contains("Most accused countries"), "page text: {text:?}");
+    let info = document.trailer.get(b"Info").and_then(lopdf::Object::as_reference).unwrap();
+    let info = document.get_dictionary(info).unwrap();
+    let read = |key: &[u8]| lopdf::decode_text_string(info.get(key).unwrap()).unwrap();
+    assert_eq!(read(b"Title"), "Most accused countries");
+    assert!(read(b"Creator").starts_with("Démarche "));
+    assert!(read(b"Keywords").contains("Statements in database: 5"));
+}
+
+/// The CSV's value column summed (comment lines skipped).
+fn csv_total(csv: &str) -> f64 {
+    csv.lines()
+        .filter(|line| !line.starts_with('#'))
+        .skip(1)
+        .map(|line| line.rsplit(',').next().unwrap().parse::<f64>().unwrap())
+        .sum()
+}
+
+#[test]
+fn csv_totals_equal_direct_sql_counts() {
+    let store = seeded();
+    let conn = store.connection();
+    let count = |sql: &str| -> f64 { conn.query_row(sql, [], |row| row.get::<_, i64>(0)).unwrap() as f64 };
+    let current = "JOIN statements s ON s.id = statement_id AND s.superseded_at IS NULL";
+    let check = |kind: ChartKind, filters: Filters, sql: String| {
+        let chart = query(conn, &spec(kind, filters.clone())).unwrap();
+        let csv = String::from_utf8(exported(&store, &chart, Format::Csv, SMALL)).unwrap();
+        assert_eq!(csv_total(&csv), count(&sql), "{kind:?} {filters:?}\n{csv}");
+    };
+    let mentions = ChartKind::Mentions(MentionMeasure::Count);
+    check(
+        mentions,
+        Filters { countries: codes("AM,AZ"), ..Filters::default() },
+        format!("SELECT count(*) FROM mentions {current} WHERE country IN ('AM','AZ')"),
+    );
+    check(
+        mentions,
+        Filters { countries: codes("AM,AZ"), source: Some("mfa azerbaijan".into()), ..Filters::default() },
+        format!("SELECT count(*) FROM mentions {current} WHERE country IN ('AM','AZ') AND s.source = 'MFA Azerbaijan'"),
+    );
+    check(
+        mentions,
+        Filters { countries: codes("FR"), query: Some("france".into()), ..Filters::default() },
+        format!("SELECT count(*) FROM mentions {current} WHERE country = 'FR'"),
+    );
+    check(
+        mentions,
+        Filters { countries: codes("AM"), from: Some(day("2024-01-05")), to: Some(day("2024-02-28")), ..Filters::default() },
+        format!("SELECT count(*) FROM mentions {current} WHERE country = 'AM' AND s.date BETWEEN '2024-01-05' AND '2024-02-28'"),
+    );
+    check(
+        ChartKind::Mentions(MentionMeasure::Statements),
+        Filters { countries: codes("AM,RU"), accusers: codes("AM"), ..Filters::default() },
+        "SELECT count(DISTINCT m.statement_id || m.country) FROM mentions m JOIN statements s ON s.id = m.statement_id
+         WHERE m.country IN ('AM','RU') AND EXISTS (SELECT 1 FROM accusations a WHERE a.statement_id = s.id AND a.accuser = 'AM')"
+            .to_string(),
+    );
+    let accused = ChartKind::Accusations(AccusationGrouping::Accused);
+    check(accused, Filters::default(), format!("SELECT count(*) FROM accusations {current}"));
+    check(
+        accused,
+        Filters { accusers: codes("AZ"), ..Filters::default() },
+        format!("SELECT count(*) FROM accusations {current} WHERE accuser = 'AZ'"),
+    );
+    check(
+        ChartKind::Accusations(AccusationGrouping::Category),
+        Filters { categories: codes("ceasefire_violation"), ..Filters::default() },
+        "SELECT count(*) FROM accusation_categories WHERE category = 'ceasefire_violation'".to_string(),
+    );
+    check(
+        ChartKind::Ranking(Ranking::Accusing),
+        Filters { categories: codes("provocation,shelling"), ..Filters::default() },
+        "SELECT count(DISTINCT accusation_id) FROM accusation_categories WHERE category IN ('provocation','shelling')"
+            .to_string(),
+    );
+    check(ChartKind::Matrix, Filters::default(), format!("SELECT count(*) FROM accusations {current}"));
+    check(
+        ChartKind::Matrix,
+        Filters { countries: codes("FR"), ..Filters::default() },
+        format!("SELECT count(*) FROM accusations {current} WHERE accuser = 'FR' OR accused = 'FR'"),
+    );
+}
+
+#[test]
+fn aggregates_and_base_tables_give_the_same_series() {
+    let store = seeded();
+    // A query matching every statement forces the base tables without changing the answer.
+    let everything = Some("the OR armenia OR azerbaijan OR france".to_string());
+    for kind in [
+        ChartKind::Mentions(MentionMeasure::Count),
+        ChartKind::Mentions(MentionMeasure::Share),
+        ChartKind::Accusations(AccusationGrouping::Accused),
+        ChartKind::Ranking(Ranking::Mentioned),
+        ChartKind::Ranking(Ranking::Accusing),
+    ] {
+        let aggregated = query(store.connection(), &spec(kind, Filters::default())).unwrap();
+        let based = query(
+            store.connection(),
+            &spec(kind, Filters { query: everything.clone(), ..Filters::default() }),
+        )
+        .unwrap();
+        assert_eq!(aggregated.body, based.body, "{kind:?}");
+    }
+}
+
+#[test]
+fn superseded_statements_no_longer_count() {
+    let mut store = seeded();
+    let seed = Seed {
+        date: "2024-01-03",
+        source: "MFA Azerbaijan",
+        text: "Revised: no mention.",
+        mentions: &[],
+        accusations: &[],
+    };
+    insert(&mut store, "/inbox/0.txt", &seed);
+    let filters = Filters { countries: codes("AM"), ..Filters::default() };
+    let chart = query(store.connection(), &spec(ChartKind::Ranking(Ranking::Mentioned), filters)).unwrap();
+    let Body::Ranking(bars) = &chart.body else { panic!("a ranking") };
+    // AM was mentioned 2 + 1 + 1 + 1 times; the first statement's two mentions are gone.
+    assert_eq!(bars[0].value, 3.0);
+}
+
+#[test]
+fn shares_are_percentages_of_the_bucket_statements() {
+    let store = seeded();
+    let mut share = spec(
+        ChartKind::Mentions(MentionMeasure::Share),
+        Filters { countries: codes("FR"), ..Filters::default() },
+    );
+    share.bucket = Some(demarche_chart::Bucket::Month);
+    let chart = query(store.connection(), &share).unwrap();
+    let Body::Time(time) = &chart.body else { panic!("a time chart") };
+    // March: both statements mention France; January: none of two.
+    assert_eq!(time.series[0].values, [0.0, 0.0, 100.0]);
+    assert!(time.percent);
+}
+
+#[test]
+fn mention_charts_leave_organisations_out_unless_asked() {
+    let store = seeded();
+    let labels = |include: bool| -> Vec<String> {
+        let mut ranking = spec(ChartKind::Ranking(Ranking::Mentioned), Filters::default());
+        ranking.include_organisations = include;
+        let chart = query(store.connection(), &ranking).unwrap();
+        let Body::Ranking(bars) = chart.body else { panic!("a ranking") };
+        bars.into_iter().map(|bar| bar.key).collect()
+    };
+    assert!(!labels(false).contains(&"UN".to_string()), "{:?}", labels(false));
+    assert!(labels(true).contains(&"UN".to_string()), "{:?}", labels(true));
+}
+
+#[test]
+fn an_empty_range_draws_the_no_data_chart() {
+    let store = seeded();
+    let filters =
+        Filters { from: Some(day("1990-01-01")), to: Some(day("1990-12-31")), ..Filters::default() };
+    for kind in [
+        ChartKind::Mentions(MentionMeasure::Count),
+        ChartKind::Accusations(AccusationGrouping::Category),
+        ChartKind::Ranking(Ranking::Accused),
+        ChartKind::Matrix,
+    ] {
+        let chart = query(store.connection(), &spec(kind, filters.clone())).unwrap();
+        assert!(chart.is_empty(), "{kind:?}");
+        let svg = String::from_utf8(exported(&store, &chart, Format::Svg, SMALL)).unwrap();
+        let (texts, _) = svg_texts(&svg);
+        assert!(texts.iter().any(|text| text == "No data for these filters"), "{kind:?}: {texts:?}");
+        assert!(texts.iter().any(|text| text.starts_with("Dates: 1 Jan 1990 to 31 Dec 1990")), "{texts:?}");
+        let png = exported(&store, &chart, Format::Png, SMALL);
+        assert!(png.starts_with(b"\x89PNG"));
+        let csv = String::from_utf8(exported(&store, &chart, Format::Csv, SMALL)).unwrap();
+        assert!(csv.contains("# No data for these filters."));
+    }
+    let empty = Store::open_in_memory().unwrap();
+    let chart =
+        query(empty.connection(), &spec(ChartKind::Mentions(MentionMeasure::Count), Filters::default()))
+            .unwrap();
+    assert!(chart.is_empty() && chart.range.is_none());
+    exported(&empty, &chart, Format::Pdf, SMALL);
+}
+
+#[test]
+fn bad_requests_are_clear_errors() {
+    let store = seeded();
+    let bad_query = Filters { query: Some("\"unclosed".into()), ..Filters::default() };
+    let error =
+        query(store.connection(), &spec(ChartKind::Ranking(Ranking::Mentioned), bad_query)).unwrap_err();
+    assert!(matches!(error, ChartError::InvalidQuery { .. }), "{error}");
+    let backwards =
+        Filters { from: Some(day("2024-02-01")), to: Some(day("2024-01-01")), ..Filters::default() };
+    let error = query(store.connection(), &spec(ChartKind::Matrix, backwards)).unwrap_err();
+    assert!(matches!(error, ChartError::EmptyRange { .. }), "{error}");
+    assert!(Format::from_path("chart.jpeg".as_ref()).is_err());
+    assert_eq!(Format::from_path("Chart.PDF".as_ref()).unwrap(), Format::Pdf);
+    let chart = query(store.connection(), &spec(ChartKind::Matrix, Filters::default())).unwrap();
+    let provenance = Provenance::collect(store.connection(), &chart).unwrap();
+    let huge = RenderSize { scale: 9.0, ..SMALL };
+    assert!(export(&chart, &provenance, Format::Png, huge).is_err());
+}
+
+#[test]
+fn geometry_maps_clicks_to_buckets_and_series() {
+    let store = seeded();
+    let mut accusations = spec(ChartKind::Accusations(AccusationGrouping::Accused), Filters::default());
+    accusations.bucket = Some(demarche_chart::Bucket::Month);
+    let chart = query(store.connection(), &accusations).unwrap();
+    let provenance = Provenance::collect(store.connection(), &chart).unwrap();
+    let scaled = RenderSize { scale: 2.0, ..SMALL };
+    let geometry = export(&chart, &provenance, Format::Png, scaled).unwrap().geometry.unwrap();
+    assert_eq!((geometry.width, geometry.height), (1280, 800));
+    let keys: Vec<&str> = geometry.columns.iter().map(|band| band.key.as_str()).collect();
+    assert_eq!(keys, ["2024-01-03", "2024-02-01", "2024-03-01"]);
+    for mark in &geometry.marks {
+        let centre = (mark.rect.x + mark.rect.width / 2.0, mark.rect.y + mark.rect.height / 2.0);
+        let hit = geometry.hit(centre.0, centre.1).unwrap();
+        assert_eq!((hit.column, hit.series, hit.value), (mark.column, mark.series, Some(mark.value)));
+    }
+    let Body::Time(time) = &chart.body else { panic!("a time chart") };
+    let january = time.series.iter().position(|series| series.key == "AM").unwrap();
+    assert!(geometry.marks.iter().any(|mark| mark.column == Some(0) && mark.series == Some(january)));
+    // The same country has the same colour in another chart.
+    let ranking =
+        query(store.connection(), &spec(ChartKind::Ranking(Ranking::Accused), Filters::default())).unwrap();
+    let other = export(&ranking, &provenance, Format::Svg, SMALL).unwrap().geometry.unwrap();
+    let colour = |geometry: &demarche_chart::Geometry| {
+        geometry.series.iter().find(|series| series.key == "AM").map(|series| series.colour.clone())
+    };
+    assert_eq!(colour(&geometry), colour(&other));
+    assert_eq!(colour(&other), Some(demarche_chart::country_colour("AM")));
+}
+
+/// A small deterministic generator (an LCG), so generated data is the same on every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 >> 33
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    fn weighted<'a>(&mut self, choices: &[(&'a str, u64)]) -> &'a str {
+        let total: u64 = choices.iter().map(|(_, weight)| weight).sum();
+        let mut pick = self.below(total);
+        for (code, weight) in choices {
+            if pick < *weight {
+                return code;
+            }
+            pick -= weight;
+        }
+        choices[0].0
+    }
+}
+
+const MENTIONED: &[(&str, u64)] = &[
+    ("AM", 30),
+    ("AZ", 28),
+    ("RU", 20),
+    ("TR", 14),
+    ("IR", 10),
+    ("FR", 9),
+    ("US", 9),
+    ("GE", 7),
+    ("UA", 6),
+    ("CN", 5),
+    ("DE", 4),
+    ("GB", 4),
+    ("KZ", 2),
+    ("UN", 8),
+    ("EU", 6),
+];
+const ACCUSERS: &[(&str, u64)] =
+    &[("AZ", 10), ("AM", 9), ("RU", 4), ("IR", 2), ("TR", 3), ("FR", 2), ("US", 2)];
+const CATEGORIES: &[(&str, u64)] = &[
+    ("ceasefire_violation", 6),
+    ("provocation", 5),
+    ("disinformation", 3),
+    ("aggression", 3),
+    ("arms_supply", 2),
+    ("human_rights", 2),
+];
+const SOURCES: &[&str] = &["MFA Azerbaijan", "MFA Armenia", "Kremlin", "Elysée", "State Department"];
+
+/// Statements from `from` for `days` days: a few a day, more during two flare-ups, each
+/// mentioning 2 to 5 countries and sometimes accusing one of them.
+fn generated(from: &str, days: u64) -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut random = Lcg(7);
+    let start = day(from);
+    let mut item = 0;
+    for offset in 0..days {
+        let date = start + chrono::Days::new(offset);
+        let flare_up = matches!(offset % 365, 250..=275) || matches!(offset, 500..=520);
+        let statements = 3 + random.below(5) + if flare_up { 12 } else { 0 };
+        for _ in 0..statements {
+            let mentions: Vec<&str> = (0..2 + random.below(4)).map(|_| random.weighted(MENTIONED)).collect();
+            let mut accusations: Vec<(&str, &str, Vec<&str>)> = Vec::new();
+            if random.below(10) < if flare_up { 7 } else { 3 } {
+                let accuser = random.weighted(ACCUSERS);
+                let mut accused = random.weighted(MENTIONED);
+                while accused == accuser {
+                    accused = random.weighted(MENTIONED);
+                }
+                let categories = (0..random.below(3)).map(|_| random.weighted(CATEGORIES)).collect();
+                accusations.push((accuser, accused, categories));
+            }
+            let accusations: Vec<(&str, &str, &[&str])> =
+                accusations.iter().map(|(a, b, c)| (*a, *b, c.as_slice())).collect();
+            let text = format!("Generated statement {item} about {}.", mentions.join(" "));
+            let date = date.to_string();
+            let source = SOURCES[random.below(SOURCES.len() as u64) as usize];
+            let seed =
+                Seed { date: &date, source, text: &text, mentions: &mentions, accusations: &accusations };
+            insert(&mut store, &format!("/generated/{item}.txt"), &seed);
+            item += 1;
+        }
+    }
+    store
+}
+
+/// Draws every chart kind over two years and over one week of generated statements.
+/// With `DEMARCHE_CHART_DOCS=<folder>` set, the PNGs are written there for review
+/// (`docs/charts` holds the reviewed ones).
+#[test]
+fn generated_data_draws_every_chart_kind() {
+    let out = std::env::var_os("DEMARCHE_CHART_DOCS").map(std::path::PathBuf::from);
+    let kinds: &[(&str, ChartKind, &str)] = &[
+        ("mentions", ChartKind::Mentions(MentionMeasure::Count), ""),
+        ("mentions-share", ChartKind::Mentions(MentionMeasure::Share), "AM,AZ,RU,TR"),
+        ("accusations-by-country", ChartKind::Accusations(AccusationGrouping::Accused), ""),
+        ("accusations-by-category", ChartKind::Accusations(AccusationGrouping::Category), ""),
+        ("ranking-mentioned", ChartKind::Ranking(Ranking::Mentioned), ""),
+        ("ranking-accusing", ChartKind::Ranking(Ranking::Accusing), ""),
+        ("matrix", ChartKind::Matrix, ""),
+    ];
+    for (period, store) in
+        [("two-years", generated("2023-01-01", 731)), ("one-week", generated("2024-09-02", 7))]
+    {
+        for (name, kind, countries) in kinds {
+            let chart = query(
+                store.connection(),
+                &spec(*kind, Filters { countries: codes(countries), ..Filters::default() }),
+            )
+            .unwrap();
+            assert!(!chart.is_empty(), "{period} {name}");
+            let png = exported(&store, &chart, Format::Png, RenderSize::default());
+            if let Some(out) = &out {
+                std::fs::create_dir_all(out).unwrap();
+                std::fs::write(out.join(format!("{period}-{name}.png")), png).unwrap();
+            }
+        }
+    }
+}
