@@ -243,8 +243,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in rows.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        rows[0][j] = j;
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
@@ -270,8 +270,12 @@ mod tests {
             let [code, variant] = columns[..] else { panic!("name_variants.tsv line {line}: two columns") };
             let country = gazetteer.country(code);
             assert!(country.is_some_and(|c| !c.is_organisation), "line {line}: unknown country {code}");
-            assert!(gazetteer.lookup(variant).is_none_or(|entry| entry.kind != Kind::Name && entry.kind != Kind::Alias),
-                "line {line}: {variant:?} is already a name or alias");
+            assert!(
+                gazetteer
+                    .lookup(variant)
+                    .is_none_or(|entry| entry.kind != Kind::Name && entry.kind != Kind::Alias),
+                "line {line}: {variant:?} is already a name or alias"
+            );
         }
     }
 
