@@ -9,7 +9,7 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use demarche_gazetteer::{Gazetteer, Kind};
 
 use crate::Mention;
@@ -86,6 +86,8 @@ impl ContextWords {
 /// The compiled matcher: every phrase of the gazetteer and its variants in one automaton.
 pub struct MentionFinder {
     automaton: AhoCorasick,
+    /// Which bytes begin at least one pattern.
+    first_bytes: [bool; 256],
     targets: Vec<Target>,
     context: ContextWords,
 }
@@ -119,34 +121,27 @@ impl MentionFinder {
                 add(variant, Target::NotMention);
             }
         }
+        let mut first_bytes = [false; 256];
+        for pattern in &patterns {
+            if let Some(&byte) = pattern.as_bytes().first() {
+                first_bytes[usize::from(byte)] = true;
+            }
+        }
         let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
             // Measured on the benchmark corpus: with ten thousand patterns the contiguous
-            // NFA scans about 2.5 times faster than the DFA, whose tables miss the cache.
+            // NFA scans far faster than the DFA, whose tables miss the cache.
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&patterns)
             .expect("gazetteer patterns build an automaton");
-        MentionFinder { automaton, targets, context: ContextWords::parse(CONTEXT_TSV) }
+        MentionFinder { automaton, first_bytes, targets, context: ContextWords::parse(CONTEXT_TSV) }
     }
 
     /// Every country and organisation mention in `text`, in order, with character offsets.
     pub fn find(&self, text: &str) -> Vec<Mention> {
-        let mut candidates: Vec<(usize, usize, usize)> = self
-            .automaton
-            .find_overlapping_iter(text)
-            .filter(|found| at_word_boundaries(text, found.start(), found.end()))
-            .map(|found| (found.start(), found.end(), found.pattern().as_usize()))
-            .collect();
-        // Longest match wins: at each start the longest candidate first, then skip
-        // everything that overlaps a kept one.
-        candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut kept = Vec::new();
-        let mut covered_until = 0;
-        for (start, end, pattern) in candidates {
-            if start < covered_until {
-                continue;
-            }
-            covered_until = end;
+        for (start, end, pattern) in self.matches(text) {
             if let Target::Entry { code, kind, phrase } = &self.targets[pattern] {
                 kept.push((
                     start,
@@ -173,11 +168,13 @@ impl MentionFinder {
         let mut counted_until = 0;
         for (start, end, resolved, phrase) in kept {
             let Resolved::Mention(code, kind) = resolved else { continue };
-            let after_place_preposition =
-                previous_word(text, start).is_some_and(|word| PLACE_PREPOSITIONS.contains(&word));
-            let possessive = text[end..].starts_with("'s") || text[end..].starts_with("\u{2019}s");
-            let person = people.contains(phrase.as_str()) && (!after_place_preposition || possessive);
-            if person || towns.contains(phrase.as_str()) {
+            let person = !people.is_empty() && people.contains(phrase.as_str()) && {
+                let after_place_preposition =
+                    previous_word(text, start).is_some_and(|word| PLACE_PREPOSITIONS.contains(&word));
+                let possessive = text[end..].starts_with("'s") || text[end..].starts_with("\u{2019}s");
+                !after_place_preposition || possessive
+            };
+            if person || (!towns.is_empty() && towns.contains(phrase.as_str())) {
                 continue;
             }
             chars_before += text[counted_until..start].chars().count();
@@ -196,6 +193,70 @@ impl MentionFinder {
         mentions
     }
 
+    /// The phrases of the text as (byte start, byte end, pattern): leftmost first, the
+    /// longest at each start, whole words only, never overlapping.
+    ///
+    /// Phrases start words, and almost all start with a capital, so the automaton is
+    /// only run, anchored, at word starts whose first byte begins some phrase; the rest
+    /// of the text is skipped byte by byte, which is several times faster than feeding
+    /// every byte through the automaton.
+    fn matches(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        let bytes = text.as_bytes();
+        let mut found = Vec::new();
+        let mut index = 0;
+        let mut after_word = false;
+        while index < bytes.len() {
+            if !after_word && self.first_bytes[usize::from(bytes[index])] {
+                let anchored = Input::new(text).range(index..).anchored(Anchored::Yes);
+                if let Some(candidate) = self.automaton.find(anchored) {
+                    let longest =
+                        self.longest_whole_word(text, index, candidate.end(), candidate.pattern().as_usize());
+                    if let Some((end, pattern)) = longest {
+                        found.push((index, end, pattern));
+                        after_word = text[..end].chars().next_back().is_some_and(is_word_char);
+                        index = end;
+                        continue;
+                    }
+                }
+            }
+            let (is_word, width) = char_class(text, index);
+            index += width;
+            after_word = is_word;
+            // The rest of a word cannot start a phrase: skip it in a tight loop.
+            while after_word && index < bytes.len() {
+                let (is_word, width) = char_class(text, index);
+                if !is_word {
+                    break;
+                }
+                index += width;
+            }
+        }
+        found
+    }
+
+    /// The longest phrase starting at `start` that is a whole word: the match itself, or
+    /// a shorter one when the longest ends inside a word ("American Samoan").
+    fn longest_whole_word(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        pattern: usize,
+    ) -> Option<(usize, usize)> {
+        let mut candidate = (end, pattern);
+        loop {
+            if at_word_boundaries(text, start, candidate.0) {
+                return Some(candidate);
+            }
+            if candidate.0 <= start + 1 {
+                return None;
+            }
+            let shorter = Input::new(text).range(start..candidate.0 - 1).anchored(Anchored::Yes);
+            let found = self.automaton.find(shorter)?;
+            candidate = (found.end(), found.pattern().as_usize());
+        }
+    }
+
     /// Applies the context rules to one match; `None` drops it.
     fn resolve_in_context(
         &self,
@@ -207,9 +268,11 @@ impl MentionFinder {
         phrase: &str,
     ) -> Resolved {
         let context = &self.context;
-        let before = previous_word(text, start);
-        let after = next_word(text, end);
-        if kind == Kind::Demonym && self.is_language(&text[end..], before, after) {
+        let neighbours = || (previous_word(text, start), next_word(text, end));
+        if kind == Kind::Demonym && {
+            let (before, after) = neighbours();
+            self.is_language(&text[end..], before, after)
+        } {
             return Resolved::NotMention;
         }
         let is_place = matches!(kind, Kind::Name | Kind::Alias | Kind::Capital | Kind::City);
@@ -222,11 +285,13 @@ impl MentionFinder {
         if matches!(kind, Kind::Name | Kind::Alias) && names_a_town(&text[..start]) {
             return Resolved::Town;
         }
-        let in_capitals = !text[start..end].chars().any(char::is_lowercase);
         if context.person_name.contains(phrase)
-            && !in_capitals
+            && text[start..end].chars().any(char::is_lowercase)
             && !in_title_case_line(text, start)
-            && self.is_person_name(before, after)
+            && {
+                let (before, after) = neighbours();
+                self.is_person_name(before, after)
+            }
         {
             return Resolved::Person;
         }
@@ -237,8 +302,8 @@ impl MentionFinder {
     /// the text after the demonym.
     fn is_language(&self, rest: &str, before: Option<&str>, after: Option<&str>) -> bool {
         let context = &self.context;
-        let hyphenated = context.language_after.iter().filter(|word| word.starts_with('-'));
-        if hyphenated.into_iter().any(|word| rest.starts_with(word.as_str())) {
+        if rest.starts_with('-') && context.language_after.iter().any(|word| rest.starts_with(word.as_str()))
+        {
             return true;
         }
         if after.is_some_and(|word| context.language_after.contains(word)) {
@@ -306,10 +371,11 @@ fn variants(phrase: &str, kind: Kind) -> Vec<String> {
 /// Whether the text just before a country's name makes it a town's: "the city of",
 /// "the town of", "the village of".
 fn names_a_town(head: &str) -> bool {
-    let head = head.trim_end_matches(' ');
-    // Only the last few words matter; lower-casing the whole text would be quadratic.
-    let head = head[floor_char_boundary(head, head.len().saturating_sub(20))..].to_lowercase();
-    ["city of", "town of", "village of", "township of"].iter().any(|phrase| head.ends_with(phrase))
+    let head = head.trim_end_matches(' ').as_bytes();
+    ["city of", "town of", "village of", "township of"].iter().any(|phrase| {
+        head.len() >= phrase.len()
+            && head[head.len() - phrase.len()..].eq_ignore_ascii_case(phrase.as_bytes())
+    })
 }
 
 /// Whether the line holding byte `start` is a headline in title case ("Jordan Says
@@ -321,6 +387,19 @@ fn in_title_case_line(text: &str, start: usize) -> bool {
         text[line_start..line_end].split_whitespace().filter(|word| word.chars().count() > 3).collect();
     let capitalised = words.iter().filter(|word| is_capitalised(word)).count();
     words.len() >= 4 && capitalised * 10 >= words.len() * 8
+}
+
+/// Whether the character at byte `index` is a word character, and its width in bytes.
+/// ASCII, nearly all of the text, is answered without decoding.
+#[inline]
+fn char_class(text: &str, index: usize) -> (bool, usize) {
+    let byte = text.as_bytes()[index];
+    if byte.is_ascii() {
+        (byte.is_ascii_alphanumeric() || byte == b'_', 1)
+    } else {
+        let c = text[index..].chars().next().unwrap_or(' ');
+        (is_word_char(c), c.len_utf8())
+    }
 }
 
 fn is_word_char(c: char) -> bool {
@@ -437,6 +516,11 @@ mod tests {
         check("in New Mexico", &["New Mexico=US/region"]);
         check("French fries", &[]);
         check("the Indian Ocean", &[]);
+    }
+
+    #[test]
+    fn a_shorter_phrase_wins_when_the_longest_ends_inside_a_word() {
+        check("American Samoaish and Nigeriana", &["American=US/demonym"]);
     }
 
     #[test]
