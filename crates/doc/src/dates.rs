@@ -180,23 +180,25 @@ fn in_range(date: NaiveDate) -> Option<NaiveDate> {
     YEARS.contains(&date.year()).then_some(date)
 }
 
+/// English month names, in order.
+pub(crate) const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// The month a word names, and whether it is abbreviated. Capitalised ("October") or all
 /// capitals ("OCTOBER"); lower case is too often an ordinary word ("may").
 fn month(word: &str) -> Option<(u32, bool)> {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let mut chars = word.chars();
     let first = chars.next()?;
     let rest: String = chars.as_str().to_string();

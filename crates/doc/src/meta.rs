@@ -389,20 +389,9 @@ const COUNTRY_TITLES: &[&[&str]] = &[
 const NAME_PARTICLES: &[&str] =
     &["bin", "ibn", "bint", "al", "el", "de", "da", "di", "du", "van", "von", "der", "del", "la", "le"];
 
-/// Capitalised words that follow a title without being a name.
+/// Capitalised words that follow a title without being a name (month names too, see
+/// `dates::MONTHS`).
 const NOT_NAMES: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
     "Monday",
     "Tuesday",
     "Wednesday",
@@ -462,6 +451,7 @@ fn name_at(text: &str, tokens: &[Token], index: usize) -> Option<String> {
         let word = strip_possessive(token.text);
         let is_name = is_capitalised(word)
             && !NOT_NAMES.contains(&word)
+            && !crate::dates::MONTHS.contains(&word)
             && word.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'));
         let is_particle = NAME_PARTICLES.contains(&word)
             && !words.is_empty()

@@ -22,7 +22,7 @@ use demarche_doc::FileInput;
 use demarche_extract::{analyze, Accusation, Context};
 use serde::Deserialize;
 
-use crate::{EvalError, Score};
+use crate::{CountComparison, EvalError, Score};
 
 #[derive(Debug, Deserialize)]
 struct GoldDocument {
@@ -59,7 +59,7 @@ pub struct AccusationsReport {
     /// Wrong accusers on matched pairs: "gold → predicted".
     accuser_errors: BTreeMap<String, (usize, String)>,
     /// (document id, accused, gold count, predicted count) where they differ.
-    count_differences: Vec<(String, String, usize, usize)>,
+    counts: CountComparison,
 }
 
 impl AccusationsReport {
@@ -93,7 +93,6 @@ pub fn evaluate_accusations(path: &Path) -> Result<AccusationsReport, EvalError>
     let content =
         std::fs::read_to_string(path).map_err(|source| EvalError::Read { path: label.clone(), source })?;
     let mut report = AccusationsReport::default();
-    let mut counts: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
     for (index, line) in content.lines().enumerate().filter(|(_, line)| !line.trim().is_empty()) {
         let document: GoldDocument = serde_json::from_str(line).map_err(|error| EvalError::Record {
             path: label.clone(),
@@ -106,7 +105,7 @@ pub fn evaluate_accusations(path: &Path) -> Result<AccusationsReport, EvalError>
             analyze(&document.text, Context { speaker_country: speaker_country.as_deref() }).accusations;
         let mut placed = Vec::new();
         for gold in &document.accusations {
-            counts.entry((document.id.clone(), gold.accused.clone())).or_default().0 += 1;
+            report.counts.add_gold(&document.id, &gold.accused);
             match locate(&document.text, &gold.sentence) {
                 Some((start, end)) => placed.push(Placed { start, end, gold }),
                 None => {
@@ -117,21 +116,11 @@ pub fn evaluate_accusations(path: &Path) -> Result<AccusationsReport, EvalError>
             }
         }
         for accusation in &predicted {
-            counts.entry((document.id.clone(), accusation.accused.clone())).or_default().1 += 1;
+            report.counts.add_predicted(&document.id, &accusation.accused);
         }
         score_document(&placed, &predicted, &mut report);
     }
-    let gold_total: usize = counts.values().map(|(gold, _)| gold).sum();
-    let difference_total: usize = counts.values().map(|(gold, predicted)| gold.abs_diff(*predicted)).sum();
-    report.count_error = if gold_total == 0 { 0.0 } else { difference_total as f64 / gold_total as f64 };
-    report.count_differences = counts
-        .into_iter()
-        .filter(|(_, (gold, predicted))| gold != predicted)
-        .map(|((document, accused), (gold, predicted))| (document, accused, gold, predicted))
-        .collect();
-    report
-        .count_differences
-        .sort_by_key(|(_, _, gold, predicted)| std::cmp::Reverse(gold.abs_diff(*predicted)));
+    report.count_error = report.counts.error();
     Ok(report)
 }
 
@@ -223,12 +212,7 @@ impl std::fmt::Display for AccusationsReport {
         write!(f, "{}", worst(&self.false_alarms_by_accused))?;
         writeln!(f, "wrong accusers (gold → predicted), worst {WORST}:")?;
         write!(f, "{}", worst(&self.accuser_errors))?;
-        if !self.count_differences.is_empty() {
-            writeln!(f, "count differences (document, accused: gold → predicted), worst {WORST}:")?;
-            for (document, accused, gold, predicted) in self.count_differences.iter().take(WORST) {
-                writeln!(f, "  {document} {accused}: {gold} → {predicted}")?;
-            }
-        }
+        self.counts.write_worst(f, "accused", WORST)?;
         Ok(())
     }
 }

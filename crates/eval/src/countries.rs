@@ -20,7 +20,7 @@ use std::path::Path;
 use demarche_extract::{analyze, Context, Mention, MentionKind};
 use serde::Deserialize;
 
-use crate::{EvalError, Score};
+use crate::{CountComparison, EvalError, Score};
 
 #[derive(Debug, Deserialize)]
 struct GoldDocument {
@@ -70,8 +70,7 @@ pub enum CountriesReport {
 pub struct Errors {
     missed: BTreeMap<(String, String), usize>,
     false_alarms: BTreeMap<(String, String), usize>,
-    /// (document id, country, gold count, predicted count) where they differ.
-    count_differences: Vec<(String, String, usize, usize)>,
+    counts: CountComparison,
 }
 
 /// Runs the mention finder over every document of the gold file at `path`.
@@ -207,26 +206,13 @@ fn statements(documents: &[GoldDocument], predictions: &[Vec<Mention>]) -> Count
     let broad_predicted = predicted_spans(predictions, BROAD);
     let broad = match_spans(&broad_gold, &broad_predicted, &mut errors);
 
-    let mut counts: BTreeMap<(usize, String), (usize, usize)> = BTreeMap::new();
     for span in &broad_gold {
-        counts.entry((span.document, span.country.clone())).or_default().0 += 1;
+        errors.counts.add_gold(&documents[span.document].id, &span.country);
     }
     for span in &broad_predicted {
-        counts.entry((span.document, span.country.clone())).or_default().1 += 1;
+        errors.counts.add_predicted(&documents[span.document].id, &span.country);
     }
-    let gold_total: usize = counts.values().map(|(gold, _)| gold).sum();
-    let difference_total: usize = counts.values().map(|(gold, predicted)| gold.abs_diff(*predicted)).sum();
-    errors.count_differences = counts
-        .into_iter()
-        .filter(|(_, (gold, predicted))| gold != predicted)
-        .map(|((document, country), (gold, predicted))| {
-            (documents[document].id.clone(), country, gold, predicted)
-        })
-        .collect();
-    errors
-        .count_differences
-        .sort_by_key(|(_, _, gold, predicted)| std::cmp::Reverse(gold.abs_diff(*predicted)));
-    let count_error = if gold_total == 0 { 0.0 } else { difference_total as f64 / gold_total as f64 };
+    let count_error = errors.counts.error();
     CountriesReport::Statements { documents: documents.len(), strict, broad, count_error, errors }
 }
 
@@ -263,12 +249,7 @@ impl std::fmt::Display for CountriesReport {
         write!(f, "{}", worst(&errors.missed))?;
         writeln!(f, "false alarms (found, not gold), worst {WORST}:")?;
         write!(f, "{}", worst(&errors.false_alarms))?;
-        if !errors.count_differences.is_empty() {
-            writeln!(f, "count differences (document, country: gold → predicted), worst {WORST}:")?;
-            for (document, country, gold, predicted) in errors.count_differences.iter().take(WORST) {
-                writeln!(f, "  {document} {country}: {gold} → {predicted}")?;
-            }
-        }
+        errors.counts.write_worst(f, "country", WORST)?;
         Ok(())
     }
 }

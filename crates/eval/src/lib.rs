@@ -66,6 +66,51 @@ fn ratio(numerator: usize, denominator: usize) -> f64 {
     }
 }
 
+/// Gold against predicted counts per (document, country): the error a chart built from
+/// the predictions would show.
+#[derive(Debug, Clone, Default)]
+pub struct CountComparison {
+    counts: std::collections::BTreeMap<(String, String), (usize, usize)>,
+}
+
+impl CountComparison {
+    pub fn add_gold(&mut self, document: &str, country: &str) {
+        self.counts.entry((document.to_string(), country.to_string())).or_default().0 += 1;
+    }
+
+    pub fn add_predicted(&mut self, document: &str, country: &str) {
+        self.counts.entry((document.to_string(), country.to_string())).or_default().1 += 1;
+    }
+
+    /// Σ |predicted − gold| / Σ gold; 0 when there is no gold.
+    pub fn error(&self) -> f64 {
+        let gold: usize = self.counts.values().map(|(gold, _)| gold).sum();
+        let difference: usize = self.counts.values().map(|(gold, predicted)| gold.abs_diff(*predicted)).sum();
+        if gold == 0 {
+            0.0
+        } else {
+            difference as f64 / gold as f64
+        }
+    }
+
+    /// Writes the `limit` largest differences, largest first, under a heading naming
+    /// what is counted.
+    pub fn write_worst(&self, f: &mut std::fmt::Formatter<'_>, what: &str, limit: usize) -> std::fmt::Result {
+        let mut differences: Vec<_> =
+            self.counts.iter().filter(|(_, (gold, predicted))| gold != predicted).collect();
+        if differences.is_empty() {
+            return Ok(());
+        }
+        differences
+            .sort_by_key(|(key, (gold, predicted))| (std::cmp::Reverse(gold.abs_diff(*predicted)), *key));
+        writeln!(f, "count differences (document, {what}: gold → predicted), worst {limit}:")?;
+        for ((document, country), (gold, predicted)) in differences.into_iter().take(limit) {
+            writeln!(f, "  {document} {country}: {gold} → {predicted}")?;
+        }
+        Ok(())
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
     #[error("cannot read {path}: {source}")]
@@ -77,6 +122,19 @@ pub enum EvalError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn count_error_sums_absolute_differences_over_gold() {
+        let mut counts = CountComparison::default();
+        for (document, country) in [("a", "AM"), ("a", "AM"), ("a", "AZ"), ("b", "FR")] {
+            counts.add_gold(document, country);
+        }
+        for (document, country) in [("a", "AM"), ("a", "AZ"), ("a", "US"), ("b", "FR")] {
+            counts.add_predicted(document, country);
+        }
+        assert_eq!(counts.error(), 0.5);
+        assert_eq!(CountComparison::default().error(), 0.0);
+    }
 
     #[test]
     fn f1_from_counts() {
