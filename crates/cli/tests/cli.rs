@@ -112,3 +112,25 @@ fn extract_reports_unreadable_files_on_stderr_and_exits_nonzero() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("empty.txt: empty file"));
 }
+
+#[test]
+fn chart_exports_follow_the_extension_and_carry_the_series() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demarche.sqlite3");
+    assert!(demarche(&["ingest", samples().to_str().unwrap()], &db).status.success());
+    for extension in ["svg", "csv", "png", "pdf"] {
+        let out = dir.path().join(format!("mentions.{extension}"));
+        let args =
+            ["chart", "mentions", "--from", "2022-10", "--to", "2022-10", "--out", out.to_str().unwrap()];
+        let output = demarche(&args, &db);
+        assert!(output.status.success(), "{extension}: {output:?}");
+        let bytes = std::fs::read(&out).unwrap();
+        match extension {
+            "svg" | "csv" => assert!(String::from_utf8_lossy(&bytes).contains("Azerbaijan"), "{extension}"),
+            "png" => assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n")),
+            _ => assert!(bytes.starts_with(b"%PDF-")),
+        }
+    }
+    let unknown = demarche(&["chart", "mentions", "--out", dir.path().join("x.gif").to_str().unwrap()], &db);
+    assert!(!unknown.status.success(), "an unknown extension is refused");
+}
