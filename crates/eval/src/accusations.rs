@@ -22,7 +22,7 @@ use demarche_doc::FileInput;
 use demarche_extract::{analyze, Accusation, Context};
 use serde::Deserialize;
 
-use crate::{CountComparison, EvalError, Score};
+use crate::{read_jsonl, CountComparison, EvalError, Score};
 
 #[derive(Debug, Deserialize)]
 struct GoldDocument {
@@ -89,16 +89,8 @@ struct Placed<'a> {
 
 /// Runs the detector over every document of the gold file at `path`.
 pub fn evaluate_accusations(path: &Path) -> Result<AccusationsReport, EvalError> {
-    let label = path.display().to_string();
-    let content =
-        std::fs::read_to_string(path).map_err(|source| EvalError::Read { path: label.clone(), source })?;
     let mut report = AccusationsReport::default();
-    for (index, line) in content.lines().enumerate().filter(|(_, line)| !line.trim().is_empty()) {
-        let document: GoldDocument = serde_json::from_str(line).map_err(|error| EvalError::Record {
-            path: label.clone(),
-            line: index + 1,
-            reason: error.to_string(),
-        })?;
+    for document in read_jsonl::<GoldDocument>(path)? {
         report.documents += 1;
         let speaker_country = speaker_country(&document);
         let predicted =

@@ -20,7 +20,7 @@ use std::path::Path;
 use demarche_extract::{analyze, Context, Mention, MentionKind};
 use serde::Deserialize;
 
-use crate::{CountComparison, EvalError, Score};
+use crate::{read_jsonl, CountComparison, EvalError, Score};
 
 #[derive(Debug, Deserialize)]
 struct GoldDocument {
@@ -75,18 +75,7 @@ pub struct Errors {
 
 /// Runs the mention finder over every document of the gold file at `path`.
 pub fn evaluate_countries(path: &Path) -> Result<CountriesReport, EvalError> {
-    let label = path.display().to_string();
-    let content =
-        std::fs::read_to_string(path).map_err(|source| EvalError::Read { path: label.clone(), source })?;
-    let mut documents = Vec::new();
-    for (index, line) in content.lines().enumerate().filter(|(_, line)| !line.trim().is_empty()) {
-        let document: GoldDocument = serde_json::from_str(line).map_err(|error| EvalError::Record {
-            path: label.clone(),
-            line: index + 1,
-            reason: error.to_string(),
-        })?;
-        documents.push(document);
-    }
+    let documents: Vec<GoldDocument> = read_jsonl(path)?;
     let predictions: Vec<Vec<Mention>> =
         documents.iter().map(|document| analyze(&document.text, Context::default()).mentions).collect();
     let is_news = documents.iter().flat_map(|d| &d.mentions).any(|mention| mention.fcode.is_some());

@@ -111,9 +111,28 @@ impl CountComparison {
     }
 }
 
+/// Reads a JSON Lines gold file: one record per non-blank line, errors naming the line.
+fn read_jsonl<T: serde::de::DeserializeOwned>(path: &std::path::Path) -> Result<Vec<T>, EvalError> {
+    let label = path.display().to_string();
+    let content =
+        std::fs::read_to_string(path).map_err(|source| EvalError::Read { path: label.clone(), source })?;
+    content
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(index, line)| {
+            serde_json::from_str(line).map_err(|error| EvalError::Record {
+                path: label.clone(),
+                line: index + 1,
+                reason: error.to_string(),
+            })
+        })
+        .collect()
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Read { path: String, source: std::io::Error },
     #[error("{path} line {line}: {reason}")]
     Record { path: String, line: usize, reason: String },

@@ -18,11 +18,11 @@ use serde::Serialize;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot open database {path}: {source}")]
+    #[error("cannot open database {path}")]
     Open { path: String, source: rusqlite::Error },
     #[error("database {path} has schema version {found}, newer than this Démarche knows ({known}); update Démarche")]
     TooNew { path: String, found: i64, known: i64 },
-    #[error("database error: {0}")]
+    #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
 }
 

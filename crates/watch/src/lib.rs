@@ -83,7 +83,7 @@ impl std::fmt::Display for WatchEvent {
 pub enum WatchError {
     #[error("watch folder {path} is not usable: {reason}")]
     Root { path: PathBuf, reason: String },
-    #[error("cannot watch {path}: {source}")]
+    #[error("cannot watch {path}")]
     Notify { path: PathBuf, source: notify::Error },
     #[error(transparent)]
     Store(#[from] StoreError),
