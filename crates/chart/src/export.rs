@@ -18,7 +18,8 @@ use crate::render::{draw, Geometry};
 use crate::{csv, fonts, ChartError, Result, VERSION};
 
 /// A chart file format, chosen by the file's extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     Png,
     Svg,
@@ -61,7 +62,8 @@ impl Default for RenderSize {
 }
 
 impl RenderSize {
-    fn check(&self) -> Result<()> {
+    /// Refuses sizes no screen or page needs, before anything is drawn.
+    pub fn check(&self) -> Result<()> {
         let invalid = |what, value: String, expected| Err(ChartError::InvalidValue { what, value, expected });
         if !(320..=8000).contains(&self.width) {
             return invalid("width", self.width.to_string(), "320 to 8000 pixels");

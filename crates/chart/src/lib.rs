@@ -9,6 +9,7 @@
 
 mod bucket;
 mod csv;
+mod evidence;
 mod export;
 mod filters;
 mod fonts;
@@ -17,6 +18,7 @@ mod query;
 mod render;
 
 pub use bucket::{Bucket, Period};
+pub use evidence::{evidence, statement_filter, Evidence, EvidenceItem, Selection};
 pub use export::{export, render_svg, Exported, Format, Provenance, RenderSize};
 pub use filters::{parse_date_bound, DateBound, Filters};
 pub use palette::country_colour;

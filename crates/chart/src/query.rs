@@ -231,7 +231,7 @@ pub fn query(conn: &Connection, spec: &ChartSpec) -> Result<Chart> {
 
 /// FTS5 rejects a malformed query only when it runs; trying it alone first lets the
 /// user hear that their query is at fault rather than get a database error.
-fn check_text_query(conn: &Connection, text: &str) -> Result<()> {
+pub(crate) fn check_text_query(conn: &Connection, text: &str) -> Result<()> {
     let mut statement =
         conn.prepare_cached("SELECT 1 FROM statements_fts WHERE statements_fts MATCH ?1 LIMIT 1")?;
     match statement.query_row([text], |_| Ok(())) {
@@ -280,26 +280,26 @@ struct Count {
 }
 
 /// Counts under one set of filters and one resolved date range.
-struct Counter<'a> {
-    conn: &'a Connection,
-    filters: &'a Filters,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
+pub(crate) struct Counter<'a> {
+    pub(crate) conn: &'a Connection,
+    pub(crate) filters: &'a Filters,
+    pub(crate) from: Option<NaiveDate>,
+    pub(crate) to: Option<NaiveDate>,
 }
 
 /// Conditions joined by AND, with their parameters in order.
 #[derive(Default)]
-struct Conditions {
-    clauses: Vec<String>,
-    params: Vec<Value>,
+pub(crate) struct Conditions {
+    pub(crate) clauses: Vec<String>,
+    pub(crate) params: Vec<Value>,
 }
 
 impl Conditions {
-    fn add(&mut self, clause: impl Into<String>) {
+    pub(crate) fn add(&mut self, clause: impl Into<String>) {
         self.clauses.push(clause.into());
     }
 
-    fn bind(&mut self, clause: impl Into<String>, value: impl Into<Value>) {
+    pub(crate) fn bind(&mut self, clause: impl Into<String>, value: impl Into<Value>) {
         self.clauses.push(clause.into());
         self.params.push(value.into());
     }
@@ -309,7 +309,7 @@ impl Conditions {
         self.params.extend(nested.params);
     }
 
-    fn sql(&self) -> String {
+    pub(crate) fn sql(&self) -> String {
         if self.clauses.is_empty() {
             String::new()
         } else {
@@ -319,11 +319,11 @@ impl Conditions {
 }
 
 /// A list parameter: a JSON array for `json_each`.
-fn json_list(list: &[String]) -> Value {
+pub(crate) fn json_list(list: &[String]) -> Value {
     Value::Text(serde_json::Value::from(list.to_vec()).to_string())
 }
 
-const IN_LIST: &str = "IN (SELECT value FROM json_each(?))";
+pub(crate) const IN_LIST: &str = "IN (SELECT value FROM json_each(?))";
 
 impl Counter<'_> {
     /// Whether `daily_counts` can answer `measure` under these filters.
@@ -342,7 +342,7 @@ impl Counter<'_> {
         }
     }
 
-    fn statement_conditions(&self, conditions: &mut Conditions) {
+    pub(crate) fn statement_conditions(&self, conditions: &mut Conditions) {
         let filters = self.filters;
         conditions.add("s.superseded_at IS NULL");
         conditions.add("s.date IS NOT NULL");
@@ -367,7 +367,7 @@ impl Counter<'_> {
     }
 
     /// Conditions on the accusation `a`.
-    fn accusation_conditions(&self) -> Conditions {
+    pub(crate) fn accusation_conditions(&self) -> Conditions {
         let filters = self.filters;
         let mut conditions = Conditions::default();
         if !filters.accusers.is_empty() {
@@ -389,7 +389,7 @@ impl Counter<'_> {
 
     /// The statement-level conditions, including "holds a matching accusation" when an
     /// accusation filter is set.
-    fn statement_and_accusation_conditions(&self, conditions: &mut Conditions) {
+    pub(crate) fn statement_and_accusation_conditions(&self, conditions: &mut Conditions) {
         self.statement_conditions(conditions);
         if self.filters.restricts_accusations() {
             let nested = self.accusation_conditions();

@@ -588,3 +588,92 @@ fn generated_data_draws_every_chart_kind() {
         }
     }
 }
+
+/// Every number drawn is the number of evidence rows behind it: each bucket of every
+/// series, each ranking bar and each matrix cell opens to exactly that many sentences.
+#[test]
+fn every_count_opens_to_as_many_sentences() {
+    use demarche_chart::{evidence, Selection};
+    let store = seeded();
+    let conn = store.connection();
+    let filter_sets = [
+        Filters::default(),
+        Filters { accusers: codes("AZ"), ..Filters::default() },
+        Filters {
+            from: Some(day("2024-01-05")),
+            source: Some("mfa azerbaijan".into()),
+            ..Filters::default()
+        },
+    ];
+    let kinds = [
+        ChartKind::Mentions(MentionMeasure::Count),
+        ChartKind::Accusations(AccusationGrouping::Accused),
+        ChartKind::Accusations(AccusationGrouping::Category),
+        ChartKind::Ranking(Ranking::Mentioned),
+        ChartKind::Ranking(Ranking::Accused),
+        ChartKind::Ranking(Ranking::Accusing),
+        ChartKind::Matrix,
+    ];
+    let mut checked = 0;
+    for filters in &filter_sets {
+        for kind in kinds {
+            let mut chart_spec = spec(kind, filters.clone());
+            chart_spec.top = Some(2);
+            chart_spec.include_organisations = true;
+            let chart = query(conn, &chart_spec).unwrap();
+            let mut check = |selection: Selection, value: f64| {
+                let found = evidence(conn, &chart_spec, &selection, 100).unwrap();
+                assert_eq!(found.total as f64, value, "{kind:?} {filters:?} {selection:?}");
+                assert_eq!(found.items.len(), found.total);
+                for item in &found.items {
+                    let text: String = conn
+                        .query_row("SELECT text FROM statements WHERE id = ?1", [item.statement_id], |r| {
+                            r.get(0)
+                        })
+                        .unwrap();
+                    let sentence: String = text
+                        .chars()
+                        .skip(item.sentence_start as usize)
+                        .take((item.sentence_end - item.sentence_start) as usize)
+                        .collect();
+                    assert_eq!(sentence, item.sentence, "the evidence is the stored sentence");
+                }
+                checked += 1;
+            };
+            match &chart.body {
+                Body::Time(series) => {
+                    let others: Vec<String> = series.series.iter().map(|s| s.key.clone()).collect();
+                    for drawn in &series.series {
+                        for (period, value) in series.periods.iter().zip(&drawn.values) {
+                            let selection = Selection {
+                                period: Some(*period),
+                                key: Some(drawn.key.clone()),
+                                others: others.clone(),
+                                accuser: None,
+                            };
+                            check(selection, *value);
+                        }
+                    }
+                }
+                Body::Ranking(bars) => {
+                    for bar in bars {
+                        check(Selection { key: Some(bar.key.clone()), ..Selection::default() }, bar.value);
+                    }
+                }
+                Body::Matrix(matrix) => {
+                    for (row, accuser) in matrix.accusers.iter().enumerate() {
+                        for (column, accused) in matrix.accused.iter().enumerate() {
+                            let selection = Selection {
+                                key: Some(accused.key.clone()),
+                                accuser: Some(accuser.key.clone()),
+                                ..Selection::default()
+                            };
+                            check(selection, matrix.counts[row][column]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 40, "only {checked} numbers checked");
+}

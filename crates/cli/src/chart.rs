@@ -25,28 +25,18 @@ pub enum Kind {
     Matrix,
 }
 
+/// The filters every command reading the database shares, with the same names.
 #[derive(Args)]
-pub struct ChartArgs {
-    #[arg(value_enum)]
-    kind: Kind,
-    /// The file to write; its extension picks the format: .png, .svg, .pdf or .csv.
-    #[arg(long, value_name = "FILE")]
-    out: PathBuf,
+pub struct FilterArgs {
     /// First day: YYYY-MM-DD, YYYY-MM or YYYY [default: the first dated statement].
     #[arg(long, value_name = "DATE")]
     from: Option<String>,
     /// Last day: YYYY-MM-DD, YYYY-MM or YYYY (the whole month or year) [default: the last].
     #[arg(long, value_name = "DATE")]
     to: Option<String>,
-    /// Time bucket of mention and accusation charts.
-    #[arg(long, default_value = "auto", value_parser = ["auto", "day", "week", "month", "quarter", "year"])]
-    bucket: String,
-    /// Countries to chart, as ISO codes: AM,AZ [default: the top ones].
+    /// Countries, as ISO codes: AM,AZ (charts: the countries drawn; lists: statements mentioning one).
     #[arg(long, value_name = "CODES", value_delimiter = ',')]
     countries: Vec<String>,
-    /// How many countries (series, bars, matrix rows) to show when none are chosen.
-    #[arg(long, value_name = "N")]
-    top: Option<usize>,
     /// Only accusations of these categories.
     #[arg(long, value_name = "CATEGORY", value_delimiter = ',')]
     category: Vec<String>,
@@ -65,6 +55,40 @@ pub struct ChartArgs {
     /// Only statements matching this full-text query (SQLite FTS5 syntax).
     #[arg(long)]
     query: Option<String>,
+}
+
+impl FilterArgs {
+    pub fn filters(&self) -> Result<Filters> {
+        let date = |value: &Option<String>, bound| {
+            value.as_deref().map(|value| parse_date_bound(value, bound)).transpose()
+        };
+        Ok(Filters {
+            from: date(&self.from, DateBound::Start)?,
+            to: date(&self.to, DateBound::End)?,
+            countries: self.countries.clone(),
+            accusers: self.accuser.clone(),
+            accused: self.accused.clone(),
+            categories: self.category.clone(),
+            source: self.source.clone(),
+            speaker: self.speaker.clone(),
+            query: self.query.clone(),
+        })
+    }
+}
+
+/// Which chart, under which filters: shared by `chart` and `evidence`.
+#[derive(Args)]
+pub struct ChartChoice {
+    #[arg(value_enum)]
+    kind: Kind,
+    #[command(flatten)]
+    filters: FilterArgs,
+    /// Time bucket of mention and accusation charts.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "day", "week", "month", "quarter", "year"])]
+    bucket: String,
+    /// How many countries (series, bars, matrix rows) to show when none are chosen.
+    #[arg(long, value_name = "N")]
+    top: Option<usize>,
     /// Mentions: count mentions, count statements, or the share of statements (percent).
     #[arg(long, value_parser = ["count", "statements", "share"])]
     measure: Option<String>,
@@ -80,6 +104,17 @@ pub struct ChartArgs {
     /// Replace the generated title.
     #[arg(long)]
     title: Option<String>,
+    #[command(flatten)]
+    pub database: DatabaseArg,
+}
+
+#[derive(Args)]
+pub struct ChartArgs {
+    #[command(flatten)]
+    chart: ChartChoice,
+    /// The file to write; its extension picks the format: .png, .svg, .pdf or .csv.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
     /// Width in pixels (points for PDF).
     #[arg(long, default_value_t = 1200)]
     width: u32,
@@ -89,11 +124,9 @@ pub struct ChartArgs {
     /// PNG only: pixels per point, 1 to 4 (2 or 3 for print).
     #[arg(long, default_value_t = 1.0)]
     scale: f64,
-    #[command(flatten)]
-    database: DatabaseArg,
 }
 
-impl ChartArgs {
+impl ChartChoice {
     fn kind(&self) -> Result<ChartKind> {
         let misplaced = [
             ("--measure", self.measure.is_some(), Kind::Mentions),
@@ -116,22 +149,8 @@ impl ChartArgs {
         })
     }
 
-    fn spec(&self) -> Result<ChartSpec> {
-        let date = |value: &Option<String>, bound| {
-            value.as_deref().map(|value| parse_date_bound(value, bound)).transpose()
-        };
-        let filters = Filters {
-            from: date(&self.from, DateBound::Start)?,
-            to: date(&self.to, DateBound::End)?,
-            countries: self.countries.clone(),
-            accusers: self.accuser.clone(),
-            accused: self.accused.clone(),
-            categories: self.category.clone(),
-            source: self.source.clone(),
-            speaker: self.speaker.clone(),
-            query: self.query.clone(),
-        };
-        let mut spec = ChartSpec::new(self.kind()?, filters);
+    pub fn spec(&self) -> Result<ChartSpec> {
+        let mut spec = ChartSpec::new(self.kind()?, self.filters.filters()?);
         spec.bucket = if self.bucket == "auto" { None } else { Some(self.bucket.parse::<Bucket>()?) };
         spec.top = self.top;
         spec.include_organisations = self.organisations;
@@ -142,9 +161,9 @@ impl ChartArgs {
 
 pub fn run(args: ChartArgs) -> Result<ExitCode> {
     let format = Format::from_path(&args.out)?;
-    let spec = args.spec()?;
+    let spec = args.chart.spec()?;
     let size = RenderSize { width: args.width, height: args.height, scale: args.scale };
-    let store = args.database.open()?;
+    let store = args.chart.database.open()?;
     let chart = query(store.connection(), &spec)?;
     let provenance = Provenance::collect(store.connection(), &chart)?;
     let exported = export(&chart, &provenance, format, size)?;

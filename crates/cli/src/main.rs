@@ -3,6 +3,7 @@
 //! scripts and checks.
 
 mod chart;
+mod library;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -71,6 +72,15 @@ enum Command {
     },
     /// Draw a chart (mentions, accusations, ranking, matrix) into a PNG, SVG, PDF or CSV file.
     Chart(Box<chart::ChartArgs>),
+    /// The sentences behind a number on a chart: a bucket (--period-start/--period-end),
+    /// a series, bar or column (--key), a matrix row (--row).
+    Evidence(Box<library::EvidenceArgs>),
+    /// List current statements under the chart filters, sorted and paged.
+    List(Box<library::ListArgs>),
+    /// One statement: metadata with where each value came from, mentions, accusations.
+    Show(library::ShowArgs),
+    /// Correct a statement's date, speaker or speaker country (kept across re-ingest).
+    Correct(library::CorrectArgs),
     /// The ingest log, newest first: every file outcome with its reason.
     Log {
         #[command(flatten)]
@@ -96,7 +106,7 @@ enum EvalCommand {
 }
 
 #[derive(Args)]
-struct DatabaseArg {
+pub(crate) struct DatabaseArg {
     /// The database file [default: the app's database; env DEMARCHE_DB].
     #[arg(long, value_name = "FILE")]
     db: Option<PathBuf>,
@@ -107,7 +117,7 @@ impl DatabaseArg {
         self.db.clone().unwrap_or_else(default_database_path)
     }
 
-    fn open(&self) -> Result<Store> {
+    pub(crate) fn open(&self) -> Result<Store> {
         let path = self.path();
         Store::open(&path).with_context(|| format!("cannot use the database {}", path.display()))
     }
@@ -144,6 +154,10 @@ fn run(command: Command) -> Result<ExitCode> {
         Command::Stats { database, json } => stats(&database, json),
         Command::Log { database, failed, limit, json } => log(&database, failed, limit, json),
         Command::Chart(args) => chart::run(*args),
+        Command::Evidence(args) => library::run_evidence(*args),
+        Command::List(args) => library::run_list(*args),
+        Command::Show(args) => library::run_show(args),
+        Command::Correct(args) => library::run_correct(args),
         Command::Eval { gold: EvalCommand::Countries { file } } => {
             print!("{}", demarche_eval::evaluate_countries(&file)?);
             Ok(ExitCode::SUCCESS)

@@ -134,3 +134,57 @@ fn chart_exports_follow_the_extension_and_carry_the_series() {
     let unknown = demarche(&["chart", "mentions", "--out", dir.path().join("x.gif").to_str().unwrap()], &db);
     assert!(!unknown.status.success(), "an unknown extension is refused");
 }
+
+/// The library commands give what the app shows: the list, one statement, the
+/// sentences behind a chart's number, and corrections that re-analyse the statement.
+#[test]
+fn list_show_evidence_and_correct_work_headless() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demarche.sqlite3");
+    let samples = samples();
+    assert!(demarche(&["ingest", samples.to_str().unwrap()], &db).status.success());
+    let json = |args: &[&str]| -> serde_json::Value {
+        let output = demarche(args, &db);
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        serde_json::from_str(&stdout(&output)).unwrap()
+    };
+
+    let page = json(&["list", "--json", "--query", "Astana"]);
+    assert_eq!(page["total"], 1);
+    let id = page["rows"][0]["id"].as_i64().unwrap();
+    assert_eq!(json(&["list", "--json", "--query", "Reykjavik"])["total"], 0);
+
+    let detail = json(&["show", &id.to_string(), "--json"]);
+    let accused: Vec<&str> =
+        detail["accusations"].as_array().unwrap().iter().map(|a| a["accused"].as_str().unwrap()).collect();
+    assert!(accused.contains(&"AM"), "{accused:?}");
+    let armenia = accused.iter().filter(|code| **code == "AM").count();
+
+    // The matrix cell AZ → AM opens to exactly the sentences accusing Armenia.
+    let cell = json(&["evidence", "matrix", "--row", "AZ", "--key", "AM", "--json"]);
+    assert_eq!(cell["total"], armenia);
+    let sentence = cell["items"][0]["sentence"].as_str().unwrap();
+    let text = detail["text"].as_str().unwrap();
+    assert!(text.contains(sentence));
+
+    // Correcting the speaker's country makes it the accuser of the speaker's own words.
+    let output = demarche(&["correct", &id.to_string(), "--speaker-country", "KZ"], &db);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let corrected = json(&["show", &id.to_string(), "--json"]);
+    let field = corrected["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "speaker_country")
+        .unwrap()
+        .clone();
+    assert_eq!((field["value"].as_str(), field["source"].as_str()), (Some("KZ"), Some("correction")));
+    let accusers: Vec<&str> =
+        corrected["accusations"].as_array().unwrap().iter().map(|a| a["accuser"].as_str().unwrap()).collect();
+    assert!(accusers.contains(&"KZ") && !accusers.contains(&"AZ"), "{accusers:?}");
+    assert_eq!(json(&["evidence", "matrix", "--row", "AZ", "--key", "AM", "--json"])["total"], 0);
+
+    let refused = demarche(&["correct", &id.to_string(), "--date", "14 October"], &db);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("YYYY-MM-DD"));
+}

@@ -107,6 +107,8 @@ pub enum MetaSource {
     TextWithoutYear,
     /// The file's modification time.
     FileModified,
+    /// A user's correction in the app, kept across re-ingest.
+    Correction,
 }
 
 impl MetaSource {
@@ -122,6 +124,7 @@ impl MetaSource {
             MetaSource::Text => "text",
             MetaSource::TextWithoutYear => "text_without_year",
             MetaSource::FileModified => "file_modified",
+            MetaSource::Correction => "correction",
         }
     }
 }

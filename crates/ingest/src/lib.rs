@@ -4,6 +4,7 @@
 //!
 //! This is the one ingest pipeline; the CLI and the folder watcher both call it.
 
+mod correct;
 mod ignore;
 
 use std::fs::{self, File, Metadata};
@@ -18,6 +19,7 @@ use demarche_extract::{analyze, Context};
 use demarche_store::{FileFacts, Inserted, NewStatement, Outcome, Store, StoreError};
 use sha2::{Digest, Sha256};
 
+pub use correct::{correct_statement, CorrectionError};
 pub use ignore::{is_ignored, is_ignored_name};
 
 /// Limits that protect the pipeline from hostile or accidental input.
@@ -163,6 +165,16 @@ pub fn ingest_file(
                 continue;
             }
         }
+        // A statement the user corrected keeps its corrections when read again.
+        let inherited = correct::inherited(store, &sha, &key, item)?;
+        let corrected;
+        let (read, analysis) = if inherited.is_empty() {
+            (read, analysis)
+        } else {
+            corrected = correct::reapply(read, analysis, &inherited);
+            store.save_corrections(&sha, &corrected.2)?;
+            (&corrected.0, &corrected.1)
+        };
         let statement = NewStatement { sha256: &sha, path: &key, item, file: facts, read, analysis };
         match store.insert_statement(&statement)? {
             Inserted::New { id, .. } => new.push(id),

@@ -206,3 +206,89 @@ fn invalid_utf8_text_is_not_lost_but_read_as_windows_1252_and_recorded_so() {
     assert_eq!(encoding, "windows-1252");
     assert_eq!(text, "Café talks: \u{201C}Baku and Yerevan agreed.\u{201D}\n");
 }
+
+/// The date, accuser and daily accuser count of the statement at `path`'s current version.
+fn corrected_view(store: &Store) -> (Option<String>, Option<String>, Option<String>, Vec<String>, i64) {
+    let conn = store.connection();
+    let (id, date, date_source, country): (i64, Option<String>, Option<String>, Option<String>) = conn
+        .query_row(
+            "SELECT id, date, date_source, speaker_country FROM statements WHERE superseded_at IS NULL",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    let mut accusers = conn.prepare("SELECT accuser FROM accusations WHERE statement_id = ?1").unwrap();
+    let accusers =
+        accusers.query_map([id], |r| r.get(0)).unwrap().collect::<Result<Vec<String>, _>>().unwrap();
+    let counted: i64 = conn
+        .query_row(
+            "SELECT coalesce(sum(count), 0) FROM daily_counts WHERE measure = 'accuser' AND country = 'FR' AND day = ?1",
+            [date.clone().unwrap_or_default()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    (date, date_source, country, accusers, counted)
+}
+
+#[test]
+fn corrections_reanalyse_the_statement_and_survive_a_new_version_of_the_file() {
+    use demarche_ingest::{correct_statement, CorrectionError};
+    use demarche_store::CorrectedField;
+
+    let inbox = tempfile::tempdir().unwrap();
+    let path = inbox.path().join("2021-03-04 remarks.txt");
+    fs::write(&path, "---\nspeaker_country: AZ\n---\nArmenia shelled our villages.\n").unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    ingest(&mut store, std::slice::from_ref(&path));
+    let (date, _, country, accusers, _) = corrected_view(&store);
+    assert_eq!(
+        (date.as_deref(), country.as_deref(), accusers),
+        (Some("2021-03-04"), Some("AZ"), vec!["AZ".to_string()])
+    );
+
+    let id: i64 = store.connection().query_row("SELECT id FROM statements", [], |r| r.get(0)).unwrap();
+    let changes = [
+        (CorrectedField::Date, Some("2021-03-05".to_string())),
+        (CorrectedField::SpeakerCountry, Some("fr".to_string())),
+    ];
+    correct_statement(&mut store, id, &changes).unwrap();
+    let view = corrected_view(&store);
+    assert_eq!(
+        view,
+        (Some("2021-03-05".into()), Some("correction".into()), Some("FR".into()), vec!["FR".to_string()], 1)
+    );
+    let old_day: i64 = store
+        .connection()
+        .query_row("SELECT count(*) FROM daily_counts WHERE day = '2021-03-04'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(old_day, 0, "counts moved with the corrected date");
+
+    // A new version of the file inherits the corrections, re-based on what it says.
+    fs::write(&path, "---\nspeaker_country: AZ\n---\nArmenia shelled our towns.\n").unwrap();
+    ingest(&mut store, std::slice::from_ref(&path));
+    assert_eq!(corrected_view(&store), view);
+    assert_eq!(store.stats().unwrap().statement_versions, 2);
+
+    // Bad values are refused with the reason; nothing changes.
+    let bad = correct_statement(&mut store, id, &[(CorrectedField::Date, Some("5 March".into()))]);
+    assert!(matches!(bad, Err(CorrectionError::InvalidDate { .. })), "{bad:?}");
+    let bad = correct_statement(&mut store, id, &[(CorrectedField::SpeakerCountry, Some("QQ".into()))]);
+    assert!(matches!(bad, Err(CorrectionError::UnknownCountry { .. })), "{bad:?}");
+
+    // Correcting back to what the file says restores its source and forgets the correction.
+    let current: i64 = store
+        .connection()
+        .query_row("SELECT id FROM statements WHERE superseded_at IS NULL", [], |r| r.get(0))
+        .unwrap();
+    correct_statement(&mut store, current, &[(CorrectedField::Date, Some("2021-03-04".into()))]).unwrap();
+    let (date, source, ..) = corrected_view(&store);
+    assert_eq!((date.as_deref(), source.as_deref()), (Some("2021-03-04"), Some("file_name")));
+    let remaining: Vec<CorrectedField> = {
+        let sha: String = store
+            .connection()
+            .query_row("SELECT sha256 FROM statements WHERE id = ?1", [current], |r| r.get(0))
+            .unwrap();
+        store.corrections(&sha).unwrap().into_iter().map(|c| c.field).collect()
+    };
+    assert_eq!(remaining, [CorrectedField::SpeakerCountry]);
+}

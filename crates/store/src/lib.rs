@@ -5,7 +5,9 @@
 //! accusations and log entry, so a crash never leaves half a statement. The database
 //! runs in WAL mode so the app can read while the watcher writes.
 
+mod corrections;
 mod schema;
+mod settings;
 
 use std::path::Path;
 use std::time::Duration;
@@ -16,12 +18,16 @@ use demarche_extract::Analysis;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use serde::Serialize;
 
+pub use corrections::{CorrectableStatement, CorrectedField, Correction};
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("cannot open database {path}")]
     Open { path: String, source: rusqlite::Error },
     #[error("database {path} has schema version {found}, newer than this Démarche knows ({known}); update Démarche")]
     TooNew { path: String, found: i64, known: i64 },
+    #[error("setting {key:?} cannot be read or written: {reason}")]
+    Setting { key: String, reason: String },
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -398,6 +404,26 @@ impl Store {
                 outcome: Outcome::parse(&row.get::<_, String>(3)?),
                 reason: row.get(4)?,
                 statement_id: row.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The files whose latest outcome is a failure and that are still there, newest
+    /// first, with the reason: what the activity view offers to retry.
+    pub fn failed_files(&self, limit: usize) -> Result<Vec<LogEntry>> {
+        let mut query = self.conn.prepare_cached(
+            "SELECT rowid, updated_at, path, last_reason FROM files
+             WHERE last_outcome = 'failed' AND state = 'present' ORDER BY updated_at DESC, path LIMIT ?1",
+        )?;
+        let rows = query.query_map([limit as i64], |row| {
+            Ok(LogEntry {
+                id: row.get(0)?,
+                at: row.get(1)?,
+                path: row.get(2)?,
+                outcome: Outcome::Failed,
+                reason: row.get(3)?,
+                statement_id: None,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

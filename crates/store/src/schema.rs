@@ -5,7 +5,7 @@
 //! a released migration is never edited, because databases in the field have run it.
 
 /// Every migration, oldest first. Index `i` brings a database from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1_INITIAL];
+pub(crate) const MIGRATIONS: &[&str] = &[V1_INITIAL, V2_CORRECTIONS_AND_SETTINGS];
 
 const V1_INITIAL: &str = r#"
 -- Every file Démarche has looked at, with what happened to it last. It lets the catch-up
@@ -129,4 +129,32 @@ CREATE TRIGGER statements_fts_update AFTER UPDATE OF title, text ON statements B
     VALUES ('delete', old.id, old.title, old.text);
     INSERT INTO statements_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
 END;
+"#;
+
+const V2_CORRECTIONS_AND_SETTINGS: &str = r#"
+-- A user's correction of a statement's date, speaker or speaker country. Keyed by the
+-- content hash, so it follows the statement when its file moves; the ingest pipeline
+-- carries it over to a new version of the statement at the same path and item. `value`
+-- NULL clears the field; `original` is what was read from the file, for undoing.
+CREATE TABLE corrections (
+    sha256        TEXT NOT NULL,
+    field         TEXT NOT NULL CHECK (field IN ('date', 'speaker', 'speaker_country')),
+    value         TEXT,
+    original      TEXT,
+    original_source TEXT,
+    corrected_at  TEXT NOT NULL,
+    PRIMARY KEY (sha256, field)
+) WITHOUT ROWID;
+
+-- Settings of the app (watch folders, polling, stability delay) as JSON values, so the
+-- database stays the one place that holds state.
+CREATE TABLE settings (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- The statement list sorts by ingest time; the filters list sources and speakers.
+CREATE INDEX statements_current_ingested ON statements (ingested_at) WHERE superseded_at IS NULL;
+CREATE INDEX statements_current_source ON statements (source COLLATE NOCASE) WHERE superseded_at IS NULL;
+CREATE INDEX statements_current_speaker ON statements (speaker COLLATE NOCASE) WHERE superseded_at IS NULL;
 "#;

@@ -229,3 +229,15 @@ fn daily_counts_follow_current_statements() {
     store.supersede_items_from("/in/a.txt", 0).unwrap();
     assert!(counts(&store).is_empty());
 }
+
+#[test]
+fn settings_round_trip_as_json_and_a_malformed_value_names_its_key() {
+    let mut store = Store::open_in_memory().unwrap();
+    assert_eq!(store.setting::<Vec<String>>("watch_folders").unwrap(), None);
+    store.set_setting("watch_folders", &vec!["/a b/c", "/d"]).unwrap();
+    store.set_setting("stability_ms", &750u64).unwrap();
+    assert_eq!(store.setting::<Vec<String>>("watch_folders").unwrap().unwrap(), ["/a b/c", "/d"]);
+    assert_eq!(store.setting::<u64>("stability_ms").unwrap(), Some(750));
+    let error = store.setting::<u64>("watch_folders").unwrap_err().to_string();
+    assert!(error.contains("watch_folders"), "{error}");
+}
