@@ -58,9 +58,34 @@ impl Driver {
         let capabilities = json!({
             "capabilities": { "alwaysMatch": { "tauri:options": { "application": binary } } }
         });
-        let session = driver.send("POST", "/session", Some(capabilities));
+        // tauri-driver may accept connections before WebKitWebDriver is ready; the first
+        // attempt is then refused, so a session gets three tries.
+        let mut session = Value::Null;
+        for attempt in 1..=3 {
+            match driver.try_session(&capabilities) {
+                Ok(value) => {
+                    session = value;
+                    break;
+                }
+                Err(error) if attempt < 3 => {
+                    eprintln!("no session yet ({error}); trying again");
+                    std::thread::sleep(Duration::from_secs(2));
+                }
+                Err(error) => panic!("no WebDriver session: {error}"),
+            }
+        }
         driver.session = session["sessionId"].as_str().expect("a session id").to_string();
         driver
+    }
+
+    fn try_session(&self, capabilities: &Value) -> Result<Value, String> {
+        let url = format!("{}/session", self.base);
+        let mut response = self.agent.post(&url).send_json(capabilities).map_err(|error| error.to_string())?;
+        let value: Value = response.body_mut().read_json().map_err(|error| error.to_string())?;
+        match value["value"].get("error") {
+            Some(error) => Err(format!("{error}: {}", value["value"]["message"])),
+            None => Ok(value["value"].clone()),
+        }
     }
 
     /// Sends a command; a WebDriver error fails the test with its message.
@@ -215,7 +240,8 @@ impl Drop for Driver {
         if !self.session.is_empty() {
             let _ = self.agent.delete(format!("{}{}", self.base, self.session_path(""))).call();
         }
-        let _ = self.driver.kill();
+        // The whole process group: tauri-driver, WebKitWebDriver and the app.
+        let _ = Command::new("kill").args(["-KILL", &format!("-{}", self.driver.id())]).status();
         let _ = self.driver.wait();
     }
 }
