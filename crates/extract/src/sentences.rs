@@ -197,14 +197,17 @@ fn terminal_punctuation_ends_sentence(text: &str, index: usize, c: char, after: 
         return None;
     }
     // "1. Talks resume": the number of a list item.
-    let line_before_word = text[..index - word.len()].rsplit('\n').next().unwrap_or("");
-    if !word.is_empty() && word.chars().all(|c| c.is_ascii_digit()) && line_before_word.trim().is_empty() {
+    let is_number = !word.is_empty() && word.chars().all(|c| c.is_ascii_digit());
+    let line_so_far = text[..index - word.len()].trim_end_matches([' ', '\t']);
+    if is_number && (line_so_far.is_empty() || line_so_far.ends_with('\n')) {
         return None;
     }
-    // "John F. Kennedy": a single capital letter is an initial.
+    // "John F. Kennedy": a single capital letter after a name is an initial; after a
+    // lower-case word it is a name of its own ("posted on X. Militants attacked").
     if word.chars().count() == 1
         && word.chars().all(char::is_uppercase)
         && !word_before_is_dotted(text, index)
+        && !follows_lower_case_word(&text[..index - word.len()])
     {
         return None;
     }
@@ -226,6 +229,13 @@ fn word_before(text: &str, index: usize) -> &str {
         .find(|&(_, c)| !(c.is_alphanumeric() || c == '\''))
         .map_or(0, |(position, c)| position + c.len_utf8());
     &head[start..]
+}
+
+/// Whether `head` ends with a lower-case word and a space.
+fn follows_lower_case_word(head: &str) -> bool {
+    let trimmed = head.trim_end_matches([' ', '\t']);
+    trimmed.len() < head.len()
+        && word_before(trimmed, trimmed.len()).chars().next().is_some_and(char::is_lowercase)
 }
 
 /// Whether the word before the period at `index` is itself dotted ("U.S", "a.m").
@@ -266,6 +276,7 @@ mod tests {
             &["Mr. Smith met Dr. Jones on Jan. 5 at No. 10 Downing St. in London."],
         );
         check("John F. Kennedy spoke. Gen. Lee listened.", &["John F. Kennedy spoke.", "Gen. Lee listened."]);
+        check("He posted on X. Rebels attacked.", &["He posted on X.", "Rebels attacked."]);
         check(
             "The U.S. Navy and the U.N. Security Council met.",
             &["The U.S. Navy and the U.N. Security Council met."],

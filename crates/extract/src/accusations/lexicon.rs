@@ -14,6 +14,7 @@ const CATEGORIES_TSV: &str = include_str!("../../../../data/lexicons/categories.
 const MODIFIERS_TSV: &str = include_str!("../../../../data/lexicons/modifiers.tsv");
 const VOICES_TSV: &str = include_str!("../../../../data/lexicons/voices.tsv");
 const PARTIES_TSV: &str = include_str!("../../../../data/lexicons/parties.tsv");
+const ORGANS_TSV: &str = include_str!("../../../../data/lexicons/organs.tsv");
 
 /// The categories of ACCUSATIONS.md, in the guideline's order; a set of them is a bit
 /// mask over this list.
@@ -67,6 +68,9 @@ pub enum Tag {
     NonState,
     Anonymous,
     Location,
+    Haven,
+    HavenGround,
+    Perpetrate,
 }
 
 /// Why a lexicon file could not be compiled; the tests below keep the shipped files free
@@ -78,6 +82,8 @@ pub struct LexiconError(pub String);
 pub struct Lexicon {
     automaton: AhoCorasick,
     tags: Vec<Vec<Tag>>,
+    /// Organ phrase (lower case) → the class of organs it shares a referent with.
+    organ_classes: HashMap<String, String>,
 }
 
 /// One lexicon phrase found in the text: byte span and its tags.
@@ -117,7 +123,15 @@ impl Lexicon {
         builder.lists("modifiers.tsv", MODIFIERS_TSV)?;
         builder.lists("voices.tsv", VOICES_TSV)?;
         builder.lists("parties.tsv", PARTIES_TSV)?;
+        builder.organs(ORGANS_TSV)?;
         builder.build()
+    }
+
+    /// The class an organ phrase belongs to ("army" and "troops" are both "military"),
+    /// so that a document's "Myanmar military" makes its later "the army" Myanmar's; a
+    /// phrase of no class is its own.
+    pub fn organ_class<'p>(&'p self, phrase: &'p str) -> &'p str {
+        self.organ_classes.get(phrase).map_or(phrase, String::as_str)
     }
 
     /// Every lexicon phrase in `text` at word boundaries, in order, the longest where
@@ -153,6 +167,7 @@ struct Builder {
     patterns: Vec<String>,
     tags: Vec<Vec<Tag>>,
     index: HashMap<String, usize>,
+    organ_classes: HashMap<String, String>,
 }
 
 impl Builder {
@@ -220,6 +235,7 @@ impl Builder {
                 "claim" => Tag::Claim,
                 "anaphor" => Tag::Anaphor,
                 "passive" => Tag::Passive,
+                "perpetrate" => Tag::Perpetrate,
                 "reporting" => Tag::Reporting,
                 "according" => Tag::According,
                 "first_person" => Tag::FirstPerson,
@@ -229,9 +245,24 @@ impl Builder {
                 "non_state" => Tag::NonState,
                 "anonymous" => Tag::Anonymous,
                 "location" => Tag::Location,
+                "haven" => Tag::Haven,
+                "haven_ground" => Tag::HavenGround,
                 _ => return Err(error(file, line, "unknown list")),
             };
             self.add(forms, tag);
+        }
+        Ok(())
+    }
+
+    fn organs(&mut self, tsv: &str) -> Result<(), LexiconError> {
+        for (line, columns) in rows(tsv) {
+            let [class, forms] = columns[..] else {
+                return Err(error("organs.tsv", line, "expected 2 columns"));
+            };
+            self.add(forms, Tag::Party);
+            for form in forms.split('|') {
+                self.organ_classes.insert(form.trim().to_lowercase(), class.to_string());
+            }
         }
         Ok(())
     }
@@ -245,7 +276,7 @@ impl Builder {
             .ascii_case_insensitive(true)
             .build(&self.patterns)
             .map_err(|build_error| LexiconError(build_error.to_string()))?;
-        Ok(Lexicon { automaton, tags: self.tags })
+        Ok(Lexicon { automaton, tags: self.tags, organ_classes: self.organ_classes })
     }
 }
 
@@ -303,7 +334,7 @@ mod tests {
 
     #[test]
     fn every_data_row_is_well_formed() {
-        let files = [CUES_TSV, CATEGORIES_TSV, MODIFIERS_TSV, VOICES_TSV, PARTIES_TSV];
+        let files = [CUES_TSV, CATEGORIES_TSV, MODIFIERS_TSV, VOICES_TSV, PARTIES_TSV, ORGANS_TSV];
         for tsv in files {
             for (line, columns) in rows(tsv) {
                 for column in columns {

@@ -14,6 +14,11 @@
 //! - frames ("turned out to be not true"): the subject, else the party of the sentence
 //!   before.
 //!
+//! - verbs of perpetration ("the army increased the violence"): the subject of the verb
+//!   is the doer of the act noun it governs;
+//! - havens: in a sentence of attack or terror, a country named as the doers' base
+//!   ("militants based in Afghanistan", "from Afghan soil") is accused of harbouring them.
+//!
 //! Pronouns and anaphoric determiners ("it", "these terrorist acts", "such
 //! provocations") point back to the party accused in the last three sentences, else to
 //! the party named in the last two.
@@ -27,6 +32,10 @@ const ACCUSED_MEMORY: usize = 3;
 const ACTOR_MEMORY: usize = 2;
 /// Words between a cue and a negation or modal before it.
 const MODIFIER_REACH: usize = 3;
+/// Words between a verb of perpetration and the act it governs.
+const PERPETRATION_REACH: usize = 4;
+/// The longest quotation taken for scare quotes rather than a quoted clause.
+const SCARE_QUOTE_WORDS: usize = 3;
 
 /// What earlier sentences established.
 #[derive(Debug, Default)]
@@ -64,6 +73,9 @@ const DETERMINERS: &[&str] = &[
 
 /// Words that open a new clause: the subject search stops there.
 const CLAUSE_OPENERS: &[&str] = &["which", "who", "whom", "whose", "while", "whereas", "although", "because"];
+
+/// Words after which a demand no longer governs the clause: a reason or a contrast.
+const DEMAND_ENDS: &[&str] = &["but", "since", "after", "as", "saying", "said", "says"];
 
 pub fn accusations_in(
     text: &str,
@@ -107,6 +119,7 @@ impl Rules<'_, '_> {
         let view = self.view;
         let mut records: Vec<Record> = Vec::new();
         let mut categories: Categories = 0;
+        let mut live = false;
         let denial = view.hits.iter().find(|(_, _, hit)| hit.has(Tag::Denial)).map(|(first, _, _)| *first);
         let denier = denial.and_then(|at| self.denier(at));
         if let Some(record) = denial.and_then(|at| self.reported_claim(at, denier.as_deref())) {
@@ -123,6 +136,10 @@ impl Rules<'_, '_> {
             if self.is_blocked(*first, owned) || denial.is_some_and(|at| at < *first) {
                 continue;
             }
+            if self.duty_not_deed(*last) {
+                continue;
+            }
+            live = true;
             // What a sentence accuses of is in all its cues, also those whose own party
             // is not named ("blamed India for the bombing").
             categories |= cue_categories;
@@ -157,6 +174,16 @@ impl Rules<'_, '_> {
                 }
             }
         }
+        // Harbouring is an accusation only where the doers attack or terrorise.
+        let violent = categories & (category("terrorism") | category("aggression")) != 0;
+        if live && violent {
+            for accused in self.havens() {
+                if !records.iter().any(|record| record.accused == accused) {
+                    let cue = "haven".to_string();
+                    records.push(Record { accuser: self.voice.to_string(), accused, categories: 0, cue });
+                }
+            }
+        }
         if categories == 0 {
             categories = category("other");
         }
@@ -164,6 +191,35 @@ impl Rules<'_, '_> {
             record.categories = categories;
         }
         records
+    }
+
+    /// Countries a sentence of wrongdoing names as the base of its doers: "militants
+    /// with bases in Afghanistan", "operating from Afghanistan", "planned from Afghan
+    /// soil". Harbouring them is the accusation.
+    fn havens(&self) -> Vec<String> {
+        let mut havens = Vec::new();
+        for (first, last, hit) in &self.view.hits {
+            let party = if hit.has(Tag::Haven) {
+                self.view.parties.iter().find(|party| party.first > *last && party.first <= last + 2)
+            } else if hit.has(Tag::HavenGround) {
+                // "from Afghan soil", "from Afghanistan's territory".
+                self.view.parties.iter().rev().find(|party| {
+                    party.last < *first
+                        && first - party.last <= 3
+                        && self.word(party.first.wrapping_sub(1)).eq_ignore_ascii_case("from")
+                })
+            } else {
+                None
+            };
+            if let Some(Referent::Country(code) | Referent::Adjective(code)) =
+                party.map(|party| &party.referent)
+            {
+                if code != "XX" && !havens.contains(code) {
+                    havens.push(code.clone());
+                }
+            }
+        }
+        havens
     }
 
     fn word(&self, index: usize) -> &str {
@@ -195,14 +251,23 @@ impl Rules<'_, '_> {
             }
         }
         let mut clause_open = true;
+        let mut demand_open = true;
         for before in (0..cue).rev() {
-            if matches!(self.word(before), "," | ";" | ":") {
+            let word = self.word(before);
+            if matches!(word, "," | ";" | ":") {
                 clause_open = false;
+            }
+            // A demand reaches to the end of its clause, not over a new one: "we urge
+            // them to talk, because Armenia attacked us".
+            if matches!(word, ";" | ":" | "\u{2014}" | "\u{2013}")
+                || CLAUSE_OPENERS.iter().chain(DEMAND_ENDS).any(|opener| word.eq_ignore_ascii_case(opener))
+            {
+                demand_open = false;
             }
             if clause_open && self.tagged(before, Tag::Condition) {
                 return true;
             }
-            if self.tagged(before, Tag::Appeal) && !self.is_saying(before) && !owned {
+            if demand_open && self.tagged(before, Tag::Appeal) && !self.is_saying(before) && !owned {
                 return true;
             }
         }
@@ -223,11 +288,16 @@ impl Rules<'_, '_> {
     }
 
     fn agent(&self, first: usize, last: usize) -> Found {
-        if let Some(found) = self.by_agent(last) {
+        // "defying decisions by the court": after an active form "by" names no agent.
+        let active = self.word(first).to_ascii_lowercase().ends_with("ing");
+        if let Some(found) = self.by_agent(last).filter(|_| !active) {
             return found;
         }
         if self.is_passive(first) {
             return Found::Nobody;
+        }
+        if let Some(found) = self.for_gerund_doer(first) {
+            return found;
         }
         if let Some(found) = self.attached_before(first) {
             return found;
@@ -255,6 +325,11 @@ impl Rules<'_, '_> {
         if let Some(found) = self.owner_before(first) {
             return found;
         }
+        // "these terrorists" are the non-state doers themselves, not the party named before.
+        let anaphoric = first > 0 && self.tagged(first - 1, Tag::Anaphor);
+        if anaphoric && self.hit_at(first).is_some_and(|hit| hit.has(Tag::NonState)) {
+            return Found::Parties(vec!["XX".to_string()]);
+        }
         let mut before = first;
         while before > 0
             && ["the", "a", "an"].iter().any(|article| self.word(before - 1).eq_ignore_ascii_case(article))
@@ -267,6 +342,17 @@ impl Rules<'_, '_> {
         // "Putin is the aggressor": the subject of "is".
         if before > 0 && self.tagged(before - 1, Tag::Passive) {
             return self.subject(before - 1).unwrap_or(Found::Nobody);
+        }
+        // "the army increased the violence": the subject of a verb of perpetration with
+        // the act as its object, over a few adjectives ("waged a brutal war").
+        let lower = before.saturating_sub(PERPETRATION_REACH);
+        for index in (lower..before).rev() {
+            if self.tagged(index, Tag::Perpetrate) {
+                return self.subject(index).unwrap_or(Found::Nobody);
+            }
+            if !self.view.tokens[index].is_word || self.hit_at(index).is_some() {
+                break;
+            }
         }
         Found::Nobody
     }
@@ -375,8 +461,15 @@ impl Rules<'_, '_> {
     /// A party right before the cue with only words between ("Israel's heinous and
     /// cruel attacks", "Russian aggression", "Armenia also committed").
     fn attached_before(&self, first: usize) -> Option<Found> {
-        let lower = first.saturating_sub(6);
-        for index in (lower..first).rev() {
+        let mut lower = first.saturating_sub(6);
+        let mut index = first;
+        while index > lower {
+            index -= 1;
+            if let Some(opening) = self.scare_quote_opening(index) {
+                lower = lower.saturating_sub(index - opening);
+                index = opening;
+                continue;
+            }
             if let Some(party) = self.view.party_at(index) {
                 if party.is_place {
                     return None;
@@ -407,6 +500,48 @@ impl Rules<'_, '_> {
         None
     }
 
+    /// "responsible for scrutinizing the government": a duty, not a deed; a cue ending in
+    /// "for" accuses only of an act, not of any gerund after it.
+    fn duty_not_deed(&self, last: usize) -> bool {
+        let next = last + 1;
+        self.word(last).eq_ignore_ascii_case("for")
+            && self.word(next).to_ascii_lowercase().ends_with("ing")
+            && !self.hit_at(next).is_some_and(|hit| hit.cue().is_some())
+    }
+
+    /// If token `index` closes a short quotation of words only ("is “flagrantly”
+    /// defying"), the token that opens it: such scare quotes do not end a clause.
+    fn scare_quote_opening(&self, index: usize) -> Option<usize> {
+        if !matches!(self.word(index), "\u{201D}" | "\"") {
+            return None;
+        }
+        let lower = index.saturating_sub(SCARE_QUOTE_WORDS + 1);
+        let opening = (lower..index).rev().find(|before| !self.view.tokens[*before].is_word)?;
+        (opening + 1 < index && matches!(self.word(opening), "\u{201C}" | "\"")).then_some(opening)
+    }
+
+    /// "cutting ties with Kenya for allegedly meddling": the doer of a gerund after
+    /// "for" is the party the sentence holds to account just before it.
+    fn for_gerund_doer(&self, first: usize) -> Option<Found> {
+        if !self.word(first).to_ascii_lowercase().ends_with("ing") {
+            return None;
+        }
+        let mut before = first.checked_sub(1)?;
+        if self.word(before).ends_with("ly") {
+            before = before.checked_sub(1)?;
+        }
+        if !self.word(before).eq_ignore_ascii_case("for") {
+            return None;
+        }
+        let party =
+            self.view.parties.iter().rev().find(|party| party.last < before && before - party.last <= 3)?;
+        match &party.referent {
+            Referent::Country(code) | Referent::Adjective(code) => Some(Found::Parties(vec![code.clone()])),
+            Referent::Pronoun => Some(Found::Earlier),
+            _ => None,
+        }
+    }
+
     /// The subject of a verb cue: the nearest party before it in its clause that is not
     /// a place or a mere adjective.
     fn subject(&self, first: usize) -> Option<Found> {
@@ -414,14 +549,37 @@ impl Rules<'_, '_> {
         Some(match &party.referent {
             Referent::Country(code) => Found::Parties(vec![code.clone()]),
             Referent::Pronoun => Found::Earlier,
-            _ => Found::Nobody,
+            // "The army and the police": a subject of several parties, the nearest of
+            // them unknown, is still the others'.
+            _ => match self.coordinated_before(party) {
+                Some(code) => Found::Parties(vec![code]),
+                None => Found::Nobody,
+            },
         })
+    }
+
+    /// The country of a party joined by "and" or a comma right before `party`.
+    fn coordinated_before(&self, party: &Party) -> Option<String> {
+        let position = self.view.parties.iter().position(|candidate| candidate.first == party.first)?;
+        let earlier = &self.view.parties[..position];
+        let previous = earlier.last()?;
+        let joined = (previous.last + 1..party.first).all(|between| {
+            ["and", ",", "the", "or"].iter().any(|joiner| self.word(between).eq_ignore_ascii_case(joiner))
+        });
+        match &previous.referent {
+            Referent::Country(code) if joined && !previous.is_place => Some(code.clone()),
+            _ => None,
+        }
     }
 
     fn subject_party(&self, first: usize) -> Option<&Party> {
         let mut index = first;
         while index > 0 {
             index -= 1;
+            if let Some(opening) = self.scare_quote_opening(index) {
+                index = opening;
+                continue;
+            }
             let word = self.word(index);
             if matches!(word, ";" | ":" | "\"" | "\u{201C}" | "\u{201D}" | "(" | ")")
                 || CLAUSE_OPENERS.iter().any(|opener| word.eq_ignore_ascii_case(opener))

@@ -171,3 +171,85 @@ fn hostile_input_yields_no_panic() {
         let _ = analyze(text, Context { speaker_country: Some("AZ") });
     }
 }
+
+#[test]
+fn sanctions_accuse_their_target_on_behalf_of_who_imposes_them() {
+    check("Canada imposed sanctions on Venezuela over the vote.", &["CA>VE imposed sanctions on [other]"]);
+    check("Japan is considering lifting sanctions on Chile.", &[]);
+}
+
+#[test]
+fn failures_to_act_against_threats_are_violations() {
+    check_as(
+        Some("IN"),
+        "Nepal has failed to rein in the gangs on its territory.",
+        &["IN>NP failed to rein in [violation]"],
+    );
+    check(
+        "Peru stopped implementing its commitments under the accord.",
+        &["XX>PE stopped implementing [violation]"],
+    );
+}
+
+#[test]
+fn a_country_named_as_the_base_of_attackers_is_accused_of_harbouring_them() {
+    check(
+        "The bombing was carried out by militants based in Sudan.",
+        &["XX>XX carried out [terrorism,aggression]", "XX>SD haven [terrorism,aggression]"],
+    );
+    check("Chad said the raid was launched from Libyan soil.", &["TD>LY haven [aggression]"]);
+    // Without an attack the base is only a place.
+    check("The company based in Sudan was fined.", &[]);
+}
+
+#[test]
+fn organs_of_one_class_share_the_country_named_with_one_of_them() {
+    check(
+        "The Bolivian military took control. Troops killed two farmers. The army attacked a village.",
+        &["XX>BO killed [human_rights]", "XX>BO attacked [aggression]"],
+    );
+    // Another party's troops are not the bound organ.
+    check("The Bolivian military took control. Rebel troops attacked a village.", &[]);
+}
+
+#[test]
+fn verbs_of_perpetration_make_their_subject_the_doer_of_the_act() {
+    check("The Malian army and the police increased the violence.", &["XX>ML violence [human_rights]"]);
+    check("Syria waged a campaign of repression.", &["XX>SY repression [human_rights]"]);
+    // A party that condemns the act is not its doer.
+    check("Norway condemned the violence.", &[]);
+}
+
+#[test]
+fn gerunds_after_for_belong_to_the_party_held_to_account() {
+    check(
+        "Ghana cut ties with Togo for allegedly meddling in its elections.",
+        &["XX>TG meddling [interference]"],
+    );
+    check("Committees are responsible for scrutinizing the budget of Kenya.", &[]);
+    // "by" after an active form names no agent.
+    check("The court banned him for defying rulings by Kenya.", &[]);
+}
+
+#[test]
+fn scare_quotes_do_not_hide_the_subject() {
+    check("Iran is \u{201C}flagrantly\u{201D} defying the council.", &["XX>IR defying [violation]"]);
+}
+
+#[test]
+fn anaphoric_non_state_doers_are_xx() {
+    check_as(
+        Some("PK"),
+        "Pakistan named the group. \"These terrorists attacked a train,\" the minister said.",
+        &["PK>XX terrorists [terrorism,aggression]"],
+    );
+}
+
+#[test]
+fn a_demand_ends_with_its_clause() {
+    check_as(
+        Some("AZ"),
+        "We urge everyone to stay calm, because Armenia shelled Tovuz.",
+        &["AZ>AM shelled [aggression]"],
+    );
+}

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use crate::MentionKind;
 
-use super::lexicon::{Hit, Tag};
+use super::lexicon::{Hit, Lexicon, Tag};
 
 /// A word (letters and digits) or a single punctuation character, by byte offsets into
 /// the whole text.
@@ -69,12 +69,31 @@ pub struct View<'a> {
 }
 
 /// What the document has established so far about who is who.
-#[derive(Debug, Default)]
-pub struct People {
+pub struct People<'l> {
     /// Surname → country, from "Russian Foreign Minister Sergey Lavrov".
     pub surnames: HashMap<String, String>,
-    /// Organ word → country, from "the Myanmar military": "the military" later is MM.
-    pub organs: HashMap<String, String>,
+    /// Organ class → country, from "the Myanmar military": "the army" later is MM.
+    organs: HashMap<String, String>,
+    lexicon: &'l Lexicon,
+}
+
+impl<'l> People<'l> {
+    pub fn new(lexicon: &'l Lexicon) -> People<'l> {
+        People { surnames: HashMap::new(), organs: HashMap::new(), lexicon }
+    }
+
+    fn bind_organ(&mut self, organ: &str, code: String) {
+        let organ = organ.to_lowercase();
+        self.organs.insert(self.lexicon.organ_class(&organ).to_string(), code);
+    }
+
+    fn organ(&self, organ: &str) -> Option<&String> {
+        if self.organs.is_empty() {
+            return None;
+        }
+        let organ = organ.to_lowercase();
+        self.organs.get(self.lexicon.organ_class(&organ))
+    }
 }
 
 impl<'a> View<'a> {
@@ -149,15 +168,14 @@ impl<'a> View<'a> {
             };
             if let Some(organ_last) = self.organ_after(text, last) {
                 // "the Armenian special services": the organ is the country's.
-                let organ = self.hit_text(text, organ_last).to_lowercase();
-                people.organs.insert(organ, code);
+                people.bind_organ(&self.hit_text(text, organ_last), code);
                 party.last = organ_last;
                 party.is_organ = true;
             } else if mention.kind == MentionKind::Demonym {
                 party.referent = Referent::Adjective(code);
             } else if let Some((organ_first, organ)) = self.organ_before_of(text, first) {
                 // "the President of France", "the government of Iran".
-                people.organs.insert(organ, code);
+                people.bind_organ(&organ, code);
                 party.first = organ_first;
                 party.is_organ = true;
             }
@@ -187,12 +205,15 @@ impl<'a> View<'a> {
                 }
                 Referent::FirstPerson
             } else if hit.has(Tag::Party) {
-                let after_the = self.is_word(text, first.wrapping_sub(1), "the");
-                let bound = if after_the && !people.organs.is_empty() {
-                    people.organs.get(&word.to_lowercase())
-                } else {
-                    None
-                };
+                // "the army", "security forces": not another party's ("Hamas's forces",
+                // "rebel troops"), so the country the document tied the organ to.
+                let before = first.wrapping_sub(1);
+                let qualified = self.tokens.get(before).is_some_and(|token| token.is_word)
+                    && !self.is_word(text, before, "the")
+                    && !self.has_tag_at(before, Tag::Reporting)
+                    && !self.is_word(text, before, "that")
+                    || matches!(self.word(text, before), "'" | "\u{2019}");
+                let bound = if qualified { None } else { people.organ(word) };
                 bound.map_or(Referent::Unknown, |code| Referent::Country(code.clone()))
             } else if hit.has(Tag::Anaphor) && is_pronoun(word) {
                 Referent::Pronoun
