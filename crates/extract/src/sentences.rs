@@ -87,27 +87,34 @@ pub struct Sentence {
 pub fn split(text: &str) -> Vec<Sentence> {
     let mut boundaries = Vec::new();
     let mut line_start = 0;
-    for (index, c) in text.char_indices() {
-        match c {
-            '\n' => {
+    let bytes = text.as_bytes();
+    // Only line breaks and terminal punctuation can end a sentence: the scan looks at
+    // their bytes alone ('…' is E2 80 A6 in UTF-8; E2 never starts another candidate).
+    let candidates =
+        bytes.iter().enumerate().filter(|(_, byte)| matches!(byte, b'\n' | b'.' | b'!' | b'?' | 0xE2));
+    for (index, byte) in candidates {
+        let c = match byte {
+            b'\n' => {
                 if line_break_ends_sentence(&text[line_start..index], &text[index + 1..]) {
                     boundaries.push(index + 1);
                 }
                 line_start = index + 1;
+                continue;
             }
-            '.' | '!' | '?' | '…' => {
-                let after = index + c.len_utf8();
-                if let Some(end) = terminal_punctuation_ends_sentence(text, index, c, after) {
-                    boundaries.push(end);
-                }
-            }
-            _ => {}
+            0xE2 if bytes[index..].starts_with("…".as_bytes()) => '…',
+            0xE2 => continue,
+            other => char::from(*other),
+        };
+        let after = index + c.len_utf8();
+        if let Some(end) = terminal_punctuation_ends_sentence(text, index, c, after) {
+            boundaries.push(end);
         }
     }
     boundaries.push(text.len());
     boundaries.sort_unstable();
     boundaries.dedup();
 
+    let ascii = text.is_ascii();
     let mut sentences = Vec::new();
     let mut start = 0;
     let mut chars_before = 0;
@@ -120,9 +127,9 @@ pub fn split(text: &str) -> Vec<Sentence> {
         let trimmed_start = start + (piece.len() - piece.trim_start().len());
         let trimmed_end = start + piece.trim_end().len();
         if trimmed_start < trimmed_end {
-            chars_before += text[counted_until..trimmed_start].chars().count();
+            chars_before += char_count(&text[counted_until..trimmed_start], ascii);
             counted_until = trimmed_start;
-            let length = text[trimmed_start..trimmed_end].chars().count();
+            let length = char_count(&text[trimmed_start..trimmed_end], ascii);
             sentences.push(Sentence {
                 start: chars_before,
                 end: chars_before + length,
@@ -133,6 +140,15 @@ pub fn split(text: &str) -> Vec<Sentence> {
         start = end;
     }
     sentences
+}
+
+/// The number of characters of `piece`: its length when the whole text is ASCII.
+fn char_count(piece: &str, ascii: bool) -> usize {
+    if ascii {
+        piece.len()
+    } else {
+        piece.chars().count()
+    }
 }
 
 /// Whether the line break after `line` ends a sentence, given the text after it.

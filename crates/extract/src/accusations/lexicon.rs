@@ -1,13 +1,12 @@
-//! The accusation lexicons (`data/lexicons/*.tsv`) compiled into one Aho-Corasick
-//! automaton, so a statement is scanned once for every cue, modifier and party word
-//! whatever the size of the lists.
+//! The accusation lexicons (`data/lexicons/*.tsv`) compiled into one table keyed by a
+//! phrase's first word, so a statement is scanned once, one hash look-up per word, for
+//! every cue, modifier and party word whatever the size of the lists.
 //!
 //! A phrase may sit in several lists ("attacks" is a cue, "militants" a party and a
 //! category word); each pattern carries every tag its phrase was listed under.
 
 use std::collections::HashMap;
-
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use std::hash::{BuildHasherDefault, Hasher};
 
 const CUES_TSV: &str = include_str!("../../../../data/lexicons/cues.tsv");
 const CATEGORIES_TSV: &str = include_str!("../../../../data/lexicons/categories.tsv");
@@ -80,10 +79,39 @@ pub struct LexiconError(pub String);
 
 /// All lexicons, compiled.
 pub struct Lexicon {
-    automaton: AhoCorasick,
+    /// First word of a phrase (lower case) → the phrases starting with it, longest first.
+    phrases: HashMap<Box<[u8]>, Vec<Phrase>, BuildHasherDefault<WordHasher>>,
     tags: Vec<Vec<Tag>>,
     /// Organ phrase (lower case) → the class of organs it shares a referent with.
     organ_classes: HashMap<String, String>,
+}
+
+/// What follows a phrase's first word ("-fire" of "cease-fire", " of aggression" of
+/// "act of aggression"), and the phrase's tags.
+struct Phrase {
+    rest: Box<[u8]>,
+    tags: usize,
+}
+
+/// The longest word looked up; longer runs of letters are no lexicon word.
+const LONGEST_WORD: usize = 32;
+
+/// FNV-1a: words are short, and a keyed hash would cost more than the look-up.
+#[derive(Default)]
+pub struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for byte in bytes {
+            hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// One lexicon phrase found in the text: byte span and its tags.
@@ -135,31 +163,84 @@ impl Lexicon {
     }
 
     /// Every lexicon phrase in `text` at word boundaries, in order, the longest where
-    /// phrases start at the same word, never overlapping.
-    ///
-    /// The automaton is run anchored at each word's start rather than over the whole
-    /// text: short phrases ("in", "is", "we") would otherwise match inside most words, and
-    /// each such match costs more than the anchored walk that dies after a letter or two.
+    /// phrases start at the same word, never overlapping. Case is ignored for ASCII
+    /// letters.
     pub fn find<'a>(&'a self, text: &str) -> Vec<Hit<'a>> {
+        let bytes = text.as_bytes();
         let mut hits = Vec::new();
-        let mut resume = 0;
-        let mut previous_is_word = false;
-        for (start, c) in text.char_indices() {
-            let starts_word = is_word_char(c) && !previous_is_word;
-            previous_is_word = is_word_char(c);
-            if !starts_word || start < resume {
+        let mut key = [0u8; LONGEST_WORD];
+        let mut at = 0;
+        while at < bytes.len() {
+            // The next word: a run of letters, digits and underscores.
+            let Some(start) = next_word_start(text, at) else { break };
+            let end = word_end(text, start);
+            at = end;
+            let length = end - start;
+            if length > LONGEST_WORD {
                 continue;
             }
-            let input = Input::new(text).range(start..).anchored(Anchored::Yes);
-            let Some(found) = self.automaton.find(input) else { continue };
-            if text[found.end()..].chars().next().is_some_and(is_word_char) {
-                continue;
+            for (slot, byte) in key.iter_mut().zip(&bytes[start..end]) {
+                *slot = byte.to_ascii_lowercase();
             }
-            resume = found.end();
-            hits.push(Hit { start, end: found.end(), tags: &self.tags[found.pattern().as_usize()] });
+            let Some(phrases) = self.phrases.get(&key[..length]) else { continue };
+            let found = phrases.iter().find(|phrase| {
+                let phrase_end = end + phrase.rest.len();
+                phrase_end <= bytes.len()
+                    && bytes[end..phrase_end].eq_ignore_ascii_case(&phrase.rest)
+                    && !text[phrase_end..].chars().next().is_some_and(is_word_char)
+            });
+            if let Some(phrase) = found {
+                let phrase_end = end + phrase.rest.len();
+                hits.push(Hit { start, end: phrase_end, tags: &self.tags[phrase.tags] });
+                at = phrase_end;
+            }
         }
         hits
     }
+}
+
+/// The byte offset of the first word character at or after `at`.
+fn next_word_start(text: &str, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut index = at;
+    while index < bytes.len() {
+        let byte = bytes[index];
+        if byte.is_ascii() {
+            if byte.is_ascii_alphanumeric() || byte == b'_' {
+                return Some(index);
+            }
+            index += 1;
+        } else {
+            let c = text[index..].chars().next()?;
+            if is_word_char(c) {
+                return Some(index);
+            }
+            index += c.len_utf8();
+        }
+    }
+    None
+}
+
+/// The byte offset just past the word starting at `start`.
+fn word_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut index = start;
+    while index < bytes.len() {
+        let byte = bytes[index];
+        if byte.is_ascii() {
+            if !(byte.is_ascii_alphanumeric() || byte == b'_') {
+                return index;
+            }
+            index += 1;
+        } else {
+            let Some(c) = text[index..].chars().next() else { break };
+            if !is_word_char(c) {
+                return index;
+            }
+            index += c.len_utf8();
+        }
+    }
+    bytes.len()
 }
 
 #[derive(Default)]
@@ -268,15 +349,22 @@ impl Builder {
     }
 
     fn build(self) -> Result<Lexicon, LexiconError> {
-        // A DFA costs memory once (the lexicons are small) and scans fastest.
-        let automaton = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
-            .start_kind(StartKind::Anchored)
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
-            .build(&self.patterns)
-            .map_err(|build_error| LexiconError(build_error.to_string()))?;
-        Ok(Lexicon { automaton, tags: self.tags, organ_classes: self.organ_classes })
+        let mut phrases: HashMap<Box<[u8]>, Vec<Phrase>, BuildHasherDefault<WordHasher>> = HashMap::default();
+        for (index, pattern) in self.patterns.iter().enumerate() {
+            let first_end = word_end(pattern, 0);
+            if first_end == 0 || first_end > LONGEST_WORD {
+                return Err(LexiconError(format!(
+                    "{pattern:?} does not start with a word of at most {LONGEST_WORD} bytes"
+                )));
+            }
+            let first = pattern.as_bytes()[..first_end].into();
+            let rest = pattern.as_bytes()[first_end..].into();
+            phrases.entry(first).or_default().push(Phrase { rest, tags: index });
+        }
+        for candidates in phrases.values_mut() {
+            candidates.sort_by_key(|phrase| std::cmp::Reverse(phrase.rest.len()));
+        }
+        Ok(Lexicon { phrases, tags: self.tags, organ_classes: self.organ_classes })
     }
 }
 
