@@ -8,6 +8,8 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use super::view::{word_end, Token};
+
 const CUES_TSV: &str = include_str!("../../../../data/lexicons/cues.tsv");
 const CATEGORIES_TSV: &str = include_str!("../../../../data/lexicons/categories.tsv");
 const MODIFIERS_TSV: &str = include_str!("../../../../data/lexicons/modifiers.tsv");
@@ -32,6 +34,10 @@ pub const CATEGORIES: [&str; 10] = [
 
 /// A set of categories as a bit mask over `CATEGORIES`.
 pub type Categories = u16;
+
+pub const TERRORISM: Categories = 1 << 0;
+pub const AGGRESSION: Categories = 1 << 1;
+pub const OTHER: Categories = 1 << 9;
 
 /// How the accused of a cue is found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +85,9 @@ pub struct LexiconError(pub String);
 
 /// All lexicons, compiled.
 pub struct Lexicon {
+    /// A bit for each (length, first two letters) of a first word: most words of a text
+    /// start no phrase, and this rules them out before any hashing.
+    first_words: Box<[u64]>,
     /// First word of a phrase (lower case) → the phrases starting with it, longest first.
     phrases: HashMap<Box<[u8]>, Vec<Phrase>, BuildHasherDefault<WordHasher>>,
     tags: Vec<Vec<Tag>>,
@@ -95,6 +104,14 @@ struct Phrase {
 
 /// The longest word looked up; longer runs of letters are no lexicon word.
 const LONGEST_WORD: usize = 32;
+
+/// The bit of `first_words` for a word (any case).
+fn first_word_bit(word: &[u8]) -> usize {
+    let letter = |index: usize| usize::from(word.get(index).map_or(0, u8::to_ascii_lowercase) & 63);
+    (word.len() & 31) << 12 | letter(0) << 6 | letter(1)
+}
+
+const FIRST_WORD_BITS: usize = 32 << 12;
 
 /// FNV-1a: words are short, and a keyed hash would cost more than the look-up.
 #[derive(Default)]
@@ -114,11 +131,14 @@ impl Hasher for WordHasher {
     }
 }
 
-/// One lexicon phrase found in the text: byte span and its tags.
+/// One lexicon phrase found in the text: byte span, token span and its tags.
 #[derive(Debug, Clone, Copy)]
 pub struct Hit<'a> {
     pub start: usize,
     pub end: usize,
+    /// Indices of its first and last token in the text's tokens.
+    pub first: usize,
+    pub last: usize,
     pub tags: &'a [Tag],
 }
 
@@ -162,85 +182,55 @@ impl Lexicon {
         self.organ_classes.get(phrase).map_or(phrase, String::as_str)
     }
 
-    /// Every lexicon phrase in `text` at word boundaries, in order, the longest where
-    /// phrases start at the same word, never overlapping. Case is ignored for ASCII
-    /// letters.
-    pub fn find<'a>(&'a self, text: &str) -> Vec<Hit<'a>> {
+    /// Every lexicon phrase in `text` (split into `tokens` by `view::tokenize`) at word
+    /// boundaries, in order, the longest where phrases start at the same word, never
+    /// overlapping. Case is ignored for ASCII letters.
+    pub fn find<'a>(&'a self, text: &str, tokens: &[Token]) -> Vec<Hit<'a>> {
         let bytes = text.as_bytes();
-        let mut hits = Vec::new();
+        let mut hits = Vec::with_capacity(tokens.len() / 4);
         let mut key = [0u8; LONGEST_WORD];
-        let mut at = 0;
-        while at < bytes.len() {
-            // The next word: a run of letters, digits and underscores.
-            let Some(start) = next_word_start(text, at) else { break };
-            let end = word_end(text, start);
-            at = end;
-            let length = end - start;
-            if length > LONGEST_WORD {
+        let mut index = 0;
+        while index < tokens.len() {
+            let token = tokens[index];
+            let first = index;
+            index += 1;
+            let length = token.end - token.start;
+            if !token.is_word || length > LONGEST_WORD {
                 continue;
             }
-            for (slot, byte) in key.iter_mut().zip(&bytes[start..end]) {
+            let bit = first_word_bit(&bytes[token.start..token.end]);
+            if self.first_words[bit / 64] & (1 << (bit % 64)) == 0 {
+                continue;
+            }
+            for (slot, byte) in key.iter_mut().zip(&bytes[token.start..token.end]) {
                 *slot = byte.to_ascii_lowercase();
             }
             let Some(phrases) = self.phrases.get(&key[..length]) else { continue };
             let found = phrases.iter().find(|phrase| {
-                let phrase_end = end + phrase.rest.len();
-                phrase_end <= bytes.len()
-                    && bytes[end..phrase_end].eq_ignore_ascii_case(&phrase.rest)
-                    && !text[phrase_end..].chars().next().is_some_and(is_word_char)
+                let end = token.end + phrase.rest.len();
+                // The two bytes after the first word ("-f" of "cease-fire", " o" of "act
+                // of") rule out most candidates before the whole comparison.
+                let quick = |offset: usize| match phrase.rest.get(offset) {
+                    Some(byte) => bytes[token.end + offset].to_ascii_lowercase() == *byte,
+                    None => true,
+                };
+                end <= bytes.len()
+                    && quick(0)
+                    && quick(1)
+                    && bytes[token.end..end].eq_ignore_ascii_case(&phrase.rest)
+                    && !text[end..].chars().next().is_some_and(char::is_alphanumeric)
             });
             if let Some(phrase) = found {
-                let phrase_end = end + phrase.rest.len();
-                hits.push(Hit { start, end: phrase_end, tags: &self.tags[phrase.tags] });
-                at = phrase_end;
+                let end = token.end + phrase.rest.len();
+                while index < tokens.len() && tokens[index].end <= end {
+                    index += 1;
+                }
+                let tags = &self.tags[phrase.tags];
+                hits.push(Hit { start: token.start, end, first, last: index - 1, tags });
             }
         }
         hits
     }
-}
-
-/// The byte offset of the first word character at or after `at`.
-fn next_word_start(text: &str, at: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut index = at;
-    while index < bytes.len() {
-        let byte = bytes[index];
-        if byte.is_ascii() {
-            if byte.is_ascii_alphanumeric() || byte == b'_' {
-                return Some(index);
-            }
-            index += 1;
-        } else {
-            let c = text[index..].chars().next()?;
-            if is_word_char(c) {
-                return Some(index);
-            }
-            index += c.len_utf8();
-        }
-    }
-    None
-}
-
-/// The byte offset just past the word starting at `start`.
-fn word_end(text: &str, start: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut index = start;
-    while index < bytes.len() {
-        let byte = bytes[index];
-        if byte.is_ascii() {
-            if !(byte.is_ascii_alphanumeric() || byte == b'_') {
-                return index;
-            }
-            index += 1;
-        } else {
-            let Some(c) = text[index..].chars().next() else { break };
-            if !is_word_char(c) {
-                return index;
-            }
-            index += c.len_utf8();
-        }
-    }
-    bytes.len()
 }
 
 #[derive(Default)]
@@ -361,10 +351,13 @@ impl Builder {
             let rest = pattern.as_bytes()[first_end..].into();
             phrases.entry(first).or_default().push(Phrase { rest, tags: index });
         }
-        for candidates in phrases.values_mut() {
+        let mut first_words = vec![0u64; FIRST_WORD_BITS / 64].into_boxed_slice();
+        for (first, candidates) in phrases.iter_mut() {
             candidates.sort_by_key(|phrase| std::cmp::Reverse(phrase.rest.len()));
+            let bit = first_word_bit(first);
+            first_words[bit / 64] |= 1 << (bit % 64);
         }
-        Ok(Lexicon { phrases, tags: self.tags, organ_classes: self.organ_classes })
+        Ok(Lexicon { first_words, phrases, tags: self.tags, organ_classes: self.organ_classes })
     }
 }
 
@@ -403,14 +396,6 @@ pub fn category_names(mask: Categories) -> Vec<String> {
         .collect()
 }
 
-pub fn category(name: &str) -> Categories {
-    parse_categories(name).unwrap_or(0)
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -436,13 +421,19 @@ mod tests {
     fn phrases_match_whole_words_longest_first_and_case_blind() {
         let lexicon = Lexicon::embedded().unwrap_or_else(|error| panic!("{error:?}"));
         let text = "ACCUSED the Taliban of acts of terrorism; shellfish are not shelling.";
-        let found: Vec<&str> = lexicon.find(text).iter().map(|hit| &text[hit.start..hit.end]).collect();
+        let tokens = super::super::view::tokenize(text);
+        let found: Vec<&str> =
+            lexicon.find(text, &tokens).iter().map(|hit| &text[hit.start..hit.end]).collect();
         assert_eq!(found, ["ACCUSED", "Taliban", "acts of terrorism", "are", "not", "shelling"]);
     }
 
     #[test]
     fn category_masks_round_trip() {
-        assert_eq!(category_names(category("terrorism,vandalism")), ["terrorism", "vandalism"]);
+        assert_eq!(
+            category_names(parse_categories("terrorism,vandalism").unwrap_or(0)),
+            ["terrorism", "vandalism"]
+        );
+        assert_eq!(category_names(TERRORISM | AGGRESSION | OTHER), ["terrorism", "aggression", "other"]);
         assert_eq!(parse_categories("piracy"), None);
     }
 }

@@ -23,7 +23,7 @@
 //! provocations") point back to the party accused in the last three sentences, else to
 //! the party named in the last two.
 
-use super::lexicon::{category, Categories, Hit, Role, Tag};
+use super::lexicon::{Categories, Hit, Role, Tag, AGGRESSION, OTHER, TERRORISM};
 use super::view::{Party, Referent, View};
 
 /// How far back (in sentences) "these acts" may refer to an accused party.
@@ -175,7 +175,7 @@ impl Rules<'_, '_> {
             }
         }
         // Harbouring is an accusation only where the doers attack or terrorise.
-        let violent = categories & (category("terrorism") | category("aggression")) != 0;
+        let violent = categories & (TERRORISM | AGGRESSION) != 0;
         if live && violent {
             for accused in self.havens() {
                 if !records.iter().any(|record| record.accused == accused) {
@@ -185,7 +185,7 @@ impl Rules<'_, '_> {
             }
         }
         if categories == 0 {
-            categories = category("other");
+            categories = OTHER;
         }
         for record in &mut records {
             record.categories = categories;

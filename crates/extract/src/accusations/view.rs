@@ -62,11 +62,15 @@ pub struct Party {
 
 /// Tokens of a sentence with their lexicon hits.
 pub struct View<'a> {
-    pub tokens: Vec<Token>,
+    pub tokens: &'a [Token],
     /// Lexicon hits with their token range (inclusive).
     pub hits: Vec<(usize, usize, Hit<'a>)>,
+    /// For each token, the index of the hit covering it in `hits`, or `NO_HIT`.
+    hit_of: Vec<u32>,
     pub parties: Vec<Party>,
 }
+
+const NO_HIT: u32 = u32::MAX;
 
 /// What the document has established so far about who is who.
 pub struct People<'l> {
@@ -97,19 +101,18 @@ impl<'l> People<'l> {
 }
 
 impl<'a> View<'a> {
-    /// Builds the view of the sentence at bytes `start..end` of `text`. `hits` and
-    /// `mentions` are those inside the sentence, in order. Registers the people and
+    /// Builds the view of the sentence made of `tokens`, the tokens of the text from
+    /// index `first_token` on. `hits` and `mentions` are those inside the sentence, in
+    /// order. Registers the people and
     /// organs the sentence ties to countries in `people`.
     pub fn build(
         text: &str,
-        start: usize,
-        end: usize,
+        tokens: &'a [Token],
+        first_token: usize,
         hits: &[Hit<'a>],
         mentions: &[PlacedMention],
         people: &mut People,
     ) -> View<'a> {
-        let tokens = tokenize(text, start, end);
-        let span = |from: usize, to: usize| token_range(&tokens, from, to);
         // A country's name wins over a lexicon word inside it ("States" is no verb in
         // "the United States").
         let in_mention =
@@ -117,9 +120,14 @@ impl<'a> View<'a> {
         let hits: Vec<(usize, usize, Hit<'a>)> = hits
             .iter()
             .filter(|hit| !in_mention(hit))
-            .filter_map(|hit| span(hit.start, hit.end).map(|(a, b)| (a, b, *hit)))
+            .map(|hit| (hit.first - first_token, hit.last - first_token, *hit))
             .collect();
-        let mut view = View { tokens, hits, parties: Vec::new() };
+        // Token → its hit, so the rules look a token's tags up in constant time.
+        let mut hit_of = vec![NO_HIT; tokens.len()];
+        for (position, (first, last, _)) in hits.iter().enumerate() {
+            hit_of[*first..=*last].iter_mut().for_each(|slot| *slot = position as u32);
+        }
+        let mut view = View { tokens, hits, hit_of, parties: Vec::new() };
         view.find_parties(text, mentions, people);
         view
     }
@@ -135,8 +143,8 @@ impl<'a> View<'a> {
 
     /// The hit covering token `index`, if any.
     pub fn hit_at(&self, index: usize) -> Option<&(usize, usize, Hit<'a>)> {
-        let position = self.hits.partition_point(|(_, last, _)| *last < index);
-        self.hits.get(position).filter(|(first, _, _)| *first <= index)
+        let position = *self.hit_of.get(index)?;
+        self.hits.get(position as usize)
     }
 
     pub fn has_tag_at(&self, index: usize, tag: Tag) -> bool {
@@ -152,7 +160,7 @@ impl<'a> View<'a> {
         let mut parties = Vec::new();
         let mut covered = vec![false; self.tokens.len()];
         for mention in mentions {
-            let Some((first, last)) = token_range(&self.tokens, mention.start, mention.end) else { continue };
+            let Some((first, last)) = token_range(self.tokens, mention.start, mention.end) else { continue };
             let code = match mention.kind {
                 MentionKind::City | MentionKind::Region => continue,
                 MentionKind::Organisation if mention.country == "EU" => "EU".to_string(),
@@ -432,28 +440,62 @@ fn is_pronoun(word: &str) -> bool {
     ["it", "they", "he", "she", "him", "them"].iter().any(|pronoun| word.eq_ignore_ascii_case(pronoun))
 }
 
-/// Words are runs of letters and digits; every other non-space character is a token of
-/// its own.
-fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
-    let mut tokens = Vec::new();
-    let mut word_start = None;
-    for (offset, c) in text[start..end].char_indices() {
-        let at = start + offset;
-        if c.is_alphanumeric() {
-            word_start.get_or_insert(at);
+/// The tokens of a whole text: words are runs of letters and digits; every other
+/// non-space character is a token of its own.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let bytes = text.as_bytes();
+    let mut tokens = Vec::with_capacity(text.len() / 4 + 1);
+    let mut index = 0;
+    while index < bytes.len() {
+        let byte = bytes[index];
+        let (is_word, is_space, width) = if byte.is_ascii() {
+            (byte.is_ascii_alphanumeric(), ASCII_SPACE[usize::from(byte)], 1)
+        } else {
+            let c = text[index..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c.is_whitespace(), c.len_utf8())
+        };
+        if is_word {
+            let end = word_end(text, index);
+            tokens.push(Token { start: index, end, is_word: true });
+            index = end;
             continue;
         }
-        if let Some(from) = word_start.take() {
-            tokens.push(Token { start: from, end: at, is_word: true });
+        if !is_space {
+            tokens.push(Token { start: index, end: index + width, is_word: false });
         }
-        if !c.is_whitespace() {
-            tokens.push(Token { start: at, end: at + c.len_utf8(), is_word: false });
-        }
-    }
-    if let Some(from) = word_start {
-        tokens.push(Token { start: from, end, is_word: true });
+        index += width;
     }
     tokens
+}
+
+/// Which ASCII bytes are white space, as `char::is_whitespace` has it.
+const ASCII_SPACE: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte] = matches!(byte, 0x09..=0x0D | 0x20);
+        byte += 1;
+    }
+    table
+};
+
+/// The byte offset just past the word (letters and digits) starting at `start`.
+pub fn word_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut index = start;
+    loop {
+        // ASCII letters and digits, the common case, a byte at a time.
+        while index < bytes.len() && bytes[index].is_ascii_alphanumeric() {
+            index += 1;
+        }
+        if index >= bytes.len() || bytes[index].is_ascii() {
+            return index;
+        }
+        match text[index..].chars().next() {
+            Some(c) if c.is_alphanumeric() => index += c.len_utf8(),
+            _ => return index,
+        }
+    }
 }
 
 /// The tokens covering bytes `start..end`, inclusive, if any.

@@ -20,7 +20,7 @@ pub fn voices(
     speaker: Option<&str>,
 ) -> Vec<String> {
     let speaker = speaker.unwrap_or("XX");
-    let quotes_anyone = text.contains(QUOTES);
+    let quotes_anyone = has_quote(text);
     let narration = if quotes_anyone { "XX" } else { speaker };
 
     // "He said", "they wrote": the last reporter, else the first party the sentence
@@ -100,22 +100,25 @@ fn quote_states(text: &str, sentences: &[Sentence]) -> Vec<QuoteState> {
             let mut reopens = false;
             if text[previous_end..sentence.byte_start].contains('\n') && inside {
                 let paragraph = text[sentence.byte_start..].split('\n').next().unwrap_or("");
-                inside = paragraph.contains(QUOTES);
+                inside = has_quote(paragraph);
                 reopens = inside && body.starts_with(QUOTES);
             }
             previous_end = sentence.byte_end;
             let starts_inside = inside;
             let mut opens = false;
-            for (offset, c) in body.char_indices() {
-                match c {
-                    '\u{201C}' => {
+            // Quotation marks are '"' and E2 80 9C/9D in UTF-8: only those bytes are looked at.
+            let bytes = body.as_bytes();
+            let marks = bytes.iter().enumerate().filter(|(_, byte)| matches!(byte, b'"' | 0xE2));
+            for (offset, byte) in marks {
+                match (byte, bytes.get(offset + 1), bytes.get(offset + 2)) {
+                    (0xE2, Some(0x80), Some(0x9C)) => {
                         inside = true;
                         opens = true;
                     }
-                    '\u{201D}' => inside = false,
+                    (0xE2, Some(0x80), Some(0x9D)) => inside = false,
                     // The opening mark of a continued paragraph does not close the quote.
-                    '"' if reopens && offset == 0 => {}
-                    '"' => {
+                    (b'"', _, _) if reopens && offset == 0 => {}
+                    (b'"', _, _) => {
                         inside = !inside;
                         opens |= inside;
                     }
@@ -128,6 +131,12 @@ fn quote_states(text: &str, sentences: &[Sentence]) -> Vec<QuoteState> {
 }
 
 const QUOTES: [char; 3] = ['"', '\u{201C}', '\u{201D}'];
+
+/// Whether `text` holds a quotation mark; searched byte-wise, as this runs over whole
+/// statements.
+fn has_quote(text: &str) -> bool {
+    text.as_bytes().contains(&b'"') || text.contains('\u{201C}') || text.contains('\u{201D}')
+}
 
 /// The reporter of the quotation that sentence `index` is part of: named where the
 /// quotation closes, where it opens, or in a sentence before it that ends with a colon.
