@@ -76,6 +76,7 @@ pub enum Tag {
     Haven,
     HavenGround,
     Perpetrate,
+    Time,
 }
 
 /// Why a lexicon file could not be compiled; the tests below keep the shipped files free
@@ -311,6 +312,7 @@ impl Builder {
                 "according" => Tag::According,
                 "first_person" => Tag::FirstPerson,
                 "speaker" => Tag::Speaker,
+                "time" => Tag::Time,
                 "party" => Tag::Party,
                 "title" => Tag::Title,
                 "non_state" => Tag::NonState,

@@ -32,6 +32,10 @@ const ACCUSED_MEMORY: usize = 3;
 const ACTOR_MEMORY: usize = 2;
 /// Words between a cue and a negation or modal before it.
 const MODIFIER_REACH: usize = 3;
+/// Tokens between a target cue and the act it names ("condemned the latest brutal attacks").
+const CONDEMNED_ACT_REACH: usize = 4;
+/// Tokens between an act and its owner: "Israel's heinous and cruel attacks".
+const OWNER_REACH: usize = 7;
 /// Words between a verb of perpetration and the act it governs.
 const PERPETRATION_REACH: usize = 4;
 /// The longest quotation taken for scare quotes rather than a quoted clause.
@@ -132,8 +136,15 @@ impl Rules<'_, '_> {
             };
             // Under a demand, only an act the sentence pins on a party still accuses:
             // "stop Israel's attacks" says the attacks happen.
-            let owned = role == Role::Act && matches!(self.owner_before(*first), Some(Found::Parties(_)));
-            if self.is_blocked(*first, owned) || denial.is_some_and(|at| at < *first) {
+            let owned = matches!(role, Role::Act | Role::Agent)
+                && matches!(self.owner_before(*first), Some(Found::Parties(_)));
+            if denial.is_some_and(|at| at < *first) {
+                // What is denied is the claim's content: its categories are the reported
+                // claim's ("rejected Pakistan's claim that it sheltered terrorists").
+                categories |= cue_categories;
+                continue;
+            }
+            if self.is_blocked(*first, owned) {
                 continue;
             }
             if self.duty_not_deed(*last) {
@@ -374,7 +385,7 @@ impl Rules<'_, '_> {
     /// The owner of an act: a possessor ("Israel's heinous attacks", "its provocations")
     /// or a country adjective ("Russian aggression") with at most a few words between.
     fn owner_before(&self, first: usize) -> Option<Found> {
-        let lower = first.saturating_sub(5);
+        let lower = first.saturating_sub(OWNER_REACH);
         for index in (lower..first).rev() {
             if let Some(party) = self.view.party_at(index) {
                 let possessive = matches!(self.word(party.last + 1), "'" | "\u{2019}");
@@ -417,7 +428,15 @@ impl Rules<'_, '_> {
             };
             return (self.subject(first).unwrap_or(Found::Nobody), accuser);
         }
-        let accuser = match self.subject_party(first) {
+        // "Casin, while condemning the violence, says": the participle's subject is the
+        // main clause's, before the opener.
+        let opener = first.checked_sub(1).filter(|before| {
+            self.word(first).to_ascii_lowercase().ends_with("ing")
+                && ["while", "when", "after", "before", "by"]
+                    .iter()
+                    .any(|word| self.word(*before).eq_ignore_ascii_case(word))
+        });
+        let accuser = match self.subject_party(opener.unwrap_or(first)) {
             Some(party) => match &party.referent {
                 Referent::Country(code) => Some(code.clone()),
                 _ => None,
@@ -431,9 +450,25 @@ impl Rules<'_, '_> {
                 Referent::Country(_) => Found::Parties(self.listed_from(party)),
                 _ => Found::Nobody,
             },
-            None => Found::Nobody,
+            None => self.condemned_act(last),
         };
         (found, accuser)
+    }
+
+    /// "condemning the recent violence": with no party after it, a target cue names an
+    /// act, whose doer is the accused; a definite act with no doer named ("the attack")
+    /// is the one the last sentences pinned on a party.
+    fn condemned_act(&self, last: usize) -> Found {
+        let act = self.view.hits.iter().find(|(first, _, hit)| {
+            *first > last
+                && *first <= last + CONDEMNED_ACT_REACH
+                && hit.cue().is_some_and(|(role, _)| role == Role::Act)
+        });
+        let Some((first, act_last, _)) = act else { return Found::Nobody };
+        match self.act(*first, *act_last) {
+            Found::Nobody if self.word(last + 1).eq_ignore_ascii_case("the") => Found::Earlier,
+            found => found,
+        }
     }
 
     fn frame(&self, first: usize) -> Found {

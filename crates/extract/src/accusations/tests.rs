@@ -253,3 +253,61 @@ fn a_demand_ends_with_its_clause() {
         &["AZ>AM shelled [aggression]"],
     );
 }
+
+#[test]
+fn a_country_adjective_after_a_preposition_still_owns_the_act() {
+    check("The plan strengthens deterrence against Russian aggression.", &["XX>RU aggression [aggression]"]);
+}
+
+#[test]
+fn people_named_after_a_title_and_a_comma_keep_its_country() {
+    check(
+        "Chile's envoy to the United Nations, Ana Soto, spoke. Soto said Peru violated the treaty.",
+        &["CL>PE violated [violation]"],
+    );
+    // A country after "said" is what was said about, not who said it.
+    check(
+        "Chile's envoy, Ana Soto, said Lima was failing to rein in the gangs.",
+        &["CL>PE failing to rein in [violation]"],
+    );
+    // A day before the verb is no reporter's name.
+    check(
+        "Chile's envoy, Ana Soto, Monday tweeted, \u{201C}Peru violated the treaty.\u{201D}",
+        &["CL>PE violated [violation]"],
+    );
+    // A title's country is not taken over a closing quotation.
+    check(
+        "\u{201C}Peru violated the treaty,\u{201D} Senator Ana Soto said.",
+        &["XX>PE violated [violation]"],
+    );
+}
+
+#[test]
+fn a_ministry_s_spokesperson_speaks_for_the_ministry_named_before() {
+    check(
+        "Chile's Ministry of Foreign Affairs issued a note. \"Peru violated the treaty,\" foreign ministry spokesperson Ana Soto said.",
+        &["CL>PE violated [violation]"],
+    );
+}
+
+#[test]
+fn a_rejected_claim_takes_its_categories_from_what_it_claims() {
+    check("Chile rejected Peru's claim that it sponsored terrorism.", &["PE>CL claim [terrorism]"]);
+}
+
+#[test]
+fn a_demand_to_stop_a_party_s_acts_still_says_they_happen() {
+    check("It is time to stop Peru's cruel and reckless attacks.", &["XX>PE attacks [aggression]"]);
+}
+
+#[test]
+fn condemning_an_act_accuses_its_doer() {
+    check(
+        "Peruvian troops attacked Arica. Chile condemned the recent violence.",
+        &["XX>PE attacked [aggression]", "CL>PE condemned [human_rights]"],
+    );
+    check(
+        "Peruvian troops attacked Arica. Chile's envoy Ana Soto, while condemning the violence, said talks go on.",
+        &["XX>PE attacked [aggression]", "CL>PE condemning [human_rights]"],
+    );
+}

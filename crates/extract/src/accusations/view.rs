@@ -244,20 +244,48 @@ impl<'a> View<'a> {
                 continue;
             }
             let country = parties.iter().rev().find_map(|party| match &party.referent {
+                // "Russian Foreign Minister", "Pakistan's permanent representative", not
+                // "… Russian aggression,” Republican Representative".
                 Referent::Country(code) | Referent::Adjective(code)
-                    if party.last < *first && first - party.last <= 5 && code != "XX" =>
+                    if party.last < *first
+                        && first - party.last <= 5
+                        && code != "XX"
+                        && (party.last + 1..*first).all(|index| {
+                            self.tokens[index].is_word
+                                || matches!(self.word(text, index), "'" | "\u{2019}" | "-" | ".")
+                        }) =>
                 {
                     Some(code.clone())
                 }
                 _ => None,
+            });
+            // "foreign ministry spokesperson": the ministry the document named before.
+            let country = country.or_else(|| {
+                let lower = first.saturating_sub(2);
+                (lower..*first).rev().find_map(|index| {
+                    let (organ_first, organ_last, organ) = self.hit_at(index)?;
+                    let unqualified = *organ_first == 0
+                        || !self.tokens[organ_first - 1].is_word
+                        || !self.is_capitalised_word(text, organ_first - 1);
+                    (*organ_last == index && organ.has(Tag::Party) && unqualified)
+                        .then(|| people.organ(&text[organ.start..organ.end]).cloned())
+                        .flatten()
+                })
             });
             let country = country.or_else(|| {
                 let after_of = self.is_word(text, last + 1, "of").then(|| self.country_at(parties, last + 2));
                 after_of.flatten()
             });
             let Some(country) = country else { continue };
-            // The name right after the title ("... Minister Sergey Lavrov").
-            if let Some((name_first, name_last)) = self.name_after(text, *last + 1, covered) {
+            // The name right after the title ("... Minister Sergey Lavrov"), or set off by
+            // a comma ("the republic's president, Milorad Dodik", "representative to the
+            // United Nations, Munir Akram").
+            let named = self.name_after(text, *last + 1, covered).or_else(|| {
+                let comma = self.comma_after_title(text, *last)?;
+                self.name_after(text, comma + 1, covered)
+                    .filter(|(_, name_last)| matches!(self.word(text, name_last + 1), "," | "" | "."))
+            });
+            if let Some((name_first, name_last)) = named {
                 people.surnames.insert(self.word(text, name_last).to_string(), country.clone());
                 parties.push(Party {
                     first: name_first,
@@ -308,6 +336,21 @@ impl<'a> View<'a> {
             }
             _ => None,
         })
+    }
+
+    /// The comma closing a title: right after it, or after the body it serves ("to the
+    /// United Nations", "of the Senate Committee"), at most six tokens on.
+    fn comma_after_title(&self, text: &str, title_last: usize) -> Option<usize> {
+        let next = title_last + 1;
+        if self.word(text, next) == "," {
+            return Some(next);
+        }
+        if !["to", "at", "for", "of"].iter().any(|word| self.is_word(text, next, word)) {
+            return None;
+        }
+        (next + 1..next + 7)
+            .take_while(|index| *index < self.tokens.len())
+            .find(|index| !self.tokens[*index].is_word && self.word(text, *index) == ",")
     }
 
     /// Up to four capitalised words from token `from` that are not already a party.
@@ -430,8 +473,12 @@ impl<'a> View<'a> {
             };
             // "over Israel's crackdown": the preposition governs the possessed act.
             let possessive = matches!(self.word(text, parties[index].last + 1), "'" | "\u{2019}");
-            parties[index].is_place =
-                !possessive && if listed_after { parties[index - 1].is_place } else { is_place };
+            // "against Russian aggression": the preposition governs the act the adjective
+            // qualifies, as it does the possessed act of "over Israel's crackdown".
+            let adjective = matches!(parties[index].referent, Referent::Adjective(_));
+            parties[index].is_place = !possessive
+                && !adjective
+                && if listed_after { parties[index - 1].is_place } else { is_place };
         }
     }
 }

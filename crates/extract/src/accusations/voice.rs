@@ -170,6 +170,7 @@ fn reporter(text: &str, view: &View, speaker: &str, earlier: Option<&str>) -> Op
         let name_before = first.checked_sub(1).is_some_and(|index| {
             let word = view.word(text, index);
             view.party_at(index).is_none()
+                && !view.has_tag_at(index, Tag::Time)
                 && word.chars().next().is_some_and(char::is_uppercase)
                 && word.chars().any(char::is_lowercase)
         });
@@ -190,7 +191,15 @@ fn reporter(text: &str, view: &View, speaker: &str, earlier: Option<&str>) -> Op
                 .find(|party| party.last < *first && first - party.last <= 4)
                 .filter(|party| !quoted_between(party))
         };
-        let after = || view.parties.iter().find(|party| party.first > *last && party.first - last <= 3);
+        // "…," said the ministry: a party after the verb is its subject only when the
+        // verb follows the quotation; in "said Kabul was failing" it is the said one's.
+        let inverted = according || first.checked_sub(1).is_some_and(|index| !view.tokens[index].is_word);
+        let after = || {
+            view.parties
+                .iter()
+                .find(|party| party.first > *last && party.first - last <= 3)
+                .filter(|_| inverted)
+        };
         let Some(party) = before.or_else(after) else { continue };
         return Some(match &party.referent {
             Referent::Country(code) | Referent::Adjective(code) => code.clone(),
