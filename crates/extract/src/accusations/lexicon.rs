@@ -77,6 +77,7 @@ pub enum Tag {
     HavenGround,
     Perpetrate,
     Time,
+    Pronoun,
 }
 
 /// Why a lexicon file could not be compiled; the tests below keep the shipped files free
@@ -306,6 +307,7 @@ impl Builder {
                 "denial" => Tag::Denial,
                 "claim" => Tag::Claim,
                 "anaphor" => Tag::Anaphor,
+                "pronoun" => Tag::Pronoun,
                 "passive" => Tag::Passive,
                 "perpetrate" => Tag::Perpetrate,
                 "reporting" => Tag::Reporting,

@@ -34,6 +34,8 @@ const ACTOR_MEMORY: usize = 2;
 const MODIFIER_REACH: usize = 3;
 /// Tokens between a target cue and the act it names ("condemned the latest brutal attacks").
 const CONDEMNED_ACT_REACH: usize = 4;
+/// Plain words between "is" and the act it predicates ("is among the top perpetrators").
+const ACT_COMPLEMENT_WORDS: usize = 5;
 /// Tokens between an act and its owner: "Israel's heinous and cruel attacks".
 const OWNER_REACH: usize = 7;
 /// Words between a verb of perpetration and the act it governs.
@@ -136,8 +138,11 @@ impl Rules<'_, '_> {
             };
             // Under a demand, only an act the sentence pins on a party still accuses:
             // "stop Israel's attacks" says the attacks happen.
+            // So does one pointed at ("this dangerous abuse must be rejected"): the
+            // demonstrative presupposes the act.
             let owned = matches!(role, Role::Act | Role::Agent)
-                && matches!(self.owner_before(*first), Some(Found::Parties(_)));
+                && matches!(self.owner_before(*first), Some(Found::Parties(_)))
+                || role == Role::Act && self.pointed_at(*first);
             if denial.is_some_and(|at| at < *first) {
                 // What is denied is the claim's content: its categories are the reported
                 // claim's ("rejected Pakistan's claim that it sheltered terrorists").
@@ -347,7 +352,23 @@ impl Rules<'_, '_> {
         {
             before -= 1;
         }
-        if before > 0 && self.tagged(before - 1, Tag::Anaphor) {
+        // "is among the top perpetrators": over a few plain words to "is".
+        let mut over_words = before;
+        for _ in 0..ACT_COMPLEMENT_WORDS {
+            let Some(previous) = over_words.checked_sub(1) else { break };
+            let plain = match self.hit_at(previous) {
+                Some(hit) => hit.tags == [Tag::Location],
+                None => true,
+            };
+            if !self.view.tokens[previous].is_word || !plain {
+                break;
+            }
+            over_words = previous;
+        }
+        if over_words > 0 && over_words < before && self.tagged(over_words - 1, Tag::Passive) {
+            return self.subject(over_words - 1).unwrap_or(Found::Nobody);
+        }
+        if before > 0 && self.tagged(before - 1, Tag::Anaphor) || self.pointed_at(first) {
             return Found::Earlier;
         }
         // "Putin is the aggressor": the subject of "is".
@@ -542,6 +563,25 @@ impl Rules<'_, '_> {
         self.word(last).eq_ignore_ascii_case("for")
             && self.word(next).to_ascii_lowercase().ends_with("ing")
             && !self.hit_at(next).is_some_and(|hit| hit.cue().is_some())
+    }
+
+    /// Whether a demonstrative stands before the act at token `first`, over at most one
+    /// adjective ("this brazen behaviour", "these attacks").
+    fn pointed_at(&self, first: usize) -> bool {
+        let demonstrative = |index: usize| {
+            ["this", "these", "such", "those"].iter().any(|word| self.word(index).eq_ignore_ascii_case(word))
+        };
+        (1..=2).any(|back| {
+            first.checked_sub(back).is_some_and(|index| {
+                demonstrative(index)
+                    && (index + 1..first).all(|between| {
+                        // "those who abuse the trust" points at people, not at an act.
+                        let relative =
+                            CLAUSE_OPENERS.iter().any(|word| self.word(between).eq_ignore_ascii_case(word));
+                        self.view.tokens[between].is_word && self.hit_at(between).is_none() && !relative
+                    })
+            })
+        })
     }
 
     /// If token `index` closes a short quotation of words only ("is “flagrantly”

@@ -311,3 +311,31 @@ fn condemning_an_act_accuses_its_doer() {
         &["XX>PE attacked [aggression]", "CL>PE condemning [human_rights]"],
     );
 }
+
+#[test]
+fn the_country_points_back_and_is_predicates_the_act() {
+    check(
+        "Peru shelled Arica. The country is also among the worst perpetrators of repression.",
+        &["XX>PE shelled [aggression]", "XX>PE perpetrators [human_rights]"],
+    );
+}
+
+#[test]
+fn a_demonstrative_presupposes_the_act_even_under_a_demand() {
+    check_as(
+        Some("CL"),
+        "Peru shelled Arica. This brazen aggression must be rejected.",
+        &["CL>PE shelled [aggression]", "CL>PE aggression [aggression]"],
+    );
+    // "those who" points at people, not at an act.
+    check_as(
+        Some("CL"),
+        "Peru shelled Arica. We must punish those who abuse the trust.",
+        &["CL>PE shelled [aggression]"],
+    );
+}
+
+#[test]
+fn proliferation_is_a_violation() {
+    check("Peru's proliferation efforts worry its neighbours.", &["XX>PE proliferation efforts [violation]"]);
+}

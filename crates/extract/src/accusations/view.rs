@@ -223,7 +223,7 @@ impl<'a> View<'a> {
                     || matches!(self.word(text, before), "'" | "\u{2019}");
                 let bound = if qualified { None } else { people.organ(word) };
                 bound.map_or(Referent::Unknown, |code| Referent::Country(code.clone()))
-            } else if hit.has(Tag::Anaphor) && is_pronoun(word) {
+            } else if hit.has(Tag::Pronoun) {
                 Referent::Pronoun
             } else {
                 continue;
@@ -481,10 +481,6 @@ impl<'a> View<'a> {
                 && if listed_after { parties[index - 1].is_place } else { is_place };
         }
     }
-}
-
-fn is_pronoun(word: &str) -> bool {
-    ["it", "they", "he", "she", "him", "them"].iter().any(|pronoun| word.eq_ignore_ascii_case(pronoun))
 }
 
 /// The tokens of a whole text: words are runs of letters and digits; every other
