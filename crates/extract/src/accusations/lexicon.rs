@@ -78,6 +78,7 @@ pub enum Tag {
     Perpetrate,
     Time,
     Pronoun,
+    Dismissive,
 }
 
 /// Why a lexicon file could not be compiled; the tests below keep the shipped files free
@@ -308,6 +309,7 @@ impl Builder {
                 "claim" => Tag::Claim,
                 "anaphor" => Tag::Anaphor,
                 "pronoun" => Tag::Pronoun,
+                "dismissive" => Tag::Dismissive,
                 "passive" => Tag::Passive,
                 "perpetrate" => Tag::Perpetrate,
                 "reporting" => Tag::Reporting,

@@ -128,9 +128,11 @@ impl Rules<'_, '_> {
         let mut live = false;
         let denial = view.hits.iter().find(|(_, _, hit)| hit.has(Tag::Denial)).map(|(first, _, _)| *first);
         let denier = denial.and_then(|at| self.denier(at));
-        if let Some(record) = denial.and_then(|at| self.reported_claim(at, denier.as_deref())) {
-            records.push(record);
-        }
+        let reported = match denial {
+            Some(at) => self.reported_claim(at, denier.as_deref()),
+            None => self.dismissed_claim(),
+        };
+        records.extend(reported);
         for (first, last, hit) in &view.hits {
             let Some((role, cue_categories)) = hit.cue() else {
                 categories |= hit.categories();
@@ -743,6 +745,31 @@ impl Rules<'_, '_> {
         (claimant != denier).then(|| Record {
             accuser: claimant,
             accused: denier.to_string(),
+            categories: 0,
+            cue: self.text[hit.start..hit.end].to_string(),
+        })
+    }
+
+    /// "Afghanistan's ministry called Pakistan's assertions baseless": a claim dismissed
+    /// by an adjective after it is the claimant's accusation of the sentence's subject.
+    fn dismissed_claim(&self) -> Option<Record> {
+        let hits = &self.view.hits;
+        let (first, last, hit) = hits.iter().find(|(_, _, hit)| hit.has(Tag::Claim))?;
+        hits.iter().find(|(dismissal, _, hit)| dismissal > last && hit.has(Tag::Dismissive))?;
+        let claimant_party =
+            self.view.parties.iter().rev().find(|party| party.last < *first && first - party.last <= 3);
+        let (claimant, subject_from) = match claimant_party {
+            Some(party) => (self.claimant_before(*first)?, party.first),
+            None => (self.claimant_after(*last)?, *first),
+        };
+        let denier = match &self.subject_party(subject_from)?.referent {
+            Referent::Country(code) => code.clone(),
+            Referent::FirstPerson | Referent::Speaker => self.voice.to_string(),
+            _ => return None,
+        };
+        (denier != "XX" && claimant != denier).then(|| Record {
+            accuser: claimant,
+            accused: denier,
             categories: 0,
             cue: self.text[hit.start..hit.end].to_string(),
         })

@@ -339,3 +339,30 @@ fn a_demonstrative_presupposes_the_act_even_under_a_demand() {
 fn proliferation_is_a_violation() {
     check("Peru's proliferation efforts worry its neighbours.", &["XX>PE proliferation efforts [violation]"]);
 }
+
+#[test]
+fn a_place_s_office_holder_belongs_to_its_country() {
+    check(
+        "Texas Governor Ana Soto spoke. Soto said Mexico violated the treaty.",
+        &["US>MX violated [violation]"],
+    );
+}
+
+#[test]
+fn a_claim_called_baseless_is_the_claimant_s_accusation_of_the_subject() {
+    check("Chile's ministry called Peru's allegations baseless.", &["PE>CL allegations [other]"]);
+    check("Chile called the allegations baseless.", &[]);
+}
+
+#[test]
+fn a_speaker_phrase_with_a_body_and_a_name_is_a_title() {
+    check(
+        "The spokesperson for Chile's Ministry of Foreign Affairs, Ambassador Ana Soto, spoke. \"Peru violated the treaty,\" Soto told reporters.",
+        &["CL>PE violated [violation]"],
+    );
+}
+
+#[test]
+fn shooting_is_an_attack() {
+    check("Peruvian soldiers shot two farmers.", &["XX>PE shot [aggression]"]);
+}

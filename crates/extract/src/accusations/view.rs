@@ -72,6 +72,10 @@ pub struct View<'a> {
 
 const NO_HIT: u32 = u32::MAX;
 
+/// Tokens a title's body may take before the comma that sets off the name ("for
+/// Pakistan's Ministry of Foreign Affairs, Shafqat Ali Khan").
+const TITLE_BODY_TOKENS: usize = 11;
+
 /// What the document has established so far about who is who.
 pub struct People<'l> {
     /// Surname → country, from "Russian Foreign Minister Sergey Lavrov".
@@ -190,7 +194,7 @@ impl<'a> View<'a> {
             covered[party.first..=party.last].iter_mut().for_each(|c| *c = true);
             parties.push(party);
         }
-        self.find_people(text, &mut parties, &mut covered, people);
+        self.find_people(text, mentions, &mut parties, &mut covered, people);
         for (first, last, hit) in &self.hits {
             if covered[*first..=*last].iter().any(|c| *c) {
                 continue;
@@ -238,9 +242,18 @@ impl<'a> View<'a> {
 
     /// People named with a country: "Turkish President Recep Tayyip Erdogan" and
     /// "Steven Pifer, a former U.S. ambassador", and later mentions of their surnames.
-    fn find_people(&self, text: &str, parties: &mut Vec<Party>, covered: &mut [bool], people: &mut People) {
+    fn find_people(
+        &self,
+        text: &str,
+        mentions: &[PlacedMention],
+        parties: &mut Vec<Party>,
+        covered: &mut [bool],
+        people: &mut People,
+    ) {
         for (first, last, hit) in &self.hits {
-            if !hit.has(Tag::Title) {
+            // "the spokesperson" is a title too where it names someone ("the spokesperson
+            // for Pakistan's Ministry, Shafqat Ali Khan").
+            if !(hit.has(Tag::Title) || hit.has(Tag::Speaker)) {
                 continue;
             }
             let country = parties.iter().rev().find_map(|party| match &party.referent {
@@ -259,6 +272,15 @@ impl<'a> View<'a> {
                 }
                 _ => None,
             });
+            // "Balochistan Chief Minister": a place's office is its country's.
+            let country = country.or_else(|| {
+                let title_start = self.tokens.get(*first)?.start;
+                let place = mentions.iter().rev().find(|mention| mention.end <= title_start)?;
+                let (_, place_last) = token_range(self.tokens, place.start, place.end)?;
+                let adjacent =
+                    place_last + 1 == *first && matches!(place.kind, MentionKind::City | MentionKind::Region);
+                adjacent.then(|| place.country.to_string())
+            });
             // "foreign ministry spokesperson": the ministry the document named before.
             let country = country.or_else(|| {
                 let lower = first.saturating_sub(2);
@@ -273,7 +295,11 @@ impl<'a> View<'a> {
                 })
             });
             let country = country.or_else(|| {
-                let after_of = self.is_word(text, last + 1, "of").then(|| self.country_at(parties, last + 2));
+                // "the spokesperson for Pakistan's Ministry", "the President of France".
+                let after_of = ["of", "for"]
+                    .iter()
+                    .any(|word| self.is_word(text, last + 1, word))
+                    .then(|| self.country_at(parties, last + 2));
                 after_of.flatten()
             });
             let Some(country) = country else { continue };
@@ -282,7 +308,12 @@ impl<'a> View<'a> {
             // United Nations, Munir Akram").
             let named = self.name_after(text, *last + 1, covered).or_else(|| {
                 let comma = self.comma_after_title(text, *last)?;
-                self.name_after(text, comma + 1, covered)
+                // "…, Ambassador Shafqat Ali Khan,": a second title before the name.
+                let from = match self.hit_at(comma + 1) {
+                    Some((_, title_last, title)) if title.has(Tag::Title) => title_last + 1,
+                    _ => comma + 1,
+                };
+                self.name_after(text, from, covered)
                     .filter(|(_, name_last)| matches!(self.word(text, name_last + 1), "," | "" | "."))
             });
             if let Some((name_first, name_last)) = named {
@@ -348,7 +379,7 @@ impl<'a> View<'a> {
         if !["to", "at", "for", "of"].iter().any(|word| self.is_word(text, next, word)) {
             return None;
         }
-        (next + 1..next + 7)
+        (next + 1..next + TITLE_BODY_TOKENS)
             .take_while(|index| *index < self.tokens.len())
             .find(|index| !self.tokens[*index].is_word && self.word(text, *index) == ",")
     }
