@@ -83,7 +83,7 @@ pub fn detect(text: &str, sentences: &[Sentence], mentions: &[Mention], context:
     for (index, (sentence, view)) in sentences.iter().zip(&views).enumerate() {
         let Some(view) = view else { continue };
         let sentence_text = &text[sentence.byte_start..sentence.byte_end];
-        let found = roles::accusations_in(text, sentence_text, view, &voices[index], &mut memory, index);
+        let found = roles::accusations_in(text, sentence_text, view, voices[index], &mut memory, index);
         for record in found {
             accusations.push(Accusation {
                 start: sentence.start,

@@ -99,8 +99,17 @@ impl<'l> People<'l> {
         if self.organs.is_empty() {
             return None;
         }
-        let organ = organ.to_lowercase();
-        self.organs.get(self.lexicon.organ_class(&organ))
+        // Organ words are short and ASCII: lower-cased on the stack, not in a new string.
+        let mut buffer = [0u8; 32];
+        let lower = match buffer.get_mut(..organ.len()) {
+            Some(slot) if organ.is_ascii() => {
+                slot.copy_from_slice(organ.as_bytes());
+                slot.make_ascii_lowercase();
+                std::str::from_utf8(slot).ok()?
+            }
+            _ => return self.organs.get(self.lexicon.organ_class(&organ.to_lowercase())),
+        };
+        self.organs.get(self.lexicon.organ_class(lower))
     }
 }
 
@@ -340,8 +349,14 @@ impl<'a> View<'a> {
                 covered[name_first..=name_last].iter_mut().for_each(|c| *c = true);
             }
         }
+        if people.surnames.is_empty() {
+            return;
+        }
         for (index, token) in self.tokens.iter().enumerate() {
-            if !token.is_word || covered[index] {
+            // Surnames are capitalised: the look-up is spared for every other word.
+            let capitalised =
+                text.as_bytes()[token.start].is_ascii_uppercase() || !text.as_bytes()[token.start].is_ascii();
+            if !token.is_word || covered[index] || !capitalised {
                 continue;
             }
             let word = &text[token.start..token.end];

@@ -13,32 +13,32 @@ use super::lexicon::Tag;
 use super::view::{Party, Referent, View};
 
 /// The accuser code for each sentence, by the rules above.
-pub fn voices(
+pub fn voices<'v>(
     text: &str,
     sentences: &[Sentence],
-    views: &[Option<View>],
-    speaker: Option<&str>,
-) -> Vec<String> {
+    views: &'v [Option<View>],
+    speaker: Option<&'v str>,
+) -> Vec<&'v str> {
     let speaker = speaker.unwrap_or("XX");
     let quotes_anyone = has_quote(text);
     let narration = if quotes_anyone { "XX" } else { speaker };
 
     // "He said", "they wrote": the last reporter, else the first party the sentence
     // before named.
-    let mut last_reporter: Option<String> = None;
-    let mut last_actor: Option<String> = None;
-    let reporters: Vec<Option<String>> = views
+    let mut last_reporter: Option<&str> = None;
+    let mut last_actor: Option<&str> = None;
+    let reporters: Vec<Option<&str>> = views
         .iter()
         .map(|view| {
             let view = view.as_ref()?;
-            let earlier = last_reporter.as_deref().or(last_actor.as_deref());
+            let earlier = last_reporter.or(last_actor);
             let found = reporter(text, view, speaker, earlier);
             if found.is_some() {
-                last_reporter.clone_from(&found);
+                last_reporter = found;
             }
             let actor = view.parties.iter().find(|party| !party.is_place);
             if let Some(Referent::Country(code)) = actor.map(|party| &party.referent) {
-                last_actor = Some(code.clone());
+                last_actor = Some(code.as_str());
             }
             found
         })
@@ -51,8 +51,8 @@ pub fn voices(
         if !state.starts_inside {
             run_start = index;
         }
-        let voice = if let Some(reporter) = &reporters[index] {
-            reporter.clone()
+        let voice = if let Some(reporter) = reporters[index] {
+            reporter
         } else if state.starts_inside || state.opens {
             // A quotation right after another in the same paragraph continues its
             // speaker's words.
@@ -61,17 +61,15 @@ pub fn voices(
                 quotes[*before].opens && !gap.contains('\n')
             });
             let continued =
-                previous_quote.and_then(|before| voices.get(before).filter(|voice| *voice != "XX"));
-            run_reporter(text, sentences, &quotes, &reporters, run_start, index)
-                .or_else(|| continued.cloned())
-                .unwrap_or_else(|| "XX".to_string())
+                previous_quote.and_then(|before| voices.get(before).copied().filter(|voice| *voice != "XX"));
+            run_reporter(text, sentences, &quotes, &reporters, run_start, index).or(continued).unwrap_or("XX")
         } else if views[index]
             .as_ref()
             .is_some_and(|view| view.parties.iter().any(|party| party.referent == Referent::FirstPerson))
         {
-            speaker.to_string()
+            speaker
         } else {
-            narration.to_string()
+            narration
         };
         voices.push(voice);
     }
@@ -140,28 +138,28 @@ fn has_quote(text: &str) -> bool {
 
 /// The reporter of the quotation that sentence `index` is part of: named where the
 /// quotation closes, where it opens, or in a sentence before it that ends with a colon.
-fn run_reporter(
+fn run_reporter<'v>(
     text: &str,
     sentences: &[Sentence],
     quotes: &[QuoteState],
-    reporters: &[Option<String>],
+    reporters: &[Option<&'v str>],
     run_start: usize,
     index: usize,
-) -> Option<String> {
+) -> Option<&'v str> {
     let mut closing = index;
     while quotes[closing].ends_inside && closing + 1 < quotes.len() && quotes[closing + 1].starts_inside {
         closing += 1;
     }
-    reporters[closing].clone().or_else(|| reporters[run_start].clone()).or_else(|| {
+    reporters[closing].or(reporters[run_start]).or_else(|| {
         let before = run_start.checked_sub(1)?;
         let sentence = &sentences[before];
-        text[sentence.byte_start..sentence.byte_end].ends_with(':').then(|| reporters[before].clone())?
+        text[sentence.byte_start..sentence.byte_end].ends_with(':').then(|| reporters[before])?
     })
 }
 
 /// The party a sentence attributes its words to: next to a reporting verb ("Erdogan
 /// said", "said the ministry", "according to prosecutors").
-fn reporter(text: &str, view: &View, speaker: &str, earlier: Option<&str>) -> Option<String> {
+fn reporter<'v>(text: &str, view: &'v View, speaker: &'v str, earlier: Option<&'v str>) -> Option<&'v str> {
     for (first, last, hit) in &view.hits {
         let according = hit.has(Tag::According);
         if !(according || hit.has(Tag::Reporting)) {
@@ -177,7 +175,7 @@ fn reporter(text: &str, view: &View, speaker: &str, earlier: Option<&str>) -> Op
         if name_before && !according {
             // An unknown name right before the verb ("Kirkwood said") is a reporter all
             // the same: the words are not the narrator's.
-            return Some("XX".to_string());
+            return Some("XX");
         }
         // The reporter stands between the closing quotation mark and the verb.
         let quoted_between =
@@ -202,10 +200,10 @@ fn reporter(text: &str, view: &View, speaker: &str, earlier: Option<&str>) -> Op
         };
         let Some(party) = before.or_else(after) else { continue };
         return Some(match &party.referent {
-            Referent::Country(code) | Referent::Adjective(code) => code.clone(),
-            Referent::FirstPerson | Referent::Speaker => speaker.to_string(),
-            Referent::Pronoun => earlier.unwrap_or("XX").to_string(),
-            Referent::Unknown => "XX".to_string(),
+            Referent::Country(code) | Referent::Adjective(code) => code.as_str(),
+            Referent::FirstPerson | Referent::Speaker => speaker,
+            Referent::Pronoun => earlier.unwrap_or("XX"),
+            Referent::Unknown => "XX",
         });
     }
     None
