@@ -123,6 +123,8 @@ struct Rules<'r, 'a> {
 impl Rules<'_, '_> {
     fn records(&self) -> Vec<Record> {
         let view = self.view;
+        // In the narrator's voice, "sanctioned by the U.S. Treasury" names who accuses.
+        let narrator_cites = (self.voice == "XX").then(|| self.passive_accuser()).flatten();
         let mut records: Vec<Record> = Vec::new();
         let mut categories: Categories = 0;
         let mut live = false;
@@ -179,7 +181,8 @@ impl Rules<'_, '_> {
                 Found::Earlier => self.earlier(&records),
                 Found::Nobody => continue,
             };
-            let accuser = accuser.unwrap_or_else(|| self.voice.to_string());
+            let accuser =
+                accuser.or_else(|| narrator_cites.clone()).unwrap_or_else(|| self.voice.to_string());
             let cue = self.text[hit.start..hit.end].to_string();
             for accused in accused {
                 if !records.iter().any(|record| record.accused == accused) {
@@ -444,7 +447,9 @@ impl Rules<'_, '_> {
     }
 
     fn target(&self, first: usize, last: usize) -> (Found, Option<String>) {
-        if self.is_passive(first) {
+        // "the ships, sanctioned by Canada": a participle with "by" is passive without "be".
+        let by_follows = self.word(last + 1).eq_ignore_ascii_case("by");
+        if self.is_passive(first) || by_follows {
             let accuser = match self.by_agent(last) {
                 Some(Found::Parties(parties)) => parties.into_iter().next(),
                 _ => None,
@@ -565,6 +570,22 @@ impl Rules<'_, '_> {
         self.word(last).eq_ignore_ascii_case("for")
             && self.word(next).to_ascii_lowercase().ends_with("ing")
             && !self.hit_at(next).is_some_and(|hit| hit.cue().is_some())
+    }
+
+    /// The agent after "by" of a passive target cue ("are sanctioned by the U.S.", "was
+    /// condemned by France"), if any.
+    fn passive_accuser(&self) -> Option<String> {
+        self.view.hits.iter().find_map(|(first, last, hit)| {
+            let is_target = hit.cue().is_some_and(|(role, _)| role == Role::Target);
+            let by_follows = self.word(last + 1).eq_ignore_ascii_case("by");
+            if !is_target || !(self.is_passive(*first) || by_follows) {
+                return None;
+            }
+            match self.by_agent(*last)? {
+                Found::Parties(parties) => parties.into_iter().next(),
+                _ => None,
+            }
+        })
     }
 
     /// Whether a demonstrative stands before the act at token `first`, over at most one

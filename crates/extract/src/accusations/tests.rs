@@ -366,3 +366,17 @@ fn a_speaker_phrase_with_a_body_and_a_name_is_a_title() {
 fn shooting_is_an_attack() {
     check("Peruvian soldiers shot two farmers.", &["XX>PE shot [aggression]"]);
 }
+
+#[test]
+fn in_narration_the_agent_of_a_passive_accusation_is_the_accuser() {
+    check(
+        "The ships are sanctioned by Canada as vessels of Iranian proliferators.",
+        &["CA>IR proliferators [violation]"],
+    );
+    // A speaker's own words stay the speaker's.
+    check_as(
+        Some("CL"),
+        "We know the ships, sanctioned by Canada, serve Iranian proliferators.",
+        &["CL>IR proliferators [violation]"],
+    );
+}
