@@ -16,6 +16,7 @@ const MODIFIERS_TSV: &str = include_str!("../../../../data/lexicons/modifiers.ts
 const VOICES_TSV: &str = include_str!("../../../../data/lexicons/voices.tsv");
 const PARTIES_TSV: &str = include_str!("../../../../data/lexicons/parties.tsv");
 const ORGANS_TSV: &str = include_str!("../../../../data/lexicons/organs.tsv");
+const INSTITUTIONS_TSV: &str = include_str!("../../../../data/lexicons/institutions.tsv");
 
 /// The categories of ACCUSATIONS.md, in the guideline's order; a set of them is a bit
 /// mask over this list.
@@ -79,6 +80,9 @@ pub enum Tag {
     Time,
     Pronoun,
     Dismissive,
+    /// An institution or office holder of the country with this ISO code ("the State
+    /// Department"), which names no country itself.
+    Institution([u8; 2]),
 }
 
 /// Why a lexicon file could not be compiled; the tests below keep the shipped files free
@@ -157,6 +161,14 @@ impl<'a> Hit<'a> {
         })
     }
 
+    /// The country of an institution phrase ("State Department" → US), if it is one.
+    pub fn institution(&self) -> Option<&'a str> {
+        self.tags.iter().find_map(|tag| match tag {
+            Tag::Institution(code) => std::str::from_utf8(code).ok(),
+            _ => None,
+        })
+    }
+
     pub fn categories(&self) -> Categories {
         self.tags.iter().fold(0, |mask, tag| match tag {
             Tag::Cue(_, categories) | Tag::Category(categories) => mask | categories,
@@ -175,6 +187,7 @@ impl Lexicon {
         builder.lists("voices.tsv", VOICES_TSV)?;
         builder.lists("parties.tsv", PARTIES_TSV)?;
         builder.organs(ORGANS_TSV)?;
+        builder.institutions(INSTITUTIONS_TSV)?;
         builder.build()
     }
 
@@ -344,6 +357,22 @@ impl Builder {
         Ok(())
     }
 
+    fn institutions(&mut self, tsv: &str) -> Result<(), LexiconError> {
+        for (line, columns) in rows(tsv) {
+            let [country, forms] = columns[..] else {
+                return Err(error("institutions.tsv", line, "expected 2 columns"));
+            };
+            let code: [u8; 2] = match country.as_bytes() {
+                [first, second] if first.is_ascii_uppercase() && second.is_ascii_uppercase() => {
+                    [*first, *second]
+                }
+                _ => return Err(error("institutions.tsv", line, "country is no ISO alpha-2 code")),
+            };
+            self.add(forms, Tag::Institution(code));
+        }
+        Ok(())
+    }
+
     fn build(self) -> Result<Lexicon, LexiconError> {
         let mut phrases: HashMap<Box<[u8]>, Vec<Phrase>, BuildHasherDefault<WordHasher>> = HashMap::default();
         for (index, pattern) in self.patterns.iter().enumerate() {
@@ -413,7 +442,8 @@ mod tests {
 
     #[test]
     fn every_data_row_is_well_formed() {
-        let files = [CUES_TSV, CATEGORIES_TSV, MODIFIERS_TSV, VOICES_TSV, PARTIES_TSV, ORGANS_TSV];
+        let files =
+            [CUES_TSV, CATEGORIES_TSV, MODIFIERS_TSV, VOICES_TSV, PARTIES_TSV, ORGANS_TSV, INSTITUTIONS_TSV];
         for tsv in files {
             for (line, columns) in rows(tsv) {
                 for column in columns {

@@ -93,10 +93,18 @@ pub fn accusations_in(
 ) -> Vec<Record> {
     let rules = Rules { text, view, voice, memory, index };
     let records = if is_question(sentence) { Vec::new() } else { rules.records() };
-    let actor = view.parties.iter().find(|party| !party.is_place).and_then(|party| match &party.referent {
-        Referent::Country(code) => Some(code.clone()),
-        _ => None,
-    });
+    // Who merely reports ("…, Gutwillig said") is no doer a later "they" could mean.
+    let reports = |party: &&Party| {
+        let tagged = |index: usize| view.hit_at(index).is_some_and(|(_, _, hit)| hit.has(Tag::Reporting));
+        tagged(party.last + 1) || party.first.checked_sub(1).is_some_and(tagged)
+    };
+    let actor =
+        view.parties.iter().filter(|party| !party.is_place).find(|party| !reports(party)).and_then(|party| {
+            match &party.referent {
+                Referent::Country(code) => Some(code.clone()),
+                _ => None,
+            }
+        });
     if !records.is_empty() {
         let accused = records.iter().map(|record| record.accused.clone()).collect();
         memory.accused = Some((index, accused));

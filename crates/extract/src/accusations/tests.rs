@@ -380,3 +380,29 @@ fn in_narration_the_agent_of_a_passive_accusation_is_the_accuser() {
         &["CL>IR proliferators [violation]"],
     );
 }
+
+#[test]
+fn institutions_stand_for_their_country() {
+    check("A State Department spokesperson said China violated the agreement.", &["US>CN violated [violation]"]);
+    check("The IRGC attacked the tanker.", &["XX>IR attacked [aggression]"]);
+    check(
+        "Russia violated the ceasefire, Republican Representative Jane Doe told reporters.",
+        &["US>RU violated [violation]"],
+    );
+}
+
+#[test]
+fn the_holder_of_a_title_named_before_is_its_country() {
+    let text = "A State Department spokesperson spoke on Monday. \
+                \"China attacked the vessel,\" the spokesperson added.";
+    check(text, &["US>CN attacked [aggression]"]);
+    // With a known speaker, "the spokesperson" is the speaker's own.
+    check_as(Some("AZ"), text, &["AZ>CN attacked [aggression]"]);
+}
+
+#[test]
+fn a_reporter_is_no_doer_for_a_later_pronoun() {
+    let text = "Federal prosecutor John Gutwillig spoke. The trial began in May. The jury listened. \
+                Ms. Smith will testify later, Gutwillig said. That is why they want to kill her.";
+    check(text, &[]);
+}

@@ -82,12 +82,38 @@ pub struct People<'l> {
     pub surnames: HashMap<String, String>,
     /// Organ class → country, from "the Myanmar military": "the army" later is MM.
     organs: HashMap<String, String>,
+    /// Title (its last word, lower case) → the country of whoever last held it in the
+    /// document: after "a State Department spokesperson", "the spokesperson" is US.
+    titles: HashMap<String, String>,
+    /// Whether the statement's speaker is known: then "the spokesperson" is theirs.
+    speaker_known: bool,
     lexicon: &'l Lexicon,
 }
 
 impl<'l> People<'l> {
-    pub fn new(lexicon: &'l Lexicon) -> People<'l> {
-        People { surnames: HashMap::new(), organs: HashMap::new(), lexicon }
+    pub fn new(lexicon: &'l Lexicon, speaker_known: bool) -> People<'l> {
+        People {
+            surnames: HashMap::new(),
+            organs: HashMap::new(),
+            titles: HashMap::new(),
+            speaker_known,
+            lexicon,
+        }
+    }
+
+    fn bind_title(&mut self, title: &str, code: &str) {
+        let last_word = title.rsplit(' ').next().unwrap_or(title).to_lowercase();
+        self.titles.insert(last_word, code.to_string());
+    }
+
+    /// The country a speaker phrase ("the spokesperson") refers to when the statement
+    /// has no known speaker and the document tied that title to a country.
+    fn speaker_phrase(&self, phrase: &str) -> Option<&String> {
+        if self.speaker_known || self.titles.is_empty() {
+            return None;
+        }
+        let last_word = phrase.rsplit(' ').next().unwrap_or(phrase).to_lowercase();
+        self.titles.get(&last_word)
     }
 
     fn bind_organ(&mut self, organ: &str, code: String) {
@@ -203,6 +229,21 @@ impl<'a> View<'a> {
             covered[party.first..=party.last].iter_mut().for_each(|c| *c = true);
             parties.push(party);
         }
+        // "the State Department", "the IRGC": institutions that stand for their country.
+        for (first, last, hit) in &self.hits {
+            let Some(code) = hit.institution() else { continue };
+            if covered[*first..=*last].iter().any(|c| *c) {
+                continue;
+            }
+            parties.push(Party {
+                first: *first,
+                last: *last,
+                referent: Referent::Country(code.to_string()),
+                is_place: false,
+                is_organ: true,
+            });
+            covered[*first..=*last].iter_mut().for_each(|c| *c = true);
+        }
         self.find_people(text, mentions, &mut parties, &mut covered, people);
         for (first, last, hit) in &self.hits {
             if covered[*first..=*last].iter().any(|c| *c) {
@@ -218,7 +259,7 @@ impl<'a> View<'a> {
             } else if hit.has(Tag::Anonymous) {
                 Referent::Unknown
             } else if hit.has(Tag::Speaker) {
-                Referent::Speaker
+                people.speaker_phrase(word).map_or(Referent::Speaker, |code| Referent::Country(code.clone()))
             } else if hit.has(Tag::FirstPerson) {
                 // "US" in capitals is the country, found as a mention; "us" is the speaker.
                 if word.chars().all(char::is_uppercase) && word.len() > 1 {
@@ -265,21 +306,25 @@ impl<'a> View<'a> {
             if !(hit.has(Tag::Title) || hit.has(Tag::Speaker)) {
                 continue;
             }
-            let country = parties.iter().rev().find_map(|party| match &party.referent {
-                // "Russian Foreign Minister", "Pakistan's permanent representative", not
-                // "… Russian aggression,” Republican Representative".
-                Referent::Country(code) | Referent::Adjective(code)
-                    if party.last < *first
-                        && first - party.last <= 5
-                        && code != "XX"
-                        && (party.last + 1..*first).all(|index| {
-                            self.tokens[index].is_word
-                                || matches!(self.word(text, index), "'" | "\u{2019}" | "-" | ".")
-                        }) =>
-                {
-                    Some(code.clone())
-                }
-                _ => None,
+            // "Republican Representative", "federal prosecutor": the title names its country.
+            let own = hit.institution().map(str::to_string);
+            let country = own.or_else(|| {
+                parties.iter().rev().find_map(|party| match &party.referent {
+                    // "Russian Foreign Minister", "Pakistan's permanent representative", not
+                    // "… Russian aggression,” Republican Representative".
+                    Referent::Country(code) | Referent::Adjective(code)
+                        if party.last < *first
+                            && first - party.last <= 5
+                            && code != "XX"
+                            && (party.last + 1..*first).all(|index| {
+                                self.tokens[index].is_word
+                                    || matches!(self.word(text, index), "'" | "\u{2019}" | "-" | ".")
+                            }) =>
+                    {
+                        Some(code.clone())
+                    }
+                    _ => None,
+                })
             });
             // "Balochistan Chief Minister": a place's office is its country's.
             let country = country.or_else(|| {
@@ -312,6 +357,7 @@ impl<'a> View<'a> {
                 after_of.flatten()
             });
             let Some(country) = country else { continue };
+            people.bind_title(&text[hit.start..hit.end], &country);
             // The name right after the title ("... Minister Sergey Lavrov"), or set off by
             // a comma ("the republic's president, Milorad Dodik", "representative to the
             // United Nations, Munir Akram").
