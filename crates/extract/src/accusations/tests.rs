@@ -406,3 +406,10 @@ fn a_reporter_is_no_doer_for_a_later_pronoun() {
                 Ms. Smith will testify later, Gutwillig said. That is why they want to kill her.";
     check(text, &[]);
 }
+
+#[test]
+fn reporting_words_inside_a_quotation_attribute_nothing() {
+    let text = "Pakistan's army commander Asim Munir spoke on Monday. \
+                \"Intelligence reports confirm that Iran attacked the post,\" Munir said.";
+    check(text, &["PK>IR attacked [aggression]"]);
+}

@@ -162,7 +162,7 @@ fn run_reporter<'v>(
 fn reporter<'v>(text: &str, view: &'v View, speaker: &'v str, earlier: Option<&'v str>) -> Option<&'v str> {
     for (first, last, hit) in &view.hits {
         let according = hit.has(Tag::According);
-        if !(according || hit.has(Tag::Reporting)) {
+        if !(according || hit.has(Tag::Reporting)) || quoted(text, view, *first) {
             continue;
         }
         let name_before = first.checked_sub(1).is_some_and(|index| {
@@ -207,4 +207,21 @@ fn reporter<'v>(text: &str, view: &'v View, speaker: &'v str, earlier: Option<&'
         });
     }
     None
+}
+
+/// Whether token `index` stands inside a quotation that opens earlier in the sentence:
+/// its reporting words ("“Intelligence reports have confirmed …,” the ministry said") are
+/// the quoted party's, no attribution.
+fn quoted(text: &str, view: &View, index: usize) -> bool {
+    let mut inside = false;
+    for token in &view.tokens[..index] {
+        match &text[token.start..token.end] {
+            "\u{201C}" => inside = true,
+            "\u{201D}" => inside = false,
+            // A straight mark opens after a space (or at the start) and closes after a word.
+            "\"" => inside = token.start == 0 || text.as_bytes()[token.start - 1].is_ascii_whitespace(),
+            _ => {}
+        }
+    }
+    inside
 }
