@@ -515,9 +515,15 @@ impl Rules<'_, '_> {
     }
 
     /// "organized by Armenia", "provocations by the Armenian side": the parties after
-    /// "by" within three words of the cue.
+    /// "by" within two words of the cue, or after a second participle ("orchestrated and
+    /// directed by").
     fn by_agent(&self, last: usize) -> Option<Found> {
-        let by = (last + 1..=last + 2).find(|index| self.word(*index).eq_ignore_ascii_case("by"))?;
+        // "orchestrated and directed by": a second participle shares the agent.
+        let coordinated = self.word(last + 1).eq_ignore_ascii_case("and")
+            && self.view.tokens.get(last + 2).is_some_and(|token| token.is_word)
+            && self.word(last + 2).ends_with("ed");
+        let reach = if coordinated { 3 } else { 2 };
+        let by = (last + 1..=last + reach).find(|index| self.word(*index).eq_ignore_ascii_case("by"))?;
         if (last + 1..by).any(|index| self.is_punctuation(index)) {
             return None;
         }

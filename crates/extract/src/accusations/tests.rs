@@ -413,3 +413,27 @@ fn reporting_words_inside_a_quotation_attribute_nothing() {
                 \"Intelligence reports confirm that Iran attacked the post,\" Munir said.";
     check(text, &["PK>IR attacked [aggression]"]);
 }
+
+#[test]
+fn a_second_participle_shares_the_agent_after_by() {
+    check(
+        "The unrest was organised and financed by the Syrian army.",
+        &["XX>SY organised [other]"],
+    );
+}
+
+#[test]
+fn the_organs_of_a_region_are_its_country_s() {
+    check(
+        "The government placed blame on the leaders of Puntland for the failure.",
+        &["XX>SO placed blame on [other]"],
+    );
+    // A region alone is a place, never a party.
+    check("The talks in Puntland were blamed on nobody.", &[]);
+}
+
+#[test]
+fn evaluative_acts_pointed_at_survive_a_demand() {
+    let text = "Iran blocked the inspectors, the agency said. \"The Council must condemn this brazen behavior,\" the statement said.";
+    check(text, &["XX>IR brazen behavior [other]"]);
+}

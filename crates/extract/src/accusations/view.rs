@@ -201,7 +201,20 @@ impl<'a> View<'a> {
         for mention in mentions {
             let Some((first, last)) = token_range(self.tokens, mention.start, mention.end) else { continue };
             let code = match mention.kind {
-                MentionKind::City | MentionKind::Region => continue,
+                // "the leaders of Puntland": a place's organ is its country's.
+                MentionKind::City | MentionKind::Region => {
+                    let Some((organ_first, organ)) = self.organ_before_of(text, first) else { continue };
+                    people.bind_organ(&organ, mention.country.to_string());
+                    covered[organ_first..=last].iter_mut().for_each(|c| *c = true);
+                    parties.push(Party {
+                        first: organ_first,
+                        last,
+                        referent: Referent::Country(mention.country.to_string()),
+                        is_place: false,
+                        is_organ: true,
+                    });
+                    continue;
+                }
                 MentionKind::Organisation if mention.country == "EU" => "EU".to_string(),
                 MentionKind::Organisation => "XX".to_string(),
                 _ => mention.country.to_string(),
