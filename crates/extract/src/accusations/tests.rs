@@ -437,3 +437,12 @@ fn evaluative_acts_pointed_at_survive_a_demand() {
     let text = "Iran blocked the inspectors, the agency said. \"The Council must condemn this brazen behavior,\" the statement said.";
     check(text, &["XX>IR brazen behavior [other]"]);
 }
+
+#[test]
+fn office_holders_of_regions_belong_to_the_region_s_country() {
+    let text = "Doug Ford, Ontario's provincial leader, spoke on Monday. Ford accused Washington of interference.";
+    check(text, &["CA>US accused [interference]"]);
+    let text = "The court summoned Milorad Dodik, the leader of the Republika Srpska entity. \
+                The United States imposed sanctions on Dodik.";
+    check(text, &["US>BA imposed sanctions on [other]"]);
+}

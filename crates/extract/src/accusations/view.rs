@@ -344,8 +344,16 @@ impl<'a> View<'a> {
                 let title_start = self.tokens.get(*first)?.start;
                 let place = mentions.iter().rev().find(|mention| mention.end <= title_start)?;
                 let (_, place_last) = token_range(self.tokens, place.start, place.end)?;
+                // "Ontario's provincial leader": a possessive and one plain word may stand between.
+                let mut between = place_last + 1;
+                if matches!(self.word(text, between), "'" | "\u{2019}") && self.is_word(text, between + 1, "s") {
+                    between += 2;
+                }
+                if between < *first && self.hit_at(between).is_none() && !self.is_capitalised_word(text, between) {
+                    between += 1;
+                }
                 let adjacent =
-                    place_last + 1 == *first && matches!(place.kind, MentionKind::City | MentionKind::Region);
+                    between == *first && matches!(place.kind, MentionKind::City | MentionKind::Region);
                 adjacent.then(|| place.country.to_string())
             });
             // "foreign ministry spokesperson": the ministry the document named before.
@@ -359,6 +367,16 @@ impl<'a> View<'a> {
                     (*organ_last == index && organ.has(Tag::Party) && unqualified)
                         .then(|| people.organ(&text[organ.start..organ.end]).cloned())
                         .flatten()
+                })
+            });
+            // "the leader of the Republika Srpska entity": the region's organ party starts
+            // at the title.
+            let country = country.or_else(|| {
+                parties.iter().find_map(|party| match &party.referent {
+                    Referent::Country(code) if party.first == *first && party.is_organ && code != "XX" => {
+                        Some(code.clone())
+                    }
+                    _ => None,
                 })
             });
             let country = country.or_else(|| {
