@@ -135,6 +135,7 @@ impl Rules<'_, '_> {
         let narrator_cites = (self.voice == "XX").then(|| self.passive_accuser()).flatten();
         let mut records: Vec<Record> = Vec::new();
         let mut categories: Categories = 0;
+        let mut governed: Categories = 0;
         let mut live = false;
         let denial = view.hits.iter().find(|(_, _, hit)| hit.has(Tag::Denial)).map(|(first, _, _)| *first);
         let denier = denial.and_then(|at| self.denier(at));
@@ -162,6 +163,9 @@ impl Rules<'_, '_> {
                 continue;
             }
             if self.is_blocked(*first, owned) {
+                // "accused of planning to kidnap": the hypothetical act still names what
+                // the accusation is about, should nothing else.
+                governed |= cue_categories;
                 continue;
             }
             if self.duty_not_deed(*last) {
@@ -214,7 +218,7 @@ impl Rules<'_, '_> {
             }
         }
         if categories == 0 {
-            categories = OTHER;
+            categories = if governed != 0 { governed } else { OTHER };
         }
         for record in &mut records {
             record.categories = categories;

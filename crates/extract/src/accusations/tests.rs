@@ -446,3 +446,19 @@ fn office_holders_of_regions_belong_to_the_region_s_country() {
                 The United States imposed sanctions on Dodik.";
     check(text, &["US>BA imposed sanctions on [other]"]);
 }
+
+#[test]
+fn categories_of_a_hypothetical_act_under_an_accusation() {
+    check("France accused Iranian operatives of planning to kidnap a journalist.", &["FR>IR accused [crime]"]);
+    // A sentence with a category of its own keeps it.
+    check(
+        "France accused Iranian operatives of planning to kidnap a journalist in violation of the treaty.",
+        &["FR>IR accused [violation]"],
+    );
+}
+
+#[test]
+fn armed_groups_and_constitutions_name_categories() {
+    check("Afghan officials accused the Taliban of the attack.", &["AF>XX accused [terrorism,aggression]"]);
+    check("Serbia accused Croatia of undermining the constitution.", &["RS>HR accused [violation,other]"]);
+}
