@@ -613,12 +613,14 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 4 + 1);
     let mut index = 0;
     while index < bytes.len() {
-        let byte = bytes[index];
-        let (is_word, is_space, width) = if byte.is_ascii() {
-            (byte.is_ascii_alphanumeric(), ASCII_SPACE[usize::from(byte)], 1)
-        } else {
-            let c = text[index..].chars().next().unwrap_or(' ');
-            (c.is_alphanumeric(), c.is_whitespace(), c.len_utf8())
+        let (is_word, is_space, width) = match BYTE_CLASS[usize::from(bytes[index])] {
+            WORD => (true, false, 1),
+            SPACE => (false, true, 1),
+            PUNCTUATION => (false, false, 1),
+            _ => {
+                let c = text[index..].chars().next().unwrap_or(' ');
+                (c.is_alphanumeric(), c.is_whitespace(), c.len_utf8())
+            }
         };
         if is_word {
             let end = word_end(text, index);
@@ -634,24 +636,39 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
-/// Which ASCII bytes are white space, as `char::is_whitespace` has it.
-const ASCII_SPACE: [bool; 128] = {
-    let mut table = [false; 128];
+const PUNCTUATION: u8 = 0;
+const SPACE: u8 = 1;
+const WORD: u8 = 2;
+const NON_ASCII: u8 = 3;
+
+/// The class of every byte: ASCII letters and digits, ASCII white space (as
+/// `char::is_whitespace` has it), other ASCII, and bytes of non-ASCII characters. One
+/// table look-up per byte is the tokeniser's whole cost on ASCII text.
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [NON_ASCII; 256];
     let mut byte = 0;
     while byte < 128 {
-        table[byte] = matches!(byte, 0x09..=0x0D | 0x20);
+        table[byte] = match byte as u8 {
+            b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' => WORD,
+            0x09..=0x0D | 0x20 => SPACE,
+            _ => PUNCTUATION,
+        };
         byte += 1;
     }
     table
 };
 
 /// The byte offset just past the word (letters and digits) starting at `start`.
+#[inline]
 pub fn word_end(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();
     let mut index = start;
     loop {
         // ASCII letters and digits, the common case, a byte at a time.
-        while index < bytes.len() && bytes[index].is_ascii_alphanumeric() {
+        while let Some(&byte) = bytes.get(index) {
+            if BYTE_CLASS[usize::from(byte)] != WORD {
+                break;
+            }
             index += 1;
         }
         if index >= bytes.len() || bytes[index].is_ascii() {
@@ -669,4 +686,22 @@ fn token_range(tokens: &[Token], start: usize, end: usize) -> Option<(usize, usi
     let first = tokens.partition_point(|token| token.end <= start);
     let after = tokens.partition_point(|token| token.start < end);
     (first < after).then(|| (first, after - 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tokenize;
+
+    fn check(text: &str, expected: &[&str]) {
+        let found: Vec<&str> = tokenize(text).iter().map(|token| &text[token.start..token.end]).collect();
+        assert_eq!(found, expected, "in {text:?}");
+    }
+
+    #[test]
+    fn words_are_runs_of_letters_and_digits_and_punctuation_stands_alone() {
+        check("Baku's 2 shells—hit.", &["Baku", "'", "s", "2", "shells", "—", "hit", "."]);
+        check("  Türkiye\tand\u{00A0}Côte d’Ivoire ", &["Türkiye", "and", "Côte", "d", "’", "Ivoire"]);
+        check("“Quote”", &["“", "Quote", "”"]);
+        check("", &[]);
+    }
 }
