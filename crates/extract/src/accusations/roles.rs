@@ -40,6 +40,9 @@ const ACT_COMPLEMENT_WORDS: usize = 5;
 const OWNER_REACH: usize = 7;
 /// Words between a verb of perpetration and the act it governs.
 const PERPETRATION_REACH: usize = 4;
+/// Words between "for allegedly" and the act given as grounds ("for allegedly trying to
+/// undermine").
+const GROUNDS_REACH: usize = 4;
 /// The longest quotation taken for scare quotes rather than a quoted clause.
 const SCARE_QUOTE_WORDS: usize = 3;
 
@@ -193,8 +196,10 @@ impl Rules<'_, '_> {
                 Found::Earlier => self.earlier(&records),
                 Found::Nobody => continue,
             };
-            let accuser =
-                accuser.or_else(|| narrator_cites.clone()).unwrap_or_else(|| self.voice.to_string());
+            let accuser = accuser
+                .or_else(|| narrator_cites.clone())
+                .or_else(|| self.grounds_giver(*first))
+                .unwrap_or_else(|| self.voice.to_string());
             let cue = self.text[hit.start..hit.end].to_string();
             for accused in accused {
                 if !records.iter().any(|record| record.accused == accused) {
@@ -742,6 +747,25 @@ impl Rules<'_, '_> {
             previous_last = candidate.last;
         }
         codes
+    }
+
+    /// In the narrator's voice, "prosecutors ordered his arrest for allegedly trying to
+    /// undermine …": the act given as the grounds of what the sentence's first party did
+    /// is that party's allegation.
+    fn grounds_giver(&self, cue: usize) -> Option<String> {
+        if self.voice != "XX" {
+            return None;
+        }
+        let allegedly = (cue.saturating_sub(GROUNDS_REACH)..cue)
+            .find(|index| self.word(*index).eq_ignore_ascii_case("allegedly"))?;
+        if !self.word(allegedly.checked_sub(1)?).eq_ignore_ascii_case("for") {
+            return None;
+        }
+        let giver = self.view.parties.iter().find(|party| !party.is_place && party.last < allegedly)?;
+        match &giver.referent {
+            Referent::Country(code) if code != "XX" && giver.is_organ => Some(code.clone()),
+            _ => None,
+        }
     }
 
     /// The parties an anaphor points back to: accused in this sentence or the last

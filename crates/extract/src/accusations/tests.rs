@@ -462,3 +462,16 @@ fn armed_groups_and_constitutions_name_categories() {
     check("Afghan officials accused the Taliban of the attack.", &["AF>XX accused [terrorism,aggression]"]);
     check("Serbia accused Croatia of undermining the constitution.", &["RS>HR accused [violation,other]"]);
 }
+
+#[test]
+fn acts_given_as_grounds_are_the_first_party_s_allegation() {
+    check(
+        "Bosnian state prosecutors ordered the arrest of the mayor for allegedly trying to undermine the constitution.",
+        &["BA>BA undermine [violation,other]"],
+    );
+    // Not given as grounds: the narrator's own report.
+    check(
+        "Bosnian state prosecutors allegedly tried to undermine the constitution.",
+        &["XX>BA undermine [violation,other]"],
+    );
+}
