@@ -85,30 +85,53 @@ pub struct Sentence {
 
 /// Splits `text` into sentences, in order, covering every non-blank part of it.
 pub fn split(text: &str) -> Vec<Sentence> {
-    let mut boundaries = Vec::new();
+    // Sentences run to about a hundred bytes; reserving for that spares regrowth.
+    let mut boundaries = Vec::with_capacity(text.len() / 64 + 2);
     let mut line_start = 0;
-    for (index, c) in text.char_indices() {
-        match c {
-            '\n' => {
+    let bytes = text.as_bytes();
+    // Only line breaks and terminal punctuation can end a sentence: the scan looks at
+    // their bytes alone ('…' is E2 80 A6 in UTF-8; E2 never starts another candidate),
+    // skipping eight bytes at a time where none of them stands.
+    let mut next = 0;
+    while next < bytes.len() {
+        if let Some(chunk) = bytes.get(next..next + 8) {
+            let chunk = u64::from_le_bytes([
+                chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+            ]);
+            if !CANDIDATES.iter().any(|byte| holds_byte(chunk, *byte)) {
+                next += 8;
+                continue;
+            }
+        }
+        let index = next;
+        let byte = &bytes[index];
+        next += 1;
+        if !CANDIDATES.contains(byte) {
+            continue;
+        }
+        let c = match byte {
+            b'\n' => {
                 if line_break_ends_sentence(&text[line_start..index], &text[index + 1..]) {
                     boundaries.push(index + 1);
                 }
                 line_start = index + 1;
+                continue;
             }
-            '.' | '!' | '?' | '…' => {
-                let after = index + c.len_utf8();
-                if let Some(end) = terminal_punctuation_ends_sentence(text, index, c, after) {
-                    boundaries.push(end);
-                }
-            }
-            _ => {}
+            0xE2 if bytes[index..].starts_with("…".as_bytes()) => '…',
+            0xE2 => continue,
+            other => char::from(*other),
+        };
+        let after = index + c.len_utf8();
+        if let Some(end) = terminal_punctuation_ends_sentence(text, index, c, after) {
+            boundaries.push(end);
         }
     }
     boundaries.push(text.len());
     boundaries.sort_unstable();
     boundaries.dedup();
 
-    let mut sentences = Vec::new();
+    let ascii = text.is_ascii();
+    let mut sentences = Vec::with_capacity(boundaries.len());
     let mut start = 0;
     let mut chars_before = 0;
     let mut counted_until = 0;
@@ -120,9 +143,9 @@ pub fn split(text: &str) -> Vec<Sentence> {
         let trimmed_start = start + (piece.len() - piece.trim_start().len());
         let trimmed_end = start + piece.trim_end().len();
         if trimmed_start < trimmed_end {
-            chars_before += text[counted_until..trimmed_start].chars().count();
+            chars_before += char_count(&text[counted_until..trimmed_start], ascii);
             counted_until = trimmed_start;
-            let length = text[trimmed_start..trimmed_end].chars().count();
+            let length = char_count(&text[trimmed_start..trimmed_end], ascii);
             sentences.push(Sentence {
                 start: chars_before,
                 end: chars_before + length,
@@ -133,6 +156,28 @@ pub fn split(text: &str) -> Vec<Sentence> {
         start = end;
     }
     sentences
+}
+
+/// The bytes that may end a sentence: line break, terminal punctuation, the first byte
+/// of '…'.
+const CANDIDATES: [u8; 5] = [b'\n', b'.', b'!', b'?', 0xE2];
+
+/// Whether any of the eight bytes of `chunk` is `byte` (the classic zero-byte test on
+/// `chunk ^ byte…byte`).
+fn holds_byte(chunk: u64, byte: u8) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let difference = chunk ^ (ONES * u64::from(byte));
+    difference.wrapping_sub(ONES) & !difference & HIGHS != 0
+}
+
+/// The number of characters of `piece`: its length when the whole text is ASCII.
+fn char_count(piece: &str, ascii: bool) -> usize {
+    if ascii {
+        piece.len()
+    } else {
+        piece.chars().count()
+    }
 }
 
 /// Whether the line break after `line` ends a sentence, given the text after it.
@@ -197,14 +242,17 @@ fn terminal_punctuation_ends_sentence(text: &str, index: usize, c: char, after: 
         return None;
     }
     // "1. Talks resume": the number of a list item.
-    let line_before_word = text[..index - word.len()].rsplit('\n').next().unwrap_or("");
-    if !word.is_empty() && word.chars().all(|c| c.is_ascii_digit()) && line_before_word.trim().is_empty() {
+    let is_number = !word.is_empty() && word.chars().all(|c| c.is_ascii_digit());
+    let line_so_far = text[..index - word.len()].trim_end_matches([' ', '\t']);
+    if is_number && (line_so_far.is_empty() || line_so_far.ends_with('\n')) {
         return None;
     }
-    // "John F. Kennedy": a single capital letter is an initial.
+    // "John F. Kennedy": a single capital letter after a name is an initial; after a
+    // lower-case word it is a name of its own ("posted on X. Militants attacked").
     if word.chars().count() == 1
         && word.chars().all(char::is_uppercase)
         && !word_before_is_dotted(text, index)
+        && !follows_lower_case_word(&text[..index - word.len()])
     {
         return None;
     }
@@ -226,6 +274,13 @@ fn word_before(text: &str, index: usize) -> &str {
         .find(|&(_, c)| !(c.is_alphanumeric() || c == '\''))
         .map_or(0, |(position, c)| position + c.len_utf8());
     &head[start..]
+}
+
+/// Whether `head` ends with a lower-case word and a space.
+fn follows_lower_case_word(head: &str) -> bool {
+    let trimmed = head.trim_end_matches([' ', '\t']);
+    trimmed.len() < head.len()
+        && word_before(trimmed, trimmed.len()).chars().next().is_some_and(char::is_lowercase)
 }
 
 /// Whether the word before the period at `index` is itself dotted ("U.S", "a.m").
@@ -266,6 +321,7 @@ mod tests {
             &["Mr. Smith met Dr. Jones on Jan. 5 at No. 10 Downing St. in London."],
         );
         check("John F. Kennedy spoke. Gen. Lee listened.", &["John F. Kennedy spoke.", "Gen. Lee listened."]);
+        check("He posted on X. Rebels attacked.", &["He posted on X.", "Rebels attacked."]);
         check(
             "The U.S. Navy and the U.N. Security Council met.",
             &["The U.S. Navy and the U.N. Security Council met."],

@@ -1,19 +1,22 @@
-//! The accusation lexicons (`data/lexicons/*.tsv`) compiled into one Aho-Corasick
-//! automaton, so a statement is scanned once for every cue, modifier and party word
-//! whatever the size of the lists.
+//! The accusation lexicons (`data/lexicons/*.tsv`) compiled into one table keyed by a
+//! phrase's first word, so a statement is scanned once, one hash look-up per word, for
+//! every cue, modifier and party word whatever the size of the lists.
 //!
 //! A phrase may sit in several lists ("attacks" is a cue, "militants" a party and a
 //! category word); each pattern carries every tag its phrase was listed under.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use super::view::{word_end, Token};
 
 const CUES_TSV: &str = include_str!("../../../../data/lexicons/cues.tsv");
 const CATEGORIES_TSV: &str = include_str!("../../../../data/lexicons/categories.tsv");
 const MODIFIERS_TSV: &str = include_str!("../../../../data/lexicons/modifiers.tsv");
 const VOICES_TSV: &str = include_str!("../../../../data/lexicons/voices.tsv");
 const PARTIES_TSV: &str = include_str!("../../../../data/lexicons/parties.tsv");
+const ORGANS_TSV: &str = include_str!("../../../../data/lexicons/organs.tsv");
+const INSTITUTIONS_TSV: &str = include_str!("../../../../data/lexicons/institutions.tsv");
 
 /// The categories of ACCUSATIONS.md, in the guideline's order; a set of them is a bit
 /// mask over this list.
@@ -32,6 +35,10 @@ pub const CATEGORIES: [&str; 10] = [
 
 /// A set of categories as a bit mask over `CATEGORIES`.
 pub type Categories = u16;
+
+pub const TERRORISM: Categories = 1 << 0;
+pub const AGGRESSION: Categories = 1 << 1;
+pub const OTHER: Categories = 1 << 9;
 
 /// How the accused of a cue is found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +74,15 @@ pub enum Tag {
     NonState,
     Anonymous,
     Location,
+    Haven,
+    HavenGround,
+    Perpetrate,
+    Time,
+    Pronoun,
+    Dismissive,
+    /// An institution or office holder of the country with this ISO code ("the State
+    /// Department"), which names no country itself.
+    Institution([u8; 2]),
 }
 
 /// Why a lexicon file could not be compiled; the tests below keep the shipped files free
@@ -76,15 +92,60 @@ pub struct LexiconError(pub String);
 
 /// All lexicons, compiled.
 pub struct Lexicon {
-    automaton: AhoCorasick,
+    /// A bit for each (length, first two letters) of a first word: most words of a text
+    /// start no phrase, and this rules them out before any hashing.
+    first_words: Box<[u64]>,
+    /// First word of a phrase (lower case) → the phrases starting with it, longest first.
+    phrases: HashMap<Box<[u8]>, Vec<Phrase>, BuildHasherDefault<WordHasher>>,
     tags: Vec<Vec<Tag>>,
+    /// Organ phrase (lower case) → the class of organs it shares a referent with.
+    organ_classes: HashMap<String, String>,
 }
 
-/// One lexicon phrase found in the text: byte span and its tags.
+/// What follows a phrase's first word ("-fire" of "cease-fire", " of aggression" of
+/// "act of aggression"), and the phrase's tags.
+struct Phrase {
+    rest: Box<[u8]>,
+    tags: usize,
+}
+
+/// The longest word looked up; longer runs of letters are no lexicon word.
+const LONGEST_WORD: usize = 32;
+
+/// The bit of `first_words` for a word (any case).
+fn first_word_bit(word: &[u8]) -> usize {
+    let letter = |index: usize| usize::from(word.get(index).map_or(0, u8::to_ascii_lowercase) & 63);
+    (word.len() & 31) << 12 | letter(0) << 6 | letter(1)
+}
+
+const FIRST_WORD_BITS: usize = 32 << 12;
+
+/// FNV-1a: words are short, and a keyed hash would cost more than the look-up.
+#[derive(Default)]
+pub struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for byte in bytes {
+            hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// One lexicon phrase found in the text: byte span, token span and its tags.
 #[derive(Debug, Clone, Copy)]
 pub struct Hit<'a> {
     pub start: usize,
     pub end: usize,
+    /// Indices of its first and last token in the text's tokens.
+    pub first: usize,
+    pub last: usize,
     pub tags: &'a [Tag],
 }
 
@@ -96,6 +157,14 @@ impl<'a> Hit<'a> {
     pub fn cue(&self) -> Option<(Role, Categories)> {
         self.tags.iter().find_map(|tag| match tag {
             Tag::Cue(role, categories) => Some((*role, *categories)),
+            _ => None,
+        })
+    }
+
+    /// The country of an institution phrase ("State Department" → US), if it is one.
+    pub fn institution(&self) -> Option<&'a str> {
+        self.tags.iter().find_map(|tag| match tag {
+            Tag::Institution(code) => std::str::from_utf8(code).ok(),
             _ => None,
         })
     }
@@ -117,32 +186,64 @@ impl Lexicon {
         builder.lists("modifiers.tsv", MODIFIERS_TSV)?;
         builder.lists("voices.tsv", VOICES_TSV)?;
         builder.lists("parties.tsv", PARTIES_TSV)?;
+        builder.organs(ORGANS_TSV)?;
+        builder.institutions(INSTITUTIONS_TSV)?;
         builder.build()
     }
 
-    /// Every lexicon phrase in `text` at word boundaries, in order, the longest where
-    /// phrases start at the same word, never overlapping.
-    ///
-    /// The automaton is run anchored at each word's start rather than over the whole
-    /// text: short phrases ("in", "is", "we") would otherwise match inside most words, and
-    /// each such match costs more than the anchored walk that dies after a letter or two.
-    pub fn find<'a>(&'a self, text: &str) -> Vec<Hit<'a>> {
-        let mut hits = Vec::new();
-        let mut resume = 0;
-        let mut previous_is_word = false;
-        for (start, c) in text.char_indices() {
-            let starts_word = is_word_char(c) && !previous_is_word;
-            previous_is_word = is_word_char(c);
-            if !starts_word || start < resume {
+    /// The class an organ phrase belongs to ("army" and "troops" are both "military"),
+    /// so that a document's "Myanmar military" makes its later "the army" Myanmar's; a
+    /// phrase of no class is its own.
+    pub fn organ_class<'p>(&'p self, phrase: &'p str) -> &'p str {
+        self.organ_classes.get(phrase).map_or(phrase, String::as_str)
+    }
+
+    /// Every lexicon phrase in `text` (split into `tokens` by `view::tokenize`) at word
+    /// boundaries, in order, the longest where phrases start at the same word, never
+    /// overlapping. Case is ignored for ASCII letters.
+    pub fn find<'a>(&'a self, text: &str, tokens: &[Token]) -> Vec<Hit<'a>> {
+        let bytes = text.as_bytes();
+        let mut hits = Vec::with_capacity(tokens.len() / 4);
+        let mut key = [0u8; LONGEST_WORD];
+        let mut index = 0;
+        while index < tokens.len() {
+            let token = tokens[index];
+            let first = index;
+            index += 1;
+            let length = token.end - token.start;
+            if !token.is_word || length > LONGEST_WORD {
                 continue;
             }
-            let input = Input::new(text).range(start..).anchored(Anchored::Yes);
-            let Some(found) = self.automaton.find(input) else { continue };
-            if text[found.end()..].chars().next().is_some_and(is_word_char) {
+            let bit = first_word_bit(&bytes[token.start..token.end]);
+            if self.first_words[bit / 64] & (1 << (bit % 64)) == 0 {
                 continue;
             }
-            resume = found.end();
-            hits.push(Hit { start, end: found.end(), tags: &self.tags[found.pattern().as_usize()] });
+            for (slot, byte) in key.iter_mut().zip(&bytes[token.start..token.end]) {
+                *slot = byte.to_ascii_lowercase();
+            }
+            let Some(phrases) = self.phrases.get(&key[..length]) else { continue };
+            let found = phrases.iter().find(|phrase| {
+                let end = token.end + phrase.rest.len();
+                // The two bytes after the first word ("-f" of "cease-fire", " o" of "act
+                // of") rule out most candidates before the whole comparison.
+                let quick = |offset: usize| match phrase.rest.get(offset) {
+                    Some(byte) => bytes[token.end + offset].to_ascii_lowercase() == *byte,
+                    None => true,
+                };
+                end <= bytes.len()
+                    && quick(0)
+                    && quick(1)
+                    && bytes[token.end..end].eq_ignore_ascii_case(&phrase.rest)
+                    && !text[end..].chars().next().is_some_and(char::is_alphanumeric)
+            });
+            if let Some(phrase) = found {
+                let end = token.end + phrase.rest.len();
+                while index < tokens.len() && tokens[index].end <= end {
+                    index += 1;
+                }
+                let tags = &self.tags[phrase.tags];
+                hits.push(Hit { start: token.start, end, first, last: index - 1, tags });
+            }
         }
         hits
     }
@@ -153,6 +254,7 @@ struct Builder {
     patterns: Vec<String>,
     tags: Vec<Vec<Tag>>,
     index: HashMap<String, usize>,
+    organ_classes: HashMap<String, String>,
 }
 
 impl Builder {
@@ -219,16 +321,22 @@ impl Builder {
                 "denial" => Tag::Denial,
                 "claim" => Tag::Claim,
                 "anaphor" => Tag::Anaphor,
+                "pronoun" => Tag::Pronoun,
+                "dismissive" => Tag::Dismissive,
                 "passive" => Tag::Passive,
+                "perpetrate" => Tag::Perpetrate,
                 "reporting" => Tag::Reporting,
                 "according" => Tag::According,
                 "first_person" => Tag::FirstPerson,
                 "speaker" => Tag::Speaker,
+                "time" => Tag::Time,
                 "party" => Tag::Party,
                 "title" => Tag::Title,
                 "non_state" => Tag::NonState,
                 "anonymous" => Tag::Anonymous,
                 "location" => Tag::Location,
+                "haven" => Tag::Haven,
+                "haven_ground" => Tag::HavenGround,
                 _ => return Err(error(file, line, "unknown list")),
             };
             self.add(forms, tag);
@@ -236,16 +344,55 @@ impl Builder {
         Ok(())
     }
 
+    fn organs(&mut self, tsv: &str) -> Result<(), LexiconError> {
+        for (line, columns) in rows(tsv) {
+            let [class, forms] = columns[..] else {
+                return Err(error("organs.tsv", line, "expected 2 columns"));
+            };
+            self.add(forms, Tag::Party);
+            for form in forms.split('|') {
+                self.organ_classes.insert(form.trim().to_lowercase(), class.to_string());
+            }
+        }
+        Ok(())
+    }
+
+    fn institutions(&mut self, tsv: &str) -> Result<(), LexiconError> {
+        for (line, columns) in rows(tsv) {
+            let [country, forms] = columns[..] else {
+                return Err(error("institutions.tsv", line, "expected 2 columns"));
+            };
+            let code: [u8; 2] = match country.as_bytes() {
+                [first, second] if first.is_ascii_uppercase() && second.is_ascii_uppercase() => {
+                    [*first, *second]
+                }
+                _ => return Err(error("institutions.tsv", line, "country is no ISO alpha-2 code")),
+            };
+            self.add(forms, Tag::Institution(code));
+        }
+        Ok(())
+    }
+
     fn build(self) -> Result<Lexicon, LexiconError> {
-        // A DFA costs memory once (the lexicons are small) and scans fastest.
-        let automaton = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
-            .start_kind(StartKind::Anchored)
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
-            .build(&self.patterns)
-            .map_err(|build_error| LexiconError(build_error.to_string()))?;
-        Ok(Lexicon { automaton, tags: self.tags })
+        let mut phrases: HashMap<Box<[u8]>, Vec<Phrase>, BuildHasherDefault<WordHasher>> = HashMap::default();
+        for (index, pattern) in self.patterns.iter().enumerate() {
+            let first_end = word_end(pattern, 0);
+            if first_end == 0 || first_end > LONGEST_WORD {
+                return Err(LexiconError(format!(
+                    "{pattern:?} does not start with a word of at most {LONGEST_WORD} bytes"
+                )));
+            }
+            let first = pattern.as_bytes()[..first_end].into();
+            let rest = pattern.as_bytes()[first_end..].into();
+            phrases.entry(first).or_default().push(Phrase { rest, tags: index });
+        }
+        let mut first_words = vec![0u64; FIRST_WORD_BITS / 64].into_boxed_slice();
+        for (first, candidates) in phrases.iter_mut() {
+            candidates.sort_by_key(|phrase| std::cmp::Reverse(phrase.rest.len()));
+            let bit = first_word_bit(first);
+            first_words[bit / 64] |= 1 << (bit % 64);
+        }
+        Ok(Lexicon { first_words, phrases, tags: self.tags, organ_classes: self.organ_classes })
     }
 }
 
@@ -284,14 +431,6 @@ pub fn category_names(mask: Categories) -> Vec<String> {
         .collect()
 }
 
-pub fn category(name: &str) -> Categories {
-    parse_categories(name).unwrap_or(0)
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,7 +442,8 @@ mod tests {
 
     #[test]
     fn every_data_row_is_well_formed() {
-        let files = [CUES_TSV, CATEGORIES_TSV, MODIFIERS_TSV, VOICES_TSV, PARTIES_TSV];
+        let files =
+            [CUES_TSV, CATEGORIES_TSV, MODIFIERS_TSV, VOICES_TSV, PARTIES_TSV, ORGANS_TSV, INSTITUTIONS_TSV];
         for tsv in files {
             for (line, columns) in rows(tsv) {
                 for column in columns {
@@ -317,13 +457,19 @@ mod tests {
     fn phrases_match_whole_words_longest_first_and_case_blind() {
         let lexicon = Lexicon::embedded().unwrap_or_else(|error| panic!("{error:?}"));
         let text = "ACCUSED the Taliban of acts of terrorism; shellfish are not shelling.";
-        let found: Vec<&str> = lexicon.find(text).iter().map(|hit| &text[hit.start..hit.end]).collect();
+        let tokens = super::super::view::tokenize(text);
+        let found: Vec<&str> =
+            lexicon.find(text, &tokens).iter().map(|hit| &text[hit.start..hit.end]).collect();
         assert_eq!(found, ["ACCUSED", "Taliban", "acts of terrorism", "are", "not", "shelling"]);
     }
 
     #[test]
     fn category_masks_round_trip() {
-        assert_eq!(category_names(category("terrorism,vandalism")), ["terrorism", "vandalism"]);
+        assert_eq!(
+            category_names(parse_categories("terrorism,vandalism").unwrap_or(0)),
+            ["terrorism", "vandalism"]
+        );
+        assert_eq!(category_names(TERRORISM | AGGRESSION | OTHER), ["terrorism", "aggression", "other"]);
         assert_eq!(parse_categories("piracy"), None);
     }
 }

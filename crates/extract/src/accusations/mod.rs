@@ -38,17 +38,21 @@ fn lexicon() -> Option<&'static Lexicon> {
 /// has the mentions (or a benchmark) run the detector alone.
 pub fn detect(text: &str, sentences: &[Sentence], mentions: &[Mention], context: Context) -> Vec<Accusation> {
     let Some(lexicon) = lexicon() else { return Vec::new() };
-    let hits = lexicon.find(text);
+    let tokens = view::tokenize(text);
+    let hits = lexicon.find(text, &tokens);
     let placed = place_mentions(text, mentions);
 
     // Pass one, in text order: each sentence's view (only where a lexicon word that
     // matters stands), and the people and organs the document ties to countries.
-    let mut people = People::default();
+    let mut people = People::new(lexicon, context.speaker_country.is_some());
     let mut views: Vec<Option<View>> = Vec::with_capacity(sentences.len());
-    let (mut hit_cursor, mut mention_cursor) = (0, 0);
+    let (mut hit_cursor, mut mention_cursor, mut token_cursor) = (0, 0, 0);
     for sentence in sentences {
-        let sentence_hits = take_within(&hits, &mut hit_cursor, sentence, |hit| (hit.start, hit.end));
-        let sentence_mentions = take_within(&placed, &mut mention_cursor, sentence, |m| (m.start, m.end));
+        let (_, sentence_hits) = take_within(&hits, &mut hit_cursor, sentence, |hit| (hit.start, hit.end));
+        let (_, sentence_mentions) =
+            take_within(&placed, &mut mention_cursor, sentence, |m| (m.start, m.end));
+        let (first_token, sentence_tokens) =
+            take_within(&tokens, &mut token_cursor, sentence, |token| (token.start, token.end));
         let matters = sentence_hits.iter().any(|hit| {
             hit.cue().is_some()
                 || hit.tags.iter().any(|tag| {
@@ -61,18 +65,12 @@ pub fn detect(text: &str, sentences: &[Sentence], mentions: &[Mention], context:
                             | Tag::Speaker
                             | Tag::Denial
                             | Tag::Claim
+                            | Tag::Institution(_)
                     )
                 })
         });
         views.push(matters.then(|| {
-            View::build(
-                text,
-                sentence.byte_start,
-                sentence.byte_end,
-                sentence_hits,
-                sentence_mentions,
-                &mut people,
-            )
+            View::build(text, sentence_tokens, first_token, sentence_hits, sentence_mentions, &mut people)
         }));
     }
 
@@ -86,7 +84,7 @@ pub fn detect(text: &str, sentences: &[Sentence], mentions: &[Mention], context:
     for (index, (sentence, view)) in sentences.iter().zip(&views).enumerate() {
         let Some(view) = view else { continue };
         let sentence_text = &text[sentence.byte_start..sentence.byte_end];
-        let found = roles::accusations_in(text, sentence_text, view, &voices[index], &mut memory, index);
+        let found = roles::accusations_in(text, sentence_text, view, voices[index], &mut memory, index);
         for record in found {
             accusations.push(Accusation {
                 start: sentence.start,
@@ -105,6 +103,16 @@ pub fn detect(text: &str, sentences: &[Sentence], mentions: &[Mention], context:
 /// The mentions with byte offsets: one forward walk converts the character offsets, as
 /// mentions are in text order.
 fn place_mentions<'a>(text: &str, mentions: &'a [Mention]) -> Vec<PlacedMention<'a>> {
+    if text.is_ascii() {
+        // Characters are bytes.
+        let place = |mention: &'a Mention| PlacedMention {
+            start: mention.start,
+            end: mention.end,
+            country: &mention.country,
+            kind: mention.kind,
+        };
+        return mentions.iter().map(place).collect();
+    }
     let mut chars = text.char_indices().enumerate().peekable();
     let mut byte_of = |char_offset: usize| {
         while let Some(&(position, (byte, _))) = chars.peek() {
@@ -125,13 +133,14 @@ fn place_mentions<'a>(text: &str, mentions: &'a [Mention]) -> Vec<PlacedMention<
         .collect()
 }
 
-/// The items of `items` (in text order) inside `sentence`, advancing `cursor` past them.
+/// The items of `items` (in text order) inside `sentence` and the index of the first,
+/// advancing `cursor` past them.
 fn take_within<'s, T>(
     items: &'s [T],
     cursor: &mut usize,
     sentence: &Sentence,
     span: impl Fn(&T) -> (usize, usize),
-) -> &'s [T] {
+) -> (usize, &'s [T]) {
     while *cursor < items.len() && span(&items[*cursor]).0 < sentence.byte_start {
         *cursor += 1;
     }
@@ -139,5 +148,5 @@ fn take_within<'s, T>(
     while *cursor < items.len() && span(&items[*cursor]).1 <= sentence.byte_end {
         *cursor += 1;
     }
-    &items[first..*cursor]
+    (first, &items[first..*cursor])
 }

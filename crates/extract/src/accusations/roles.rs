@@ -14,11 +14,16 @@
 //! - frames ("turned out to be not true"): the subject, else the party of the sentence
 //!   before.
 //!
+//! - verbs of perpetration ("the army increased the violence"): the subject of the verb
+//!   is the doer of the act noun it governs;
+//! - havens: in a sentence of attack or terror, a country named as the doers' base
+//!   ("militants based in Afghanistan", "from Afghan soil") is accused of harbouring them.
+//!
 //! Pronouns and anaphoric determiners ("it", "these terrorist acts", "such
 //! provocations") point back to the party accused in the last three sentences, else to
 //! the party named in the last two.
 
-use super::lexicon::{category, Categories, Hit, Role, Tag};
+use super::lexicon::{Categories, Hit, Role, Tag, AGGRESSION, OTHER, TERRORISM};
 use super::view::{Party, Referent, View};
 
 /// How far back (in sentences) "these acts" may refer to an accused party.
@@ -27,6 +32,19 @@ const ACCUSED_MEMORY: usize = 3;
 const ACTOR_MEMORY: usize = 2;
 /// Words between a cue and a negation or modal before it.
 const MODIFIER_REACH: usize = 3;
+/// Tokens between a target cue and the act it names ("condemned the latest brutal attacks").
+const CONDEMNED_ACT_REACH: usize = 4;
+/// Plain words between "is" and the act it predicates ("is among the top perpetrators").
+const ACT_COMPLEMENT_WORDS: usize = 5;
+/// Tokens between an act and its owner: "Israel's heinous and cruel attacks".
+const OWNER_REACH: usize = 7;
+/// Words between a verb of perpetration and the act it governs.
+const PERPETRATION_REACH: usize = 4;
+/// Words between "for allegedly" and the act given as grounds ("for allegedly trying to
+/// undermine").
+const GROUNDS_REACH: usize = 4;
+/// The longest quotation taken for scare quotes rather than a quoted clause.
+const SCARE_QUOTE_WORDS: usize = 3;
 
 /// What earlier sentences established.
 #[derive(Debug, Default)]
@@ -65,6 +83,9 @@ const DETERMINERS: &[&str] = &[
 /// Words that open a new clause: the subject search stops there.
 const CLAUSE_OPENERS: &[&str] = &["which", "who", "whom", "whose", "while", "whereas", "although", "because"];
 
+/// Words after which a demand no longer governs the clause: a reason or a contrast.
+const DEMAND_ENDS: &[&str] = &["but", "since", "after", "as", "saying", "said", "says"];
+
 pub fn accusations_in(
     text: &str,
     sentence: &str,
@@ -75,10 +96,18 @@ pub fn accusations_in(
 ) -> Vec<Record> {
     let rules = Rules { text, view, voice, memory, index };
     let records = if is_question(sentence) { Vec::new() } else { rules.records() };
-    let actor = view.parties.iter().find(|party| !party.is_place).and_then(|party| match &party.referent {
-        Referent::Country(code) => Some(code.clone()),
-        _ => None,
-    });
+    // Who merely reports ("…, Gutwillig said") is no doer a later "they" could mean.
+    let reports = |party: &&Party| {
+        let tagged = |index: usize| view.hit_at(index).is_some_and(|(_, _, hit)| hit.has(Tag::Reporting));
+        tagged(party.last + 1) || party.first.checked_sub(1).is_some_and(tagged)
+    };
+    let actor =
+        view.parties.iter().filter(|party| !party.is_place).find(|party| !reports(party)).and_then(|party| {
+            match &party.referent {
+                Referent::Country(code) => Some(code.clone()),
+                _ => None,
+            }
+        });
     if !records.is_empty() {
         let accused = records.iter().map(|record| record.accused.clone()).collect();
         memory.accused = Some((index, accused));
@@ -105,13 +134,19 @@ struct Rules<'r, 'a> {
 impl Rules<'_, '_> {
     fn records(&self) -> Vec<Record> {
         let view = self.view;
+        // In the narrator's voice, "sanctioned by the U.S. Treasury" names who accuses.
+        let narrator_cites = (self.voice == "XX").then(|| self.passive_accuser()).flatten();
         let mut records: Vec<Record> = Vec::new();
         let mut categories: Categories = 0;
+        let mut governed: Categories = 0;
+        let mut live = false;
         let denial = view.hits.iter().find(|(_, _, hit)| hit.has(Tag::Denial)).map(|(first, _, _)| *first);
         let denier = denial.and_then(|at| self.denier(at));
-        if let Some(record) = denial.and_then(|at| self.reported_claim(at, denier.as_deref())) {
-            records.push(record);
-        }
+        let reported = match denial {
+            Some(at) => self.reported_claim(at, denier.as_deref()),
+            None => self.dismissed_claim(),
+        };
+        records.extend(reported);
         for (first, last, hit) in &view.hits {
             let Some((role, cue_categories)) = hit.cue() else {
                 categories |= hit.categories();
@@ -119,10 +154,27 @@ impl Rules<'_, '_> {
             };
             // Under a demand, only an act the sentence pins on a party still accuses:
             // "stop Israel's attacks" says the attacks happen.
-            let owned = role == Role::Act && matches!(self.owner_before(*first), Some(Found::Parties(_)));
-            if self.is_blocked(*first, owned) || denial.is_some_and(|at| at < *first) {
+            // So does one pointed at ("this dangerous abuse must be rejected"): the
+            // demonstrative presupposes the act.
+            let owned = matches!(role, Role::Act | Role::Agent)
+                && matches!(self.owner_before(*first), Some(Found::Parties(_)))
+                || role == Role::Act && self.pointed_at(*first);
+            if denial.is_some_and(|at| at < *first) {
+                // What is denied is the claim's content: its categories are the reported
+                // claim's ("rejected Pakistan's claim that it sheltered terrorists").
+                categories |= cue_categories;
                 continue;
             }
+            if self.is_blocked(*first, owned) {
+                // "accused of planning to kidnap": the hypothetical act still names what
+                // the accusation is about, should nothing else.
+                governed |= cue_categories;
+                continue;
+            }
+            if self.duty_not_deed(*last) {
+                continue;
+            }
+            live = true;
             // What a sentence accuses of is in all its cues, also those whose own party
             // is not named ("blamed India for the bombing").
             categories |= cue_categories;
@@ -144,7 +196,10 @@ impl Rules<'_, '_> {
                 Found::Earlier => self.earlier(&records),
                 Found::Nobody => continue,
             };
-            let accuser = accuser.unwrap_or_else(|| self.voice.to_string());
+            let accuser = accuser
+                .or_else(|| narrator_cites.clone())
+                .or_else(|| self.grounds_giver(*first))
+                .unwrap_or_else(|| self.voice.to_string());
             let cue = self.text[hit.start..hit.end].to_string();
             for accused in accused {
                 if !records.iter().any(|record| record.accused == accused) {
@@ -157,13 +212,52 @@ impl Rules<'_, '_> {
                 }
             }
         }
+        // Harbouring is an accusation only where the doers attack or terrorise.
+        let violent = categories & (TERRORISM | AGGRESSION) != 0;
+        if live && violent {
+            for accused in self.havens() {
+                if !records.iter().any(|record| record.accused == accused) {
+                    let cue = "haven".to_string();
+                    records.push(Record { accuser: self.voice.to_string(), accused, categories: 0, cue });
+                }
+            }
+        }
         if categories == 0 {
-            categories = category("other");
+            categories = if governed != 0 { governed } else { OTHER };
         }
         for record in &mut records {
             record.categories = categories;
         }
         records
+    }
+
+    /// Countries a sentence of wrongdoing names as the base of its doers: "militants
+    /// with bases in Afghanistan", "operating from Afghanistan", "planned from Afghan
+    /// soil". Harbouring them is the accusation.
+    fn havens(&self) -> Vec<String> {
+        let mut havens = Vec::new();
+        for (first, last, hit) in &self.view.hits {
+            let party = if hit.has(Tag::Haven) {
+                self.view.parties.iter().find(|party| party.first > *last && party.first <= last + 2)
+            } else if hit.has(Tag::HavenGround) {
+                // "from Afghan soil", "from Afghanistan's territory".
+                self.view.parties.iter().rev().find(|party| {
+                    party.last < *first
+                        && first - party.last <= 3
+                        && self.word(party.first.wrapping_sub(1)).eq_ignore_ascii_case("from")
+                })
+            } else {
+                None
+            };
+            if let Some(Referent::Country(code) | Referent::Adjective(code)) =
+                party.map(|party| &party.referent)
+            {
+                if code != "XX" && !havens.contains(code) {
+                    havens.push(code.clone());
+                }
+            }
+        }
+        havens
     }
 
     fn word(&self, index: usize) -> &str {
@@ -195,14 +289,23 @@ impl Rules<'_, '_> {
             }
         }
         let mut clause_open = true;
+        let mut demand_open = true;
         for before in (0..cue).rev() {
-            if matches!(self.word(before), "," | ";" | ":") {
+            let word = self.word(before);
+            if matches!(word, "," | ";" | ":") {
                 clause_open = false;
+            }
+            // A demand reaches to the end of its clause, not over a new one: "we urge
+            // them to talk, because Armenia attacked us".
+            if matches!(word, ";" | ":" | "\u{2014}" | "\u{2013}")
+                || CLAUSE_OPENERS.iter().chain(DEMAND_ENDS).any(|opener| word.eq_ignore_ascii_case(opener))
+            {
+                demand_open = false;
             }
             if clause_open && self.tagged(before, Tag::Condition) {
                 return true;
             }
-            if self.tagged(before, Tag::Appeal) && !self.is_saying(before) && !owned {
+            if demand_open && self.tagged(before, Tag::Appeal) && !self.is_saying(before) && !owned {
                 return true;
             }
         }
@@ -223,11 +326,16 @@ impl Rules<'_, '_> {
     }
 
     fn agent(&self, first: usize, last: usize) -> Found {
-        if let Some(found) = self.by_agent(last) {
+        // "defying decisions by the court": after an active form "by" names no agent.
+        let active = self.word(first).to_ascii_lowercase().ends_with("ing");
+        if let Some(found) = self.by_agent(last).filter(|_| !active) {
             return found;
         }
         if self.is_passive(first) {
             return Found::Nobody;
+        }
+        if let Some(found) = self.for_gerund_doer(first) {
+            return found;
         }
         if let Some(found) = self.attached_before(first) {
             return found;
@@ -255,18 +363,50 @@ impl Rules<'_, '_> {
         if let Some(found) = self.owner_before(first) {
             return found;
         }
+        // "these terrorists" are the non-state doers themselves, not the party named before.
+        let anaphoric = first > 0 && self.tagged(first - 1, Tag::Anaphor);
+        if anaphoric && self.hit_at(first).is_some_and(|hit| hit.has(Tag::NonState)) {
+            return Found::Parties(vec!["XX".to_string()]);
+        }
         let mut before = first;
         while before > 0
             && ["the", "a", "an"].iter().any(|article| self.word(before - 1).eq_ignore_ascii_case(article))
         {
             before -= 1;
         }
-        if before > 0 && self.tagged(before - 1, Tag::Anaphor) {
+        // "is among the top perpetrators": over a few plain words to "is".
+        let mut over_words = before;
+        for _ in 0..ACT_COMPLEMENT_WORDS {
+            let Some(previous) = over_words.checked_sub(1) else { break };
+            let plain = match self.hit_at(previous) {
+                Some(hit) => hit.tags == [Tag::Location],
+                None => true,
+            };
+            if !self.view.tokens[previous].is_word || !plain {
+                break;
+            }
+            over_words = previous;
+        }
+        if over_words > 0 && over_words < before && self.tagged(over_words - 1, Tag::Passive) {
+            return self.subject(over_words - 1).unwrap_or(Found::Nobody);
+        }
+        if before > 0 && self.tagged(before - 1, Tag::Anaphor) || self.pointed_at(first) {
             return Found::Earlier;
         }
         // "Putin is the aggressor": the subject of "is".
         if before > 0 && self.tagged(before - 1, Tag::Passive) {
             return self.subject(before - 1).unwrap_or(Found::Nobody);
+        }
+        // "the army increased the violence": the subject of a verb of perpetration with
+        // the act as its object, over a few adjectives ("waged a brutal war").
+        let lower = before.saturating_sub(PERPETRATION_REACH);
+        for index in (lower..before).rev() {
+            if self.tagged(index, Tag::Perpetrate) {
+                return self.subject(index).unwrap_or(Found::Nobody);
+            }
+            if !self.view.tokens[index].is_word || self.hit_at(index).is_some() {
+                break;
+            }
         }
         Found::Nobody
     }
@@ -288,7 +428,7 @@ impl Rules<'_, '_> {
     /// The owner of an act: a possessor ("Israel's heinous attacks", "its provocations")
     /// or a country adjective ("Russian aggression") with at most a few words between.
     fn owner_before(&self, first: usize) -> Option<Found> {
-        let lower = first.saturating_sub(5);
+        let lower = first.saturating_sub(OWNER_REACH);
         for index in (lower..first).rev() {
             if let Some(party) = self.view.party_at(index) {
                 let possessive = matches!(self.word(party.last + 1), "'" | "\u{2019}");
@@ -324,14 +464,24 @@ impl Rules<'_, '_> {
     }
 
     fn target(&self, first: usize, last: usize) -> (Found, Option<String>) {
-        if self.is_passive(first) {
+        // "the ships, sanctioned by Canada": a participle with "by" is passive without "be".
+        let by_follows = self.word(last + 1).eq_ignore_ascii_case("by");
+        if self.is_passive(first) || by_follows {
             let accuser = match self.by_agent(last) {
                 Some(Found::Parties(parties)) => parties.into_iter().next(),
                 _ => None,
             };
             return (self.subject(first).unwrap_or(Found::Nobody), accuser);
         }
-        let accuser = match self.subject_party(first) {
+        // "Casin, while condemning the violence, says": the participle's subject is the
+        // main clause's, before the opener.
+        let opener = first.checked_sub(1).filter(|before| {
+            self.word(first).to_ascii_lowercase().ends_with("ing")
+                && ["while", "when", "after", "before", "by"]
+                    .iter()
+                    .any(|word| self.word(*before).eq_ignore_ascii_case(word))
+        });
+        let accuser = match self.subject_party(opener.unwrap_or(first)) {
             Some(party) => match &party.referent {
                 Referent::Country(code) => Some(code.clone()),
                 _ => None,
@@ -345,9 +495,25 @@ impl Rules<'_, '_> {
                 Referent::Country(_) => Found::Parties(self.listed_from(party)),
                 _ => Found::Nobody,
             },
-            None => Found::Nobody,
+            None => self.condemned_act(last),
         };
         (found, accuser)
+    }
+
+    /// "condemning the recent violence": with no party after it, a target cue names an
+    /// act, whose doer is the accused; a definite act with no doer named ("the attack")
+    /// is the one the last sentences pinned on a party.
+    fn condemned_act(&self, last: usize) -> Found {
+        let act = self.view.hits.iter().find(|(first, _, hit)| {
+            *first > last
+                && *first <= last + CONDEMNED_ACT_REACH
+                && hit.cue().is_some_and(|(role, _)| role == Role::Act)
+        });
+        let Some((first, act_last, _)) = act else { return Found::Nobody };
+        match self.act(*first, *act_last) {
+            Found::Nobody if self.word(last + 1).eq_ignore_ascii_case("the") => Found::Earlier,
+            found => found,
+        }
     }
 
     fn frame(&self, first: usize) -> Found {
@@ -358,9 +524,15 @@ impl Rules<'_, '_> {
     }
 
     /// "organized by Armenia", "provocations by the Armenian side": the parties after
-    /// "by" within three words of the cue.
+    /// "by" within two words of the cue, or after a second participle ("orchestrated and
+    /// directed by").
     fn by_agent(&self, last: usize) -> Option<Found> {
-        let by = (last + 1..=last + 2).find(|index| self.word(*index).eq_ignore_ascii_case("by"))?;
+        // "orchestrated and directed by": a second participle shares the agent.
+        let coordinated = self.word(last + 1).eq_ignore_ascii_case("and")
+            && self.view.tokens.get(last + 2).is_some_and(|token| token.is_word)
+            && self.word(last + 2).ends_with("ed");
+        let reach = if coordinated { 3 } else { 2 };
+        let by = (last + 1..=last + reach).find(|index| self.word(*index).eq_ignore_ascii_case("by"))?;
         if (last + 1..by).any(|index| self.is_punctuation(index)) {
             return None;
         }
@@ -375,8 +547,15 @@ impl Rules<'_, '_> {
     /// A party right before the cue with only words between ("Israel's heinous and
     /// cruel attacks", "Russian aggression", "Armenia also committed").
     fn attached_before(&self, first: usize) -> Option<Found> {
-        let lower = first.saturating_sub(6);
-        for index in (lower..first).rev() {
+        let mut lower = first.saturating_sub(6);
+        let mut index = first;
+        while index > lower {
+            index -= 1;
+            if let Some(opening) = self.scare_quote_opening(index) {
+                lower = lower.saturating_sub(index - opening);
+                index = opening;
+                continue;
+            }
             if let Some(party) = self.view.party_at(index) {
                 if party.is_place {
                     return None;
@@ -407,6 +586,83 @@ impl Rules<'_, '_> {
         None
     }
 
+    /// "responsible for scrutinizing the government": a duty, not a deed; a cue ending in
+    /// "for" accuses only of an act, not of any gerund after it.
+    fn duty_not_deed(&self, last: usize) -> bool {
+        let next = last + 1;
+        self.word(last).eq_ignore_ascii_case("for")
+            && self.word(next).to_ascii_lowercase().ends_with("ing")
+            && !self.hit_at(next).is_some_and(|hit| hit.cue().is_some())
+    }
+
+    /// The agent after "by" of a passive target cue ("are sanctioned by the U.S.", "was
+    /// condemned by France"), if any.
+    fn passive_accuser(&self) -> Option<String> {
+        self.view.hits.iter().find_map(|(first, last, hit)| {
+            let is_target = hit.cue().is_some_and(|(role, _)| role == Role::Target);
+            let by_follows = self.word(last + 1).eq_ignore_ascii_case("by");
+            if !is_target || !(self.is_passive(*first) || by_follows) {
+                return None;
+            }
+            match self.by_agent(*last)? {
+                Found::Parties(parties) => parties.into_iter().next(),
+                _ => None,
+            }
+        })
+    }
+
+    /// Whether a demonstrative stands before the act at token `first`, over at most one
+    /// adjective ("this brazen behaviour", "these attacks").
+    fn pointed_at(&self, first: usize) -> bool {
+        let demonstrative = |index: usize| {
+            ["this", "these", "such", "those"].iter().any(|word| self.word(index).eq_ignore_ascii_case(word))
+        };
+        (1..=2).any(|back| {
+            first.checked_sub(back).is_some_and(|index| {
+                demonstrative(index)
+                    && (index + 1..first).all(|between| {
+                        // "those who abuse the trust" points at people, not at an act.
+                        let relative =
+                            CLAUSE_OPENERS.iter().any(|word| self.word(between).eq_ignore_ascii_case(word));
+                        self.view.tokens[between].is_word && self.hit_at(between).is_none() && !relative
+                    })
+            })
+        })
+    }
+
+    /// If token `index` closes a short quotation of words only ("is “flagrantly”
+    /// defying"), the token that opens it: such scare quotes do not end a clause.
+    fn scare_quote_opening(&self, index: usize) -> Option<usize> {
+        if !matches!(self.word(index), "\u{201D}" | "\"") {
+            return None;
+        }
+        let lower = index.saturating_sub(SCARE_QUOTE_WORDS + 1);
+        let opening = (lower..index).rev().find(|before| !self.view.tokens[*before].is_word)?;
+        (opening + 1 < index && matches!(self.word(opening), "\u{201C}" | "\"")).then_some(opening)
+    }
+
+    /// "cutting ties with Kenya for allegedly meddling": the doer of a gerund after
+    /// "for" is the party the sentence holds to account just before it.
+    fn for_gerund_doer(&self, first: usize) -> Option<Found> {
+        if !self.word(first).to_ascii_lowercase().ends_with("ing") {
+            return None;
+        }
+        let mut before = first.checked_sub(1)?;
+        if self.word(before).ends_with("ly") {
+            before = before.checked_sub(1)?;
+        }
+        if !self.word(before).eq_ignore_ascii_case("for") {
+            return None;
+        }
+        let party =
+            self.view.parties.iter().rev().find(|party| party.last < before && before - party.last <= 3)?;
+        match &party.referent {
+            Referent::Country(code) | Referent::Adjective(code) => Some(Found::Parties(vec![code.clone()])),
+            Referent::Pronoun => Some(Found::Earlier),
+            _ => None,
+        }
+    }
+
     /// The subject of a verb cue: the nearest party before it in its clause that is not
     /// a place or a mere adjective.
     fn subject(&self, first: usize) -> Option<Found> {
@@ -414,14 +670,37 @@ impl Rules<'_, '_> {
         Some(match &party.referent {
             Referent::Country(code) => Found::Parties(vec![code.clone()]),
             Referent::Pronoun => Found::Earlier,
-            _ => Found::Nobody,
+            // "The army and the police": a subject of several parties, the nearest of
+            // them unknown, is still the others'.
+            _ => match self.coordinated_before(party) {
+                Some(code) => Found::Parties(vec![code]),
+                None => Found::Nobody,
+            },
         })
+    }
+
+    /// The country of a party joined by "and" or a comma right before `party`.
+    fn coordinated_before(&self, party: &Party) -> Option<String> {
+        let position = self.view.parties.iter().position(|candidate| candidate.first == party.first)?;
+        let earlier = &self.view.parties[..position];
+        let previous = earlier.last()?;
+        let joined = (previous.last + 1..party.first).all(|between| {
+            ["and", ",", "the", "or"].iter().any(|joiner| self.word(between).eq_ignore_ascii_case(joiner))
+        });
+        match &previous.referent {
+            Referent::Country(code) if joined && !previous.is_place => Some(code.clone()),
+            _ => None,
+        }
     }
 
     fn subject_party(&self, first: usize) -> Option<&Party> {
         let mut index = first;
         while index > 0 {
             index -= 1;
+            if let Some(opening) = self.scare_quote_opening(index) {
+                index = opening;
+                continue;
+            }
             let word = self.word(index);
             if matches!(word, ";" | ":" | "\"" | "\u{201C}" | "\u{201D}" | "(" | ")")
                 || CLAUSE_OPENERS.iter().any(|opener| word.eq_ignore_ascii_case(opener))
@@ -470,6 +749,25 @@ impl Rules<'_, '_> {
         codes
     }
 
+    /// In the narrator's voice, "prosecutors ordered his arrest for allegedly trying to
+    /// undermine …": the act given as the grounds of what the sentence's first party did
+    /// is that party's allegation.
+    fn grounds_giver(&self, cue: usize) -> Option<String> {
+        if self.voice != "XX" {
+            return None;
+        }
+        let allegedly = (cue.saturating_sub(GROUNDS_REACH)..cue)
+            .find(|index| self.word(*index).eq_ignore_ascii_case("allegedly"))?;
+        if !self.word(allegedly.checked_sub(1)?).eq_ignore_ascii_case("for") {
+            return None;
+        }
+        let giver = self.view.parties.iter().find(|party| !party.is_place && party.last < allegedly)?;
+        match &giver.referent {
+            Referent::Country(code) if code != "XX" && giver.is_organ => Some(code.clone()),
+            _ => None,
+        }
+    }
+
     /// The parties an anaphor points back to: accused in this sentence or the last
     /// accusing one, else the doer named in the last sentences.
     fn earlier(&self, records: &[Record]) -> Vec<String> {
@@ -510,6 +808,31 @@ impl Rules<'_, '_> {
         (claimant != denier).then(|| Record {
             accuser: claimant,
             accused: denier.to_string(),
+            categories: 0,
+            cue: self.text[hit.start..hit.end].to_string(),
+        })
+    }
+
+    /// "Afghanistan's ministry called Pakistan's assertions baseless": a claim dismissed
+    /// by an adjective after it is the claimant's accusation of the sentence's subject.
+    fn dismissed_claim(&self) -> Option<Record> {
+        let hits = &self.view.hits;
+        let (first, last, hit) = hits.iter().find(|(_, _, hit)| hit.has(Tag::Claim))?;
+        hits.iter().find(|(dismissal, _, hit)| dismissal > last && hit.has(Tag::Dismissive))?;
+        let claimant_party =
+            self.view.parties.iter().rev().find(|party| party.last < *first && first - party.last <= 3);
+        let (claimant, subject_from) = match claimant_party {
+            Some(party) => (self.claimant_before(*first)?, party.first),
+            None => (self.claimant_after(*last)?, *first),
+        };
+        let denier = match &self.subject_party(subject_from)?.referent {
+            Referent::Country(code) => code.clone(),
+            Referent::FirstPerson | Referent::Speaker => self.voice.to_string(),
+            _ => return None,
+        };
+        (denier != "XX" && claimant != denier).then(|| Record {
+            accuser: claimant,
+            accused: denier,
             categories: 0,
             cue: self.text[hit.start..hit.end].to_string(),
         })

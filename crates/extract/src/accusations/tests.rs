@@ -171,3 +171,307 @@ fn hostile_input_yields_no_panic() {
         let _ = analyze(text, Context { speaker_country: Some("AZ") });
     }
 }
+
+#[test]
+fn sanctions_accuse_their_target_on_behalf_of_who_imposes_them() {
+    check("Canada imposed sanctions on Venezuela over the vote.", &["CA>VE imposed sanctions on [other]"]);
+    check("Japan is considering lifting sanctions on Chile.", &[]);
+}
+
+#[test]
+fn failures_to_act_against_threats_are_violations() {
+    check_as(
+        Some("IN"),
+        "Nepal has failed to rein in the gangs on its territory.",
+        &["IN>NP failed to rein in [violation]"],
+    );
+    check(
+        "Peru stopped implementing its commitments under the accord.",
+        &["XX>PE stopped implementing [violation]"],
+    );
+}
+
+#[test]
+fn a_country_named_as_the_base_of_attackers_is_accused_of_harbouring_them() {
+    check(
+        "The bombing was carried out by militants based in Sudan.",
+        &["XX>XX carried out [terrorism,aggression]", "XX>SD haven [terrorism,aggression]"],
+    );
+    check("Chad said the raid was launched from Libyan soil.", &["TD>LY haven [aggression]"]);
+    // Without an attack the base is only a place.
+    check("The company based in Sudan was fined.", &[]);
+}
+
+#[test]
+fn organs_of_one_class_share_the_country_named_with_one_of_them() {
+    check(
+        "The Bolivian military took control. Troops killed two farmers. The army attacked a village.",
+        &["XX>BO killed [human_rights]", "XX>BO attacked [aggression]"],
+    );
+    // Another party's troops are not the bound organ.
+    check("The Bolivian military took control. Rebel troops attacked a village.", &[]);
+}
+
+#[test]
+fn verbs_of_perpetration_make_their_subject_the_doer_of_the_act() {
+    check("The Malian army and the police increased the violence.", &["XX>ML violence [human_rights]"]);
+    check("Syria waged a campaign of repression.", &["XX>SY repression [human_rights]"]);
+    // A party that condemns the act is not its doer.
+    check("Norway condemned the violence.", &[]);
+}
+
+#[test]
+fn gerunds_after_for_belong_to_the_party_held_to_account() {
+    check(
+        "Ghana cut ties with Togo for allegedly meddling in its elections.",
+        &["XX>TG meddling [interference]"],
+    );
+    check("Committees are responsible for scrutinizing the budget of Kenya.", &[]);
+    // "by" after an active form names no agent.
+    check("The court banned him for defying rulings by Kenya.", &[]);
+}
+
+#[test]
+fn scare_quotes_do_not_hide_the_subject() {
+    check("Iran is \u{201C}flagrantly\u{201D} defying the council.", &["XX>IR defying [violation]"]);
+}
+
+#[test]
+fn anaphoric_non_state_doers_are_xx() {
+    check_as(
+        Some("PK"),
+        "Pakistan named the group. \"These terrorists attacked a train,\" the minister said.",
+        &["PK>XX terrorists [terrorism,aggression]"],
+    );
+}
+
+#[test]
+fn a_demand_ends_with_its_clause() {
+    check_as(
+        Some("AZ"),
+        "We urge everyone to stay calm, because Armenia shelled Tovuz.",
+        &["AZ>AM shelled [aggression]"],
+    );
+}
+
+#[test]
+fn a_country_adjective_after_a_preposition_still_owns_the_act() {
+    check("The plan strengthens deterrence against Russian aggression.", &["XX>RU aggression [aggression]"]);
+}
+
+#[test]
+fn people_named_after_a_title_and_a_comma_keep_its_country() {
+    check(
+        "Chile's envoy to the United Nations, Ana Soto, spoke. Soto said Peru violated the treaty.",
+        &["CL>PE violated [violation]"],
+    );
+    // A country after "said" is what was said about, not who said it.
+    check(
+        "Chile's envoy, Ana Soto, said Lima was failing to rein in the gangs.",
+        &["CL>PE failing to rein in [violation]"],
+    );
+    // A day before the verb is no reporter's name.
+    check(
+        "Chile's envoy, Ana Soto, Monday tweeted, \u{201C}Peru violated the treaty.\u{201D}",
+        &["CL>PE violated [violation]"],
+    );
+    // A title's country is not taken over a closing quotation.
+    check(
+        "\u{201C}Peru violated the treaty,\u{201D} Senator Ana Soto said.",
+        &["XX>PE violated [violation]"],
+    );
+}
+
+#[test]
+fn a_ministry_s_spokesperson_speaks_for_the_ministry_named_before() {
+    check(
+        "Chile's Ministry of Foreign Affairs issued a note. \"Peru violated the treaty,\" foreign ministry spokesperson Ana Soto said.",
+        &["CL>PE violated [violation]"],
+    );
+}
+
+#[test]
+fn a_rejected_claim_takes_its_categories_from_what_it_claims() {
+    check("Chile rejected Peru's claim that it sponsored terrorism.", &["PE>CL claim [terrorism]"]);
+}
+
+#[test]
+fn a_demand_to_stop_a_party_s_acts_still_says_they_happen() {
+    check("It is time to stop Peru's cruel and reckless attacks.", &["XX>PE attacks [aggression]"]);
+}
+
+#[test]
+fn condemning_an_act_accuses_its_doer() {
+    check(
+        "Peruvian troops attacked Arica. Chile condemned the recent violence.",
+        &["XX>PE attacked [aggression]", "CL>PE condemned [human_rights]"],
+    );
+    check(
+        "Peruvian troops attacked Arica. Chile's envoy Ana Soto, while condemning the violence, said talks go on.",
+        &["XX>PE attacked [aggression]", "CL>PE condemning [human_rights]"],
+    );
+}
+
+#[test]
+fn the_country_points_back_and_is_predicates_the_act() {
+    check(
+        "Peru shelled Arica. The country is also among the worst perpetrators of repression.",
+        &["XX>PE shelled [aggression]", "XX>PE perpetrators [human_rights]"],
+    );
+}
+
+#[test]
+fn a_demonstrative_presupposes_the_act_even_under_a_demand() {
+    check_as(
+        Some("CL"),
+        "Peru shelled Arica. This brazen aggression must be rejected.",
+        &["CL>PE shelled [aggression]", "CL>PE aggression [aggression]"],
+    );
+    // "those who" points at people, not at an act.
+    check_as(
+        Some("CL"),
+        "Peru shelled Arica. We must punish those who abuse the trust.",
+        &["CL>PE shelled [aggression]"],
+    );
+}
+
+#[test]
+fn proliferation_is_a_violation() {
+    check("Peru's proliferation efforts worry its neighbours.", &["XX>PE proliferation efforts [violation]"]);
+}
+
+#[test]
+fn a_place_s_office_holder_belongs_to_its_country() {
+    check(
+        "Texas Governor Ana Soto spoke. Soto said Mexico violated the treaty.",
+        &["US>MX violated [violation]"],
+    );
+}
+
+#[test]
+fn a_claim_called_baseless_is_the_claimant_s_accusation_of_the_subject() {
+    check("Chile's ministry called Peru's allegations baseless.", &["PE>CL allegations [other]"]);
+    check("Chile called the allegations baseless.", &[]);
+}
+
+#[test]
+fn a_speaker_phrase_with_a_body_and_a_name_is_a_title() {
+    check(
+        "The spokesperson for Chile's Ministry of Foreign Affairs, Ambassador Ana Soto, spoke. \"Peru violated the treaty,\" Soto told reporters.",
+        &["CL>PE violated [violation]"],
+    );
+}
+
+#[test]
+fn shooting_is_an_attack() {
+    check("Peruvian soldiers shot two farmers.", &["XX>PE shot [aggression]"]);
+}
+
+#[test]
+fn in_narration_the_agent_of_a_passive_accusation_is_the_accuser() {
+    check(
+        "The ships are sanctioned by Canada as vessels of Iranian proliferators.",
+        &["CA>IR proliferators [violation]"],
+    );
+    // A speaker's own words stay the speaker's.
+    check_as(
+        Some("CL"),
+        "We know the ships, sanctioned by Canada, serve Iranian proliferators.",
+        &["CL>IR proliferators [violation]"],
+    );
+}
+
+#[test]
+fn institutions_stand_for_their_country() {
+    check("A State Department spokesperson said China violated the agreement.", &["US>CN violated [violation]"]);
+    check("The IRGC attacked the tanker.", &["XX>IR attacked [aggression]"]);
+    check(
+        "Russia violated the ceasefire, Republican Representative Jane Doe told reporters.",
+        &["US>RU violated [violation]"],
+    );
+}
+
+#[test]
+fn the_holder_of_a_title_named_before_is_its_country() {
+    let text = "A State Department spokesperson spoke on Monday. \
+                \"China attacked the vessel,\" the spokesperson added.";
+    check(text, &["US>CN attacked [aggression]"]);
+    // With a known speaker, "the spokesperson" is the speaker's own.
+    check_as(Some("AZ"), text, &["AZ>CN attacked [aggression]"]);
+}
+
+#[test]
+fn a_reporter_is_no_doer_for_a_later_pronoun() {
+    let text = "Federal prosecutor John Gutwillig spoke. The trial began in May. The jury listened. \
+                Ms. Smith will testify later, Gutwillig said. That is why they want to kill her.";
+    check(text, &[]);
+}
+
+#[test]
+fn reporting_words_inside_a_quotation_attribute_nothing() {
+    let text = "Pakistan's army commander Asim Munir spoke on Monday. \
+                \"Intelligence reports confirm that Iran attacked the post,\" Munir said.";
+    check(text, &["PK>IR attacked [aggression]"]);
+}
+
+#[test]
+fn a_second_participle_shares_the_agent_after_by() {
+    check(
+        "The unrest was organised and financed by the Syrian army.",
+        &["XX>SY organised [other]"],
+    );
+}
+
+#[test]
+fn the_organs_of_a_region_are_its_country_s() {
+    check(
+        "The government placed blame on the leaders of Puntland for the failure.",
+        &["XX>SO placed blame on [other]"],
+    );
+    // A region alone is a place, never a party.
+    check("The talks in Puntland were blamed on nobody.", &[]);
+}
+
+#[test]
+fn evaluative_acts_pointed_at_survive_a_demand() {
+    let text = "Iran blocked the inspectors, the agency said. \"The Council must condemn this brazen behavior,\" the statement said.";
+    check(text, &["XX>IR brazen behavior [other]"]);
+}
+
+#[test]
+fn office_holders_of_regions_belong_to_the_region_s_country() {
+    let text = "Doug Ford, Ontario's provincial leader, spoke on Monday. Ford accused Washington of interference.";
+    check(text, &["CA>US accused [interference]"]);
+    let text = "The court summoned Milorad Dodik, the leader of the Republika Srpska entity. \
+                The United States imposed sanctions on Dodik.";
+    check(text, &["US>BA imposed sanctions on [other]"]);
+}
+
+#[test]
+fn categories_of_a_hypothetical_act_under_an_accusation() {
+    check("France accused Iranian operatives of planning to kidnap a journalist.", &["FR>IR accused [crime]"]);
+    // A sentence with a category of its own keeps it.
+    check(
+        "France accused Iranian operatives of planning to kidnap a journalist in violation of the treaty.",
+        &["FR>IR accused [violation]"],
+    );
+}
+
+#[test]
+fn armed_groups_and_constitutions_name_categories() {
+    check("Afghan officials accused the Taliban of the attack.", &["AF>XX accused [terrorism,aggression]"]);
+    check("Serbia accused Croatia of undermining the constitution.", &["RS>HR accused [violation,other]"]);
+}
+
+#[test]
+fn acts_given_as_grounds_are_the_first_party_s_allegation() {
+    check(
+        "Bosnian state prosecutors ordered the arrest of the mayor for allegedly trying to undermine the constitution.",
+        &["BA>BA undermine [violation,other]"],
+    );
+    // Not given as grounds: the narrator's own report.
+    check(
+        "Bosnian state prosecutors allegedly tried to undermine the constitution.",
+        &["XX>BA undermine [violation,other]"],
+    );
+}

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use crate::MentionKind;
 
-use super::lexicon::{Hit, Tag};
+use super::lexicon::{Hit, Lexicon, Tag};
 
 /// A word (letters and digits) or a single punctuation character, by byte offsets into
 /// the whole text.
@@ -62,35 +62,96 @@ pub struct Party {
 
 /// Tokens of a sentence with their lexicon hits.
 pub struct View<'a> {
-    pub tokens: Vec<Token>,
+    pub tokens: &'a [Token],
     /// Lexicon hits with their token range (inclusive).
     pub hits: Vec<(usize, usize, Hit<'a>)>,
+    /// For each token, the index of the hit covering it in `hits`, or `NO_HIT`.
+    hit_of: Vec<u32>,
     pub parties: Vec<Party>,
 }
 
+const NO_HIT: u32 = u32::MAX;
+
+/// Tokens a title's body may take before the comma that sets off the name ("for
+/// Pakistan's Ministry of Foreign Affairs, Shafqat Ali Khan").
+const TITLE_BODY_TOKENS: usize = 11;
+
 /// What the document has established so far about who is who.
-#[derive(Debug, Default)]
-pub struct People {
+pub struct People<'l> {
     /// Surname → country, from "Russian Foreign Minister Sergey Lavrov".
     pub surnames: HashMap<String, String>,
-    /// Organ word → country, from "the Myanmar military": "the military" later is MM.
-    pub organs: HashMap<String, String>,
+    /// Organ class → country, from "the Myanmar military": "the army" later is MM.
+    organs: HashMap<String, String>,
+    /// Title (its last word, lower case) → the country of whoever last held it in the
+    /// document: after "a State Department spokesperson", "the spokesperson" is US.
+    titles: HashMap<String, String>,
+    /// Whether the statement's speaker is known: then "the spokesperson" is theirs.
+    speaker_known: bool,
+    lexicon: &'l Lexicon,
+}
+
+impl<'l> People<'l> {
+    pub fn new(lexicon: &'l Lexicon, speaker_known: bool) -> People<'l> {
+        People {
+            surnames: HashMap::new(),
+            organs: HashMap::new(),
+            titles: HashMap::new(),
+            speaker_known,
+            lexicon,
+        }
+    }
+
+    fn bind_title(&mut self, title: &str, code: &str) {
+        let last_word = title.rsplit(' ').next().unwrap_or(title).to_lowercase();
+        self.titles.insert(last_word, code.to_string());
+    }
+
+    /// The country a speaker phrase ("the spokesperson") refers to when the statement
+    /// has no known speaker and the document tied that title to a country.
+    fn speaker_phrase(&self, phrase: &str) -> Option<&String> {
+        if self.speaker_known || self.titles.is_empty() {
+            return None;
+        }
+        let last_word = phrase.rsplit(' ').next().unwrap_or(phrase).to_lowercase();
+        self.titles.get(&last_word)
+    }
+
+    fn bind_organ(&mut self, organ: &str, code: String) {
+        let organ = organ.to_lowercase();
+        self.organs.insert(self.lexicon.organ_class(&organ).to_string(), code);
+    }
+
+    fn organ(&self, organ: &str) -> Option<&String> {
+        if self.organs.is_empty() {
+            return None;
+        }
+        // Organ words are short and ASCII: lower-cased on the stack, not in a new string.
+        let mut buffer = [0u8; 32];
+        let lower = match buffer.get_mut(..organ.len()) {
+            Some(slot) if organ.is_ascii() => {
+                slot.copy_from_slice(organ.as_bytes());
+                slot.make_ascii_lowercase();
+                std::str::from_utf8(slot).ok()?
+            }
+            _ => return self.organs.get(self.lexicon.organ_class(&organ.to_lowercase())),
+        };
+        self.organs.get(self.lexicon.organ_class(lower))
+    }
 }
 
 impl<'a> View<'a> {
-    /// Builds the view of the sentence at bytes `start..end` of `text`. `hits` and
-    /// `mentions` are those inside the sentence, in order. Registers the people and
+    /// Builds the view of the sentence made of `tokens`, the tokens of the text from
+    /// index `first_token` on. `hits` and `mentions` are those inside the sentence, in
+    /// order. Registers the people and
     /// organs the sentence ties to countries in `people`.
     pub fn build(
         text: &str,
-        start: usize,
-        end: usize,
+        tokens: &'a [Token],
+        first_token: usize,
         hits: &[Hit<'a>],
         mentions: &[PlacedMention],
         people: &mut People,
     ) -> View<'a> {
-        let tokens = tokenize(text, start, end);
-        let span = |from: usize, to: usize| token_range(&tokens, from, to);
         // A country's name wins over a lexicon word inside it ("States" is no verb in
         // "the United States").
         let in_mention =
@@ -98,9 +159,14 @@ impl<'a> View<'a> {
         let hits: Vec<(usize, usize, Hit<'a>)> = hits
             .iter()
             .filter(|hit| !in_mention(hit))
-            .filter_map(|hit| span(hit.start, hit.end).map(|(a, b)| (a, b, *hit)))
+            .map(|hit| (hit.first - first_token, hit.last - first_token, *hit))
             .collect();
-        let mut view = View { tokens, hits, parties: Vec::new() };
+        // Token → its hit, so the rules look a token's tags up in constant time.
+        let mut hit_of = vec![NO_HIT; tokens.len()];
+        for (position, (first, last, _)) in hits.iter().enumerate() {
+            hit_of[*first..=*last].iter_mut().for_each(|slot| *slot = position as u32);
+        }
+        let mut view = View { tokens, hits, hit_of, parties: Vec::new() };
         view.find_parties(text, mentions, people);
         view
     }
@@ -116,8 +182,8 @@ impl<'a> View<'a> {
 
     /// The hit covering token `index`, if any.
     pub fn hit_at(&self, index: usize) -> Option<&(usize, usize, Hit<'a>)> {
-        let position = self.hits.partition_point(|(_, last, _)| *last < index);
-        self.hits.get(position).filter(|(first, _, _)| *first <= index)
+        let position = *self.hit_of.get(index)?;
+        self.hits.get(position as usize)
     }
 
     pub fn has_tag_at(&self, index: usize, tag: Tag) -> bool {
@@ -133,9 +199,22 @@ impl<'a> View<'a> {
         let mut parties = Vec::new();
         let mut covered = vec![false; self.tokens.len()];
         for mention in mentions {
-            let Some((first, last)) = token_range(&self.tokens, mention.start, mention.end) else { continue };
+            let Some((first, last)) = token_range(self.tokens, mention.start, mention.end) else { continue };
             let code = match mention.kind {
-                MentionKind::City | MentionKind::Region => continue,
+                // "the leaders of Puntland": a place's organ is its country's.
+                MentionKind::City | MentionKind::Region => {
+                    let Some((organ_first, organ)) = self.organ_before_of(text, first) else { continue };
+                    people.bind_organ(&organ, mention.country.to_string());
+                    covered[organ_first..=last].iter_mut().for_each(|c| *c = true);
+                    parties.push(Party {
+                        first: organ_first,
+                        last,
+                        referent: Referent::Country(mention.country.to_string()),
+                        is_place: false,
+                        is_organ: true,
+                    });
+                    continue;
+                }
                 MentionKind::Organisation if mention.country == "EU" => "EU".to_string(),
                 MentionKind::Organisation => "XX".to_string(),
                 _ => mention.country.to_string(),
@@ -149,22 +228,36 @@ impl<'a> View<'a> {
             };
             if let Some(organ_last) = self.organ_after(text, last) {
                 // "the Armenian special services": the organ is the country's.
-                let organ = self.hit_text(text, organ_last).to_lowercase();
-                people.organs.insert(organ, code);
+                people.bind_organ(&self.hit_text(text, organ_last), code);
                 party.last = organ_last;
                 party.is_organ = true;
             } else if mention.kind == MentionKind::Demonym {
                 party.referent = Referent::Adjective(code);
             } else if let Some((organ_first, organ)) = self.organ_before_of(text, first) {
                 // "the President of France", "the government of Iran".
-                people.organs.insert(organ, code);
+                people.bind_organ(&organ, code);
                 party.first = organ_first;
                 party.is_organ = true;
             }
             covered[party.first..=party.last].iter_mut().for_each(|c| *c = true);
             parties.push(party);
         }
-        self.find_people(text, &mut parties, &mut covered, people);
+        // "the State Department", "the IRGC": institutions that stand for their country.
+        for (first, last, hit) in &self.hits {
+            let Some(code) = hit.institution() else { continue };
+            if covered[*first..=*last].iter().any(|c| *c) {
+                continue;
+            }
+            parties.push(Party {
+                first: *first,
+                last: *last,
+                referent: Referent::Country(code.to_string()),
+                is_place: false,
+                is_organ: true,
+            });
+            covered[*first..=*last].iter_mut().for_each(|c| *c = true);
+        }
+        self.find_people(text, mentions, &mut parties, &mut covered, people);
         for (first, last, hit) in &self.hits {
             if covered[*first..=*last].iter().any(|c| *c) {
                 continue;
@@ -179,7 +272,7 @@ impl<'a> View<'a> {
             } else if hit.has(Tag::Anonymous) {
                 Referent::Unknown
             } else if hit.has(Tag::Speaker) {
-                Referent::Speaker
+                people.speaker_phrase(word).map_or(Referent::Speaker, |code| Referent::Country(code.clone()))
             } else if hit.has(Tag::FirstPerson) {
                 // "US" in capitals is the country, found as a mention; "us" is the speaker.
                 if word.chars().all(char::is_uppercase) && word.len() > 1 {
@@ -187,14 +280,17 @@ impl<'a> View<'a> {
                 }
                 Referent::FirstPerson
             } else if hit.has(Tag::Party) {
-                let after_the = self.is_word(text, first.wrapping_sub(1), "the");
-                let bound = if after_the && !people.organs.is_empty() {
-                    people.organs.get(&word.to_lowercase())
-                } else {
-                    None
-                };
+                // "the army", "security forces": not another party's ("Hamas's forces",
+                // "rebel troops"), so the country the document tied the organ to.
+                let before = first.wrapping_sub(1);
+                let qualified = self.tokens.get(before).is_some_and(|token| token.is_word)
+                    && !self.is_word(text, before, "the")
+                    && !self.has_tag_at(before, Tag::Reporting)
+                    && !self.is_word(text, before, "that")
+                    || matches!(self.word(text, before), "'" | "\u{2019}");
+                let bound = if qualified { None } else { people.organ(word) };
                 bound.map_or(Referent::Unknown, |code| Referent::Country(code.clone()))
-            } else if hit.has(Tag::Anaphor) && is_pronoun(word) {
+            } else if hit.has(Tag::Pronoun) {
                 Referent::Pronoun
             } else {
                 continue;
@@ -209,26 +305,104 @@ impl<'a> View<'a> {
 
     /// People named with a country: "Turkish President Recep Tayyip Erdogan" and
     /// "Steven Pifer, a former U.S. ambassador", and later mentions of their surnames.
-    fn find_people(&self, text: &str, parties: &mut Vec<Party>, covered: &mut [bool], people: &mut People) {
+    fn find_people(
+        &self,
+        text: &str,
+        mentions: &[PlacedMention],
+        parties: &mut Vec<Party>,
+        covered: &mut [bool],
+        people: &mut People,
+    ) {
         for (first, last, hit) in &self.hits {
-            if !hit.has(Tag::Title) {
+            // "the spokesperson" is a title too where it names someone ("the spokesperson
+            // for Pakistan's Ministry, Shafqat Ali Khan").
+            if !(hit.has(Tag::Title) || hit.has(Tag::Speaker)) {
                 continue;
             }
-            let country = parties.iter().rev().find_map(|party| match &party.referent {
-                Referent::Country(code) | Referent::Adjective(code)
-                    if party.last < *first && first - party.last <= 5 && code != "XX" =>
-                {
-                    Some(code.clone())
+            // "Republican Representative", "federal prosecutor": the title names its country.
+            let own = hit.institution().map(str::to_string);
+            let country = own.or_else(|| {
+                parties.iter().rev().find_map(|party| match &party.referent {
+                    // "Russian Foreign Minister", "Pakistan's permanent representative", not
+                    // "… Russian aggression,” Republican Representative".
+                    Referent::Country(code) | Referent::Adjective(code)
+                        if party.last < *first
+                            && first - party.last <= 5
+                            && code != "XX"
+                            && (party.last + 1..*first).all(|index| {
+                                self.tokens[index].is_word
+                                    || matches!(self.word(text, index), "'" | "\u{2019}" | "-" | ".")
+                            }) =>
+                    {
+                        Some(code.clone())
+                    }
+                    _ => None,
+                })
+            });
+            // "Balochistan Chief Minister": a place's office is its country's.
+            let country = country.or_else(|| {
+                let title_start = self.tokens.get(*first)?.start;
+                let place = mentions.iter().rev().find(|mention| mention.end <= title_start)?;
+                let (_, place_last) = token_range(self.tokens, place.start, place.end)?;
+                // "Ontario's provincial leader": a possessive and one plain word may stand between.
+                let mut between = place_last + 1;
+                if matches!(self.word(text, between), "'" | "\u{2019}") && self.is_word(text, between + 1, "s") {
+                    between += 2;
                 }
-                _ => None,
+                if between < *first && self.hit_at(between).is_none() && !self.is_capitalised_word(text, between) {
+                    between += 1;
+                }
+                let adjacent =
+                    between == *first && matches!(place.kind, MentionKind::City | MentionKind::Region);
+                adjacent.then(|| place.country.to_string())
+            });
+            // "foreign ministry spokesperson": the ministry the document named before.
+            let country = country.or_else(|| {
+                let lower = first.saturating_sub(2);
+                (lower..*first).rev().find_map(|index| {
+                    let (organ_first, organ_last, organ) = self.hit_at(index)?;
+                    let unqualified = *organ_first == 0
+                        || !self.tokens[organ_first - 1].is_word
+                        || !self.is_capitalised_word(text, organ_first - 1);
+                    (*organ_last == index && organ.has(Tag::Party) && unqualified)
+                        .then(|| people.organ(&text[organ.start..organ.end]).cloned())
+                        .flatten()
+                })
+            });
+            // "the leader of the Republika Srpska entity": the region's organ party starts
+            // at the title.
+            let country = country.or_else(|| {
+                parties.iter().find_map(|party| match &party.referent {
+                    Referent::Country(code) if party.first == *first && party.is_organ && code != "XX" => {
+                        Some(code.clone())
+                    }
+                    _ => None,
+                })
             });
             let country = country.or_else(|| {
-                let after_of = self.is_word(text, last + 1, "of").then(|| self.country_at(parties, last + 2));
+                // "the spokesperson for Pakistan's Ministry", "the President of France".
+                let after_of = ["of", "for"]
+                    .iter()
+                    .any(|word| self.is_word(text, last + 1, word))
+                    .then(|| self.country_at(parties, last + 2));
                 after_of.flatten()
             });
             let Some(country) = country else { continue };
-            // The name right after the title ("... Minister Sergey Lavrov").
-            if let Some((name_first, name_last)) = self.name_after(text, *last + 1, covered) {
+            people.bind_title(&text[hit.start..hit.end], &country);
+            // The name right after the title ("... Minister Sergey Lavrov"), or set off by
+            // a comma ("the republic's president, Milorad Dodik", "representative to the
+            // United Nations, Munir Akram").
+            let named = self.name_after(text, *last + 1, covered).or_else(|| {
+                let comma = self.comma_after_title(text, *last)?;
+                // "…, Ambassador Shafqat Ali Khan,": a second title before the name.
+                let from = match self.hit_at(comma + 1) {
+                    Some((_, title_last, title)) if title.has(Tag::Title) => title_last + 1,
+                    _ => comma + 1,
+                };
+                self.name_after(text, from, covered)
+                    .filter(|(_, name_last)| matches!(self.word(text, name_last + 1), "," | "" | "."))
+            });
+            if let Some((name_first, name_last)) = named {
                 people.surnames.insert(self.word(text, name_last).to_string(), country.clone());
                 parties.push(Party {
                     first: name_first,
@@ -252,8 +426,14 @@ impl<'a> View<'a> {
                 covered[name_first..=name_last].iter_mut().for_each(|c| *c = true);
             }
         }
+        if people.surnames.is_empty() {
+            return;
+        }
         for (index, token) in self.tokens.iter().enumerate() {
-            if !token.is_word || covered[index] {
+            // Surnames are capitalised: the look-up is spared for every other word.
+            let capitalised =
+                text.as_bytes()[token.start].is_ascii_uppercase() || !text.as_bytes()[token.start].is_ascii();
+            if !token.is_word || covered[index] || !capitalised {
                 continue;
             }
             let word = &text[token.start..token.end];
@@ -279,6 +459,21 @@ impl<'a> View<'a> {
             }
             _ => None,
         })
+    }
+
+    /// The comma closing a title: right after it, or after the body it serves ("to the
+    /// United Nations", "of the Senate Committee"), at most six tokens on.
+    fn comma_after_title(&self, text: &str, title_last: usize) -> Option<usize> {
+        let next = title_last + 1;
+        if self.word(text, next) == "," {
+            return Some(next);
+        }
+        if !["to", "at", "for", "of"].iter().any(|word| self.is_word(text, next, word)) {
+            return None;
+        }
+        (next + 1..next + TITLE_BODY_TOKENS)
+            .take_while(|index| *index < self.tokens.len())
+            .find(|index| !self.tokens[*index].is_word && self.word(text, *index) == ",")
     }
 
     /// Up to four capitalised words from token `from` that are not already a party.
@@ -401,38 +596,89 @@ impl<'a> View<'a> {
             };
             // "over Israel's crackdown": the preposition governs the possessed act.
             let possessive = matches!(self.word(text, parties[index].last + 1), "'" | "\u{2019}");
-            parties[index].is_place =
-                !possessive && if listed_after { parties[index - 1].is_place } else { is_place };
+            // "against Russian aggression": the preposition governs the act the adjective
+            // qualifies, as it does the possessed act of "over Israel's crackdown".
+            let adjective = matches!(parties[index].referent, Referent::Adjective(_));
+            parties[index].is_place = !possessive
+                && !adjective
+                && if listed_after { parties[index - 1].is_place } else { is_place };
         }
     }
 }
 
-fn is_pronoun(word: &str) -> bool {
-    ["it", "they", "he", "she", "him", "them"].iter().any(|pronoun| word.eq_ignore_ascii_case(pronoun))
-}
-
-/// Words are runs of letters and digits; every other non-space character is a token of
-/// its own.
-fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
-    let mut tokens = Vec::new();
-    let mut word_start = None;
-    for (offset, c) in text[start..end].char_indices() {
-        let at = start + offset;
-        if c.is_alphanumeric() {
-            word_start.get_or_insert(at);
+/// The tokens of a whole text: words are runs of letters and digits; every other
+/// non-space character is a token of its own.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let bytes = text.as_bytes();
+    let mut tokens = Vec::with_capacity(text.len() / 4 + 1);
+    let mut index = 0;
+    while index < bytes.len() {
+        let (is_word, is_space, width) = match BYTE_CLASS[usize::from(bytes[index])] {
+            WORD => (true, false, 1),
+            SPACE => (false, true, 1),
+            PUNCTUATION => (false, false, 1),
+            _ => {
+                let c = text[index..].chars().next().unwrap_or(' ');
+                (c.is_alphanumeric(), c.is_whitespace(), c.len_utf8())
+            }
+        };
+        if is_word {
+            let end = word_end(text, index);
+            tokens.push(Token { start: index, end, is_word: true });
+            index = end;
             continue;
         }
-        if let Some(from) = word_start.take() {
-            tokens.push(Token { start: from, end: at, is_word: true });
+        if !is_space {
+            tokens.push(Token { start: index, end: index + width, is_word: false });
         }
-        if !c.is_whitespace() {
-            tokens.push(Token { start: at, end: at + c.len_utf8(), is_word: false });
-        }
-    }
-    if let Some(from) = word_start {
-        tokens.push(Token { start: from, end, is_word: true });
+        index += width;
     }
     tokens
+}
+
+const PUNCTUATION: u8 = 0;
+const SPACE: u8 = 1;
+const WORD: u8 = 2;
+const NON_ASCII: u8 = 3;
+
+/// The class of every byte: ASCII letters and digits, ASCII white space (as
+/// `char::is_whitespace` has it), other ASCII, and bytes of non-ASCII characters. One
+/// table look-up per byte is the tokeniser's whole cost on ASCII text.
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [NON_ASCII; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte] = match byte as u8 {
+            b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' => WORD,
+            0x09..=0x0D | 0x20 => SPACE,
+            _ => PUNCTUATION,
+        };
+        byte += 1;
+    }
+    table
+};
+
+/// The byte offset just past the word (letters and digits) starting at `start`.
+#[inline]
+pub fn word_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut index = start;
+    loop {
+        // ASCII letters and digits, the common case, a byte at a time.
+        while let Some(&byte) = bytes.get(index) {
+            if BYTE_CLASS[usize::from(byte)] != WORD {
+                break;
+            }
+            index += 1;
+        }
+        if index >= bytes.len() || bytes[index].is_ascii() {
+            return index;
+        }
+        match text[index..].chars().next() {
+            Some(c) if c.is_alphanumeric() => index += c.len_utf8(),
+            _ => return index,
+        }
+    }
 }
 
 /// The tokens covering bytes `start..end`, inclusive, if any.
@@ -440,4 +686,22 @@ fn token_range(tokens: &[Token], start: usize, end: usize) -> Option<(usize, usi
     let first = tokens.partition_point(|token| token.end <= start);
     let after = tokens.partition_point(|token| token.start < end);
     (first < after).then(|| (first, after - 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tokenize;
+
+    fn check(text: &str, expected: &[&str]) {
+        let found: Vec<&str> = tokenize(text).iter().map(|token| &text[token.start..token.end]).collect();
+        assert_eq!(found, expected, "in {text:?}");
+    }
+
+    #[test]
+    fn words_are_runs_of_letters_and_digits_and_punctuation_stands_alone() {
+        check("Baku's 2 shells—hit.", &["Baku", "'", "s", "2", "shells", "—", "hit", "."]);
+        check("  Türkiye\tand\u{00A0}Côte d’Ivoire ", &["Türkiye", "and", "Côte", "d", "’", "Ivoire"]);
+        check("“Quote”", &["“", "Quote", "”"]);
+        check("", &[]);
+    }
 }

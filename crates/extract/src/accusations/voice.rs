@@ -13,32 +13,32 @@ use super::lexicon::Tag;
 use super::view::{Party, Referent, View};
 
 /// The accuser code for each sentence, by the rules above.
-pub fn voices(
+pub fn voices<'v>(
     text: &str,
     sentences: &[Sentence],
-    views: &[Option<View>],
-    speaker: Option<&str>,
-) -> Vec<String> {
+    views: &'v [Option<View>],
+    speaker: Option<&'v str>,
+) -> Vec<&'v str> {
     let speaker = speaker.unwrap_or("XX");
-    let quotes_anyone = text.contains(QUOTES);
+    let quotes_anyone = has_quote(text);
     let narration = if quotes_anyone { "XX" } else { speaker };
 
     // "He said", "they wrote": the last reporter, else the first party the sentence
     // before named.
-    let mut last_reporter: Option<String> = None;
-    let mut last_actor: Option<String> = None;
-    let reporters: Vec<Option<String>> = views
+    let mut last_reporter: Option<&str> = None;
+    let mut last_actor: Option<&str> = None;
+    let reporters: Vec<Option<&str>> = views
         .iter()
         .map(|view| {
             let view = view.as_ref()?;
-            let earlier = last_reporter.as_deref().or(last_actor.as_deref());
+            let earlier = last_reporter.or(last_actor);
             let found = reporter(text, view, speaker, earlier);
             if found.is_some() {
-                last_reporter.clone_from(&found);
+                last_reporter = found;
             }
             let actor = view.parties.iter().find(|party| !party.is_place);
             if let Some(Referent::Country(code)) = actor.map(|party| &party.referent) {
-                last_actor = Some(code.clone());
+                last_actor = Some(code.as_str());
             }
             found
         })
@@ -51,8 +51,8 @@ pub fn voices(
         if !state.starts_inside {
             run_start = index;
         }
-        let voice = if let Some(reporter) = &reporters[index] {
-            reporter.clone()
+        let voice = if let Some(reporter) = reporters[index] {
+            reporter
         } else if state.starts_inside || state.opens {
             // A quotation right after another in the same paragraph continues its
             // speaker's words.
@@ -61,17 +61,15 @@ pub fn voices(
                 quotes[*before].opens && !gap.contains('\n')
             });
             let continued =
-                previous_quote.and_then(|before| voices.get(before).filter(|voice| *voice != "XX"));
-            run_reporter(text, sentences, &quotes, &reporters, run_start, index)
-                .or_else(|| continued.cloned())
-                .unwrap_or_else(|| "XX".to_string())
+                previous_quote.and_then(|before| voices.get(before).copied().filter(|voice| *voice != "XX"));
+            run_reporter(text, sentences, &quotes, &reporters, run_start, index).or(continued).unwrap_or("XX")
         } else if views[index]
             .as_ref()
             .is_some_and(|view| view.parties.iter().any(|party| party.referent == Referent::FirstPerson))
         {
-            speaker.to_string()
+            speaker
         } else {
-            narration.to_string()
+            narration
         };
         voices.push(voice);
     }
@@ -100,22 +98,25 @@ fn quote_states(text: &str, sentences: &[Sentence]) -> Vec<QuoteState> {
             let mut reopens = false;
             if text[previous_end..sentence.byte_start].contains('\n') && inside {
                 let paragraph = text[sentence.byte_start..].split('\n').next().unwrap_or("");
-                inside = paragraph.contains(QUOTES);
+                inside = has_quote(paragraph);
                 reopens = inside && body.starts_with(QUOTES);
             }
             previous_end = sentence.byte_end;
             let starts_inside = inside;
             let mut opens = false;
-            for (offset, c) in body.char_indices() {
-                match c {
-                    '\u{201C}' => {
+            // Quotation marks are '"' and E2 80 9C/9D in UTF-8: only those bytes are looked at.
+            let bytes = body.as_bytes();
+            let marks = bytes.iter().enumerate().filter(|(_, byte)| matches!(byte, b'"' | 0xE2));
+            for (offset, byte) in marks {
+                match (byte, bytes.get(offset + 1), bytes.get(offset + 2)) {
+                    (0xE2, Some(0x80), Some(0x9C)) => {
                         inside = true;
                         opens = true;
                     }
-                    '\u{201D}' => inside = false,
+                    (0xE2, Some(0x80), Some(0x9D)) => inside = false,
                     // The opening mark of a continued paragraph does not close the quote.
-                    '"' if reopens && offset == 0 => {}
-                    '"' => {
+                    (b'"', _, _) if reopens && offset == 0 => {}
+                    (b'"', _, _) => {
                         inside = !inside;
                         opens |= inside;
                     }
@@ -129,45 +130,52 @@ fn quote_states(text: &str, sentences: &[Sentence]) -> Vec<QuoteState> {
 
 const QUOTES: [char; 3] = ['"', '\u{201C}', '\u{201D}'];
 
+/// Whether `text` holds a quotation mark; searched byte-wise, as this runs over whole
+/// statements.
+fn has_quote(text: &str) -> bool {
+    text.as_bytes().contains(&b'"') || text.contains('\u{201C}') || text.contains('\u{201D}')
+}
+
 /// The reporter of the quotation that sentence `index` is part of: named where the
 /// quotation closes, where it opens, or in a sentence before it that ends with a colon.
-fn run_reporter(
+fn run_reporter<'v>(
     text: &str,
     sentences: &[Sentence],
     quotes: &[QuoteState],
-    reporters: &[Option<String>],
+    reporters: &[Option<&'v str>],
     run_start: usize,
     index: usize,
-) -> Option<String> {
+) -> Option<&'v str> {
     let mut closing = index;
     while quotes[closing].ends_inside && closing + 1 < quotes.len() && quotes[closing + 1].starts_inside {
         closing += 1;
     }
-    reporters[closing].clone().or_else(|| reporters[run_start].clone()).or_else(|| {
+    reporters[closing].or(reporters[run_start]).or_else(|| {
         let before = run_start.checked_sub(1)?;
         let sentence = &sentences[before];
-        text[sentence.byte_start..sentence.byte_end].ends_with(':').then(|| reporters[before].clone())?
+        text[sentence.byte_start..sentence.byte_end].ends_with(':').then(|| reporters[before])?
     })
 }
 
 /// The party a sentence attributes its words to: next to a reporting verb ("Erdogan
 /// said", "said the ministry", "according to prosecutors").
-fn reporter(text: &str, view: &View, speaker: &str, earlier: Option<&str>) -> Option<String> {
+fn reporter<'v>(text: &str, view: &'v View, speaker: &'v str, earlier: Option<&'v str>) -> Option<&'v str> {
     for (first, last, hit) in &view.hits {
         let according = hit.has(Tag::According);
-        if !(according || hit.has(Tag::Reporting)) {
+        if !(according || hit.has(Tag::Reporting)) || quoted(text, view, *first) {
             continue;
         }
         let name_before = first.checked_sub(1).is_some_and(|index| {
             let word = view.word(text, index);
             view.party_at(index).is_none()
+                && !view.has_tag_at(index, Tag::Time)
                 && word.chars().next().is_some_and(char::is_uppercase)
                 && word.chars().any(char::is_lowercase)
         });
         if name_before && !according {
             // An unknown name right before the verb ("Kirkwood said") is a reporter all
             // the same: the words are not the narrator's.
-            return Some("XX".to_string());
+            return Some("XX");
         }
         // The reporter stands between the closing quotation mark and the verb.
         let quoted_between =
@@ -181,14 +189,39 @@ fn reporter(text: &str, view: &View, speaker: &str, earlier: Option<&str>) -> Op
                 .find(|party| party.last < *first && first - party.last <= 4)
                 .filter(|party| !quoted_between(party))
         };
-        let after = || view.parties.iter().find(|party| party.first > *last && party.first - last <= 3);
+        // "…," said the ministry: a party after the verb is its subject only when the
+        // verb follows the quotation; in "said Kabul was failing" it is the said one's.
+        let inverted = according || first.checked_sub(1).is_some_and(|index| !view.tokens[index].is_word);
+        let after = || {
+            view.parties
+                .iter()
+                .find(|party| party.first > *last && party.first - last <= 3)
+                .filter(|_| inverted)
+        };
         let Some(party) = before.or_else(after) else { continue };
         return Some(match &party.referent {
-            Referent::Country(code) | Referent::Adjective(code) => code.clone(),
-            Referent::FirstPerson | Referent::Speaker => speaker.to_string(),
-            Referent::Pronoun => earlier.unwrap_or("XX").to_string(),
-            Referent::Unknown => "XX".to_string(),
+            Referent::Country(code) | Referent::Adjective(code) => code.as_str(),
+            Referent::FirstPerson | Referent::Speaker => speaker,
+            Referent::Pronoun => earlier.unwrap_or("XX"),
+            Referent::Unknown => "XX",
         });
     }
     None
+}
+
+/// Whether token `index` stands inside a quotation that opens earlier in the sentence:
+/// its reporting words ("“Intelligence reports have confirmed …,” the ministry said") are
+/// the quoted party's, no attribution.
+fn quoted(text: &str, view: &View, index: usize) -> bool {
+    let mut inside = false;
+    for token in &view.tokens[..index] {
+        match &text[token.start..token.end] {
+            "\u{201C}" => inside = true,
+            "\u{201D}" => inside = false,
+            // A straight mark opens after a space (or at the start) and closes after a word.
+            "\"" => inside = token.start == 0 || text.as_bytes()[token.start - 1].is_ascii_whitespace(),
+            _ => {}
+        }
+    }
+    inside
 }
