@@ -206,3 +206,29 @@ fn invalid_utf8_text_is_not_lost_but_read_as_windows_1252_and_recorded_so() {
     assert_eq!(encoding, "windows-1252");
     assert_eq!(text, "Café talks: \u{201C}Baku and Yerevan agreed.\u{201D}\n");
 }
+
+#[test]
+fn a_file_over_the_time_limit_fails_as_timed_out_and_the_next_file_is_read() {
+    let inbox = tempfile::tempdir().unwrap();
+    let dir = inbox.path();
+    // Eight megabytes of sentences naming countries: far more than a millisecond's work.
+    let slow = "Armenia accused Azerbaijan of shelling villages near the border. ".repeat(128 * 1024);
+    fs::write(dir.join("a-slow.txt"), &slow).unwrap();
+    fs::copy(sample(), dir.join("b-sample.txt")).unwrap();
+
+    let mut store = Store::open_in_memory().unwrap();
+    let tight = IngestOptions { time_limit: std::time::Duration::from_millis(1), ..IngestOptions::default() };
+    let started = std::time::Instant::now();
+    let summary = ingest_paths(&mut store, &[dir.join("a-slow.txt")], &tight, |_| {}).unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(1), "no waiting for the worker");
+    assert_eq!(summary.failed.len(), 1, "{summary:?}");
+    assert_eq!(summary.failed[0].1, "timed out: reading and analysing took longer than the 1 ms limit");
+
+    let summary = ingest(&mut store, &[dir.join("b-sample.txt")]);
+    assert_eq!((summary.ingested, summary.failed.len()), (1, 0), "{summary:?}");
+    let failed = store.ingest_log(10, true).unwrap();
+    assert_eq!(failed.len(), 1);
+    assert!(
+        failed[0].path.ends_with("a-slow.txt") && failed[0].reason.as_deref().unwrap().contains("timed out")
+    );
+}
