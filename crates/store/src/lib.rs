@@ -22,9 +22,37 @@ pub enum StoreError {
     Open { path: String, source: rusqlite::Error },
     #[error("database {path} has schema version {found}, newer than this Démarche knows ({known}); update Démarche")]
     TooNew { path: String, found: i64, known: i64 },
+    /// Another process held the database's write lock for longer than the busy timeout.
+    #[error("the database is locked by another process (another Démarche, or a tool holding it open); gave up after waiting {} s", BUSY_TIMEOUT.as_secs())]
+    Locked { source: rusqlite::Error },
+    /// The disk holding the database is full; nothing was written.
+    #[error("the disk holding the database is full; nothing was written (free some space and Démarche carries on)")]
+    DiskFull { source: rusqlite::Error },
     #[error(transparent)]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
 }
+
+impl StoreError {
+    /// Whether the same operation may succeed later without anything else changing:
+    /// a lock that another process will release, or a disk that the user will clear.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, StoreError::Locked { .. } | StoreError::DiskFull { .. })
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(source: rusqlite::Error) -> StoreError {
+        use rusqlite::ErrorCode;
+        match source.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked { source },
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull { source },
+            _ => StoreError::Sqlite(source),
+        }
+    }
+}
+
+/// How long a write waits for another process to release the database.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
@@ -187,7 +215,7 @@ impl Store {
     fn configure(conn: Connection, label: &str) -> Result<Store> {
         // Another process (the app, a CLI run) may hold the write lock for a moment;
         // waiting is better than failing.
-        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
