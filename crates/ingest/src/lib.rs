@@ -176,6 +176,13 @@ pub fn ingest_file(
                 moved.push(existing.id);
                 continue;
             }
+            if existing.path == key && existing.item == item as i64 && !existing.current {
+                // The file went back to an earlier content (an undo, a restored backup):
+                // that version is the current one again.
+                store.reinstate_statement(existing.id)?;
+                new.push(existing.id);
+                continue;
+            }
         }
         let statement = NewStatement { sha256: &sha, path: &key, item, file: facts, read, analysis };
         match store.insert_statement(&statement)? {

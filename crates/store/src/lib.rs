@@ -288,6 +288,32 @@ impl Store {
         Ok(superseded.len())
     }
 
+    /// Makes an earlier version current again, because its file went back to that
+    /// content (an undo, a restored backup). The version current until now is
+    /// superseded by it, and the daily counts follow.
+    pub fn reinstate_statement(&mut self, id: i64) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (path, item, current): (String, i64, bool) = tx.query_row(
+            "SELECT path, item, superseded_at IS NULL FROM statements WHERE id = ?1",
+            [id],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )?;
+        if current {
+            return Ok(());
+        }
+        let now = now();
+        supersede(&tx, &path, item, item, id, &now)?;
+        tx.execute(
+            "UPDATE statements SET superseded_at = NULL, superseded_by = NULL, file_gone = 0 WHERE id = ?1",
+            [id],
+        )?;
+        adjust_daily_counts(&tx, id, 1)?;
+        let reason = format!("the file went back to an earlier content, statement #{id}");
+        log(&tx, &now, &path, Outcome::Ok, Some(&reason), Some(id))?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Points a statement at the new path its content turned up at, and logs the move.
     pub fn move_statement(&mut self, id: i64, new_path: &str, item: usize) -> Result<()> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
