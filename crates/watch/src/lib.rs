@@ -243,6 +243,21 @@ fn poll_backend(roots: &[PathBuf], interval: Duration, events: EventSender) -> R
 struct Pending {
     facts: Option<FileFacts>,
     changed_at: Instant,
+    /// The longest pause between two changes of this file seen while it was waiting,
+    /// by its modification times.
+    /// A writer that pauses (a slow download, a scanner writing page by page) is
+    /// given twice its longest pause, so a pause is not mistaken for the end.
+    longest_pause: Duration,
+}
+
+/// The longest quiet period a slow writer can earn; a file stable for this long is
+/// read whatever its writer did before.
+const MAX_QUIET: Duration = Duration::from_secs(30);
+
+impl Pending {
+    fn quiet_period(&self, stability: Duration) -> Duration {
+        stability.max((self.longest_pause * 2).min(MAX_QUIET))
+    }
 }
 
 /// The database could not be written for a passing reason (locked, disk full): what it
@@ -490,7 +505,11 @@ impl State {
     }
 
     fn queue(&mut self, path: PathBuf, facts: Option<FileFacts>) {
-        self.pending.entry(path).or_insert(Pending { facts, changed_at: Instant::now() });
+        self.pending.entry(path).or_insert(Pending {
+            facts,
+            changed_at: Instant::now(),
+            longest_pause: Duration::ZERO,
+        });
     }
 
     fn forget_if_gone(&mut self, path: &Path) -> Result<(), WatchError> {
@@ -588,9 +607,17 @@ impl State {
                 Err(_) => None,
             };
             if facts != pending.facts {
+                // The writer's own pause, from the modification times: how busy this
+                // loop was in between does not count.
+                if let (Some(before), Some(after)) =
+                    (pending.facts.and_then(|f| f.modified_ns), facts.and_then(|f| f.modified_ns))
+                {
+                    let pause = Duration::from_nanos(after.saturating_sub(before).max(0) as u64);
+                    pending.longest_pause = pending.longest_pause.max(pause);
+                }
                 pending.facts = facts;
                 pending.changed_at = now;
-            } else if now.duration_since(pending.changed_at) >= self.config.stability {
+            } else if now.duration_since(pending.changed_at) >= pending.quiet_period(self.config.stability) {
                 ready.push(path.clone());
             }
         }
