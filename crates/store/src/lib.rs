@@ -26,7 +26,7 @@ pub enum StoreError {
     #[error("the database is locked by another process (another Démarche, or a tool holding it open); gave up after waiting {} s", BUSY_TIMEOUT.as_secs())]
     Locked { source: rusqlite::Error },
     /// The disk holding the database is full; nothing was written.
-    #[error("the disk holding the database is full; nothing was written (free some space and Démarche carries on)")]
+    #[error("the disk holding the database is full; nothing was written (free some space and Démarche carries on; SQLite said: {source})")]
     DiskFull { source: rusqlite::Error },
     #[error(transparent)]
     Sqlite(rusqlite::Error),
@@ -43,9 +43,18 @@ impl StoreError {
 impl From<rusqlite::Error> for StoreError {
     fn from(source: rusqlite::Error) -> StoreError {
         use rusqlite::ErrorCode;
-        match source.sqlite_error_code() {
-            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked { source },
-            Some(ErrorCode::DiskFull) => StoreError::DiskFull { source },
+        // In WAL mode a full disk often shows as a failure to grow the shared-memory
+        // index (SQLITE_IOERR_SHMSIZE) rather than as SQLITE_FULL.
+        const IOERR_SHMSIZE: i32 = rusqlite::ffi::SQLITE_IOERR_SHMSIZE;
+        match &source {
+            rusqlite::Error::SqliteFailure(error, _) => match error.code {
+                ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => StoreError::Locked { source },
+                ErrorCode::DiskFull => StoreError::DiskFull { source },
+                ErrorCode::SystemIoFailure if error.extended_code == IOERR_SHMSIZE => {
+                    StoreError::DiskFull { source }
+                }
+                _ => StoreError::Sqlite(source),
+            },
             _ => StoreError::Sqlite(source),
         }
     }
@@ -232,8 +241,13 @@ impl Store {
         }
         for (index, migration) in schema::MIGRATIONS.iter().enumerate().skip(found as usize) {
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            tx.execute_batch(migration)?;
-            tx.pragma_update(None, "user_version", index as i64 + 1)?;
+            // Another process opening the same database may have applied this migration
+            // while this one waited for the write lock.
+            let applied: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+            if applied <= index as i64 {
+                tx.execute_batch(migration)?;
+                tx.pragma_update(None, "user_version", index as i64 + 1)?;
+            }
             tx.commit()?;
         }
         Ok(())
