@@ -330,15 +330,9 @@ impl State {
             return Ok(false);
         }
         match step(self) {
-            Ok(()) => {
-                if let Some(trouble) = self.store_trouble.take() {
-                    self.emit(WatchEvent::Warning(format!(
-                        "the database can be written again ({} before)",
-                        trouble.message
-                    )));
-                }
-                Ok(true)
-            }
+            // Only a stored file shows the database can be written again (see
+            // `ingest_stable`); other steps may not have written at all.
+            Ok(()) => Ok(true),
             Err(WatchError::Store(error)) if error.is_transient() => {
                 let message = error.to_string();
                 let repeated = self.store_trouble.as_ref().is_some_and(|trouble| trouble.message == message);
@@ -633,6 +627,12 @@ impl State {
                 continue;
             }
             self.pending.remove(&path);
+            if let Some(trouble) = self.store_trouble.take() {
+                self.emit(WatchEvent::Warning(format!(
+                    "the database can be written again (it was: {})",
+                    trouble.message
+                )));
+            }
             self.emit(WatchEvent::File(report));
         }
         Ok(())
