@@ -75,7 +75,7 @@ fn every_fixture_database_migrates_to_the_current_schema_keeping_all_data() {
     let mut checked = 0;
     for entry in std::fs::read_dir(fixtures()).unwrap().map(Result::unwrap) {
         let fixture = entry.path();
-        if fixture.extension().is_none_or(|extension| extension != "sqlite3") {
+        if !fixture.extension().is_some_and(|extension| extension == "sqlite3") {
             continue;
         }
         let work = tempfile::tempdir().unwrap();

@@ -49,9 +49,13 @@ fn killing_the_watcher_at_random_moments_leaves_the_database_a_clean_ingest_woul
 
     let clean = work.path().join("clean.sqlite3");
     let started = Instant::now();
-    let summary =
-        ingest_paths(&mut Store::open(&clean).unwrap(), &[inbox.clone()], &IngestOptions::default(), |_| {})
-            .unwrap();
+    let summary = ingest_paths(
+        &mut Store::open(&clean).unwrap(),
+        std::slice::from_ref(&inbox),
+        &IngestOptions::default(),
+        |_| {},
+    )
+    .unwrap();
     let clean_time = started.elapsed();
     let expected = count(&clean, CURRENT);
     println!(

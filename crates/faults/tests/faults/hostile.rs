@@ -123,7 +123,7 @@ pub fn docx_entity_expansion() -> Vec<u8> {
 /// but over the compression ratio a real document has.
 pub fn docx_zip_bomb() -> Vec<u8> {
     let mut xml = document_xml("<w:p><w:r><w:t>Chile</w:t></w:r></w:p>").into_bytes();
-    xml.extend(std::iter::repeat_n(b' ', 50 * 1024 * 1024));
+    xml.resize(xml.len() + 50 * 1024 * 1024, b' ');
     zip(&[("word/document.xml", &xml)])
 }
 
@@ -315,7 +315,8 @@ fn the_size_cap_defaults_to_64_mib_and_a_larger_file_is_refused_with_the_reason(
     let path = inbox.path().join("disk-image.txt");
     fs::File::create(&path).unwrap().set_len(64 * 1024 * 1024 + 1).unwrap();
     let mut store = Store::open_in_memory().unwrap();
-    let summary = ingest_paths(&mut store, &[path.clone()], &IngestOptions::default(), |_| {}).unwrap();
+    let summary =
+        ingest_paths(&mut store, std::slice::from_ref(&path), &IngestOptions::default(), |_| {}).unwrap();
     assert_eq!(summary.failed.len(), 1);
     assert_eq!(summary.failed[0].1, "file is 64.0 MiB, over the 64.0 MiB size limit");
     assert!(Path::new(&path).exists(), "the refused file is left alone");

@@ -106,7 +106,8 @@ fn hostile_names_and_texts_are_stored_verbatim_and_leave_the_schema_alone() {
     let text = format!("---\ntitle: {INJECTION}\nsource: {SCRIPT}\nspeaker: Robert'); DROP TABLE mentions;--\n---\n{INJECTION} Iran accused Israel of {SCRIPT}.");
     fs::write(inbox.join(format!("{INJECTION}.md")), &text).unwrap();
     let mut store = Store::open(&work.path().join("demarche.sqlite3")).unwrap();
-    let summary = ingest_paths(&mut store, &[inbox.clone()], &IngestOptions::default(), |_| {}).unwrap();
+    let summary =
+        ingest_paths(&mut store, std::slice::from_ref(&inbox), &IngestOptions::default(), |_| {}).unwrap();
     assert_eq!(summary.ingested, 1);
     let (title, source, stored_text): (String, String, String) = store
         .connection()
