@@ -243,10 +243,10 @@ fn poll_backend(roots: &[PathBuf], interval: Duration, events: EventSender) -> R
 struct Pending {
     facts: Option<FileFacts>,
     changed_at: Instant,
-    /// The longest pause between two changes of this file seen while it was waiting,
-    /// by its modification times.
-    /// A writer that pauses (a slow download, a scanner writing page by page) is
-    /// given twice its longest pause, so a pause is not mistaken for the end.
+    /// The longest pause between two changes of this file while it waited, by its
+    /// modification times. A writer that pauses (a slow download, a scanner writing
+    /// page by page) is given twice its longest pause, so a pause is not taken for
+    /// the end of the write.
     longest_pause: Duration,
 }
 
@@ -275,6 +275,8 @@ struct State {
     config: WatchConfig,
     pending: BTreeMap<PathBuf, Pending>,
     on_event: Box<dyn FnMut(WatchEvent) + Send>,
+    /// Held only to keep the notifications coming; replaced when falling back to
+    /// polling or when a watch folder comes back.
     backend: Option<Backend>,
     event_sender: EventSender,
     /// Watch folders that have disappeared; checked every tick until they come back.
