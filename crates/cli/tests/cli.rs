@@ -134,3 +134,27 @@ fn chart_exports_follow_the_extension_and_carry_the_series() {
     let unknown = demarche(&["chart", "mentions", "--out", dir.path().join("x.gif").to_str().unwrap()], &db);
     assert!(!unknown.status.success(), "an unknown extension is refused");
 }
+
+#[test]
+fn the_size_cap_and_time_limit_are_options_and_refusals_name_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demarche.sqlite3");
+    let big = dir.path().join("big.txt");
+    std::fs::write(&big, "Japan protested. ".repeat(2 * 1024 * 1024 / 17 + 1)).unwrap();
+    let capped = demarche(&["ingest", "--max-size-mib", "1", big.to_str().unwrap()], &db);
+    assert!(capped.status.success(), "{capped:?}");
+    assert!(
+        stdout(&capped).contains("failed: file is 2.0 MiB, over the 1.0 MiB size limit"),
+        "{}",
+        stdout(&capped)
+    );
+
+    let rushed = demarche(&["ingest", "--time-limit", "0.001", big.to_str().unwrap()], &db);
+    assert!(
+        stdout(&rushed).contains("timed out: reading and analysing took longer than the 1 ms limit"),
+        "{}",
+        stdout(&rushed)
+    );
+    let refused = demarche(&["ingest", "--time-limit", "0", big.to_str().unwrap()], &db);
+    assert_eq!(refused.status.code(), Some(2));
+}
