@@ -33,7 +33,12 @@ fn files_renamed_moved_or_deleted_while_being_read_are_never_stored_half_or_twic
 
     // Files large enough that reading and analysing them takes a while.
     let files = 120;
-    let text = |index: usize| format!("File {index}: Chile and Peru signed the accord. ").repeat(6_000);
+    let text = |index: usize| {
+        format!(
+            "File {index}: Chile and Peru signed the accord. {}",
+            "The committee reviewed the report. ".repeat(6_000)
+        )
+    };
     let known: BTreeSet<String> = (0..files).map(text).collect();
     for index in 0..files {
         fs::write(inbox.join(format!("f{index}.txt")), text(index)).unwrap();
