@@ -9,6 +9,18 @@
 use demarche_doc::{FileInput, ReadError, ReadStatement};
 use demarche_extract::{analyze, sentences, Analysis, Context};
 
+/// Lets panics that a reader catches stay caught under a fuzzer.
+///
+/// The PDF reader catches pdf-extract's panics on malformed files on purpose and turns
+/// them into errors. libFuzzer's panic hook aborts on every panic, caught or not, so a
+/// fuzz target calls this once at start-up: only a panic that escapes a reader is then
+/// a crash (libfuzzer-sys aborts on those by itself). The hook is silent because caught
+/// panics are routine here; replay a crash input through the stable corpus test
+/// (`fuzz/regressions/`) to see its message.
+pub fn only_escaping_panics_are_crashes() {
+    std::panic::set_hook(Box::new(|_| {}));
+}
+
 /// One file name per reader, for feeding raw bytes to a chosen reader.
 pub const READER_FILE_NAMES: &[&str] =
     &["fuzz.txt", "fuzz.md", "fuzz.html", "fuzz.json", "fuzz.pdf", "fuzz.docx"];
