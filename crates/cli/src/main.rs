@@ -36,6 +36,8 @@ enum Command {
         paths: Vec<PathBuf>,
         #[command(flatten)]
         database: DatabaseArg,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Scan a folder, then watch it and ingest what arrives, until interrupted.
     Watch {
@@ -49,6 +51,8 @@ enum Command {
         /// How long a file must stay unchanged before it is read.
         #[arg(long, value_name = "MS", default_value_t = 500)]
         stability_ms: u64,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Read files and print what Démarche extracts, as JSON lines; no database.
     Extract {
@@ -57,6 +61,8 @@ enum Command {
         /// Print JSON (one object per statement, one per line). The only output format.
         #[arg(long, required = true)]
         json: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Counts of statements, mentions, accusations and failed files.
     Stats {
@@ -123,6 +129,36 @@ impl DatabaseArg {
     }
 }
 
+/// The limits that keep hostile or accidental files from exhausting memory or time.
+#[derive(Args)]
+struct LimitArgs {
+    /// Refuse files larger than this many MiB, recording the reason [default: 64].
+    #[arg(long, value_name = "MIB")]
+    max_size_mib: Option<u64>,
+    /// Give up on a file whose reading and analysis takes longer than this, recording
+    /// it as timed out; other files go on [default: 60].
+    #[arg(long, value_name = "SECONDS")]
+    time_limit: Option<f64>,
+}
+
+impl LimitArgs {
+    fn options(&self) -> Result<IngestOptions> {
+        let mut options = IngestOptions::default();
+        if let Some(mib) = self.max_size_mib {
+            anyhow::ensure!(mib > 0, "--max-size-mib needs a positive number of MiB");
+            options.max_file_size = mib.saturating_mul(1024 * 1024);
+        }
+        if let Some(seconds) = self.time_limit {
+            anyhow::ensure!(
+                seconds > 0.0 && seconds.is_finite(),
+                "--time-limit needs a positive number of seconds"
+            );
+            options.time_limit = Duration::from_secs_f64(seconds);
+        }
+        Ok(options)
+    }
+}
+
 fn main() -> ExitCode {
     restore_default_sigpipe();
     let cli = Cli::parse();
@@ -148,9 +184,11 @@ fn restore_default_sigpipe() {
 
 fn run(command: Command) -> Result<ExitCode> {
     match command {
-        Command::Ingest { paths, database } => ingest(&paths, &database),
-        Command::Watch { dirs, database, poll, stability_ms } => watch(dirs, &database, poll, stability_ms),
-        Command::Extract { files, json: _ } => extract(&files),
+        Command::Ingest { paths, database, limits } => ingest(&paths, &database, limits.options()?),
+        Command::Watch { dirs, database, poll, stability_ms, limits } => {
+            watch(dirs, &database, poll, stability_ms, limits.options()?)
+        }
+        Command::Extract { files, json: _, limits } => extract(&files, &limits.options()?),
         Command::Stats { database, json } => stats(&database, json),
         Command::Log { database, failed, limit, json } => log(&database, failed, limit, json),
         Command::Chart(args) => chart::run(*args),
@@ -169,9 +207,9 @@ fn run(command: Command) -> Result<ExitCode> {
     }
 }
 
-fn ingest(paths: &[PathBuf], database: &DatabaseArg) -> Result<ExitCode> {
+fn ingest(paths: &[PathBuf], database: &DatabaseArg, options: IngestOptions) -> Result<ExitCode> {
     let mut store = database.open()?;
-    let summary = ingest_paths(&mut store, paths, &IngestOptions::default(), |report| println!("{report}"))?;
+    let summary = ingest_paths(&mut store, paths, &options, |report| println!("{report}"))?;
     println!(
         "{} files: {} statements ingested, {} duplicates, {} moved, {} failed",
         summary.files,
@@ -191,6 +229,7 @@ fn watch(
     database: &DatabaseArg,
     poll: Option<f64>,
     stability_ms: u64,
+    options: IngestOptions,
 ) -> Result<ExitCode> {
     let dirs = if dirs.is_empty() {
         let inbox = default_inbox_path();
@@ -205,6 +244,7 @@ fn watch(
     println!("database {}", database.path().display());
     let mut config = WatchConfig::new(dirs.clone());
     config.stability = Duration::from_millis(stability_ms);
+    config.ingest = options;
     if let Some(seconds) = poll {
         anyhow::ensure!(seconds > 0.0 && seconds.is_finite(), "--poll needs a positive number of seconds");
         config.poll_interval = Some(Duration::from_secs_f64(seconds));
@@ -253,10 +293,10 @@ struct ExtractRecord<'a> {
     accusations: &'a [demarche_extract::Accusation],
 }
 
-fn extract(files: &[PathBuf]) -> Result<ExitCode> {
+fn extract(files: &[PathBuf], options: &IngestOptions) -> Result<ExitCode> {
     let mut failed = false;
     for file in files {
-        match analyze_file(file, &IngestOptions::default()) {
+        match analyze_file(file, options) {
             Ok(statements) => {
                 for (read, analysis) in &statements {
                     let meta = &read.meta;

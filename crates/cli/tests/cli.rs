@@ -187,4 +187,27 @@ fn list_show_evidence_and_correct_work_headless() {
     let refused = demarche(&["correct", &id.to_string(), "--date", "14 October"], &db);
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("YYYY-MM-DD"));
+
+#[test]
+fn the_size_cap_and_time_limit_are_options_and_refusals_name_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demarche.sqlite3");
+    let big = dir.path().join("big.txt");
+    std::fs::write(&big, "Japan protested. ".repeat(2 * 1024 * 1024 / 17 + 1)).unwrap();
+    let capped = demarche(&["ingest", "--max-size-mib", "1", big.to_str().unwrap()], &db);
+    assert!(capped.status.success(), "{capped:?}");
+    assert!(
+        stdout(&capped).contains("failed: file is 2.0 MiB, over the 1.0 MiB size limit"),
+        "{}",
+        stdout(&capped)
+    );
+
+    let rushed = demarche(&["ingest", "--time-limit", "0.001", big.to_str().unwrap()], &db);
+    assert!(
+        stdout(&rushed).contains("timed out: reading and analysing took longer than the 1 ms limit"),
+        "{}",
+        stdout(&rushed)
+    );
+    let refused = demarche(&["ingest", "--time-limit", "0", big.to_str().unwrap()], &db);
+    assert_eq!(refused.status.code(), Some(2));
 }

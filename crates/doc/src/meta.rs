@@ -345,9 +345,11 @@ fn ends_line(gap: &str) -> bool {
     gap.trim_start_matches([' ', '\t']).is_empty() || gap.trim_start_matches([' ', '\t']).starts_with('\n')
 }
 
+/// Whether only blanks stand between the line's start and `position`. It looks back
+/// over the blanks only, never the whole line, so a 10 MB single line stays linear.
 fn at_line_start(text: &str, position: usize) -> bool {
-    let line_start = text[..position].rfind('\n').map_or(0, |index| index + 1);
-    text[line_start..position].trim().is_empty()
+    let before = text[..position].trim_end_matches(|c: char| c.is_whitespace() && c != '\n');
+    before.is_empty() || before.ends_with('\n')
 }
 
 // ---------------------------------------------------------------------------------------

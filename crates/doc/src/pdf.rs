@@ -2,24 +2,22 @@
 //! information dictionary.
 //!
 //! pdf-extract can panic on malformed files, so the whole read runs under
-//! `catch_unwind` and a panic becomes an ordinary [`ReadError::Pdf`]. A PDF whose text
+//! `catch_unwind` and a panic becomes an ordinary [`ReadError::Pdf`]. It also follows
+//! a page's `/Parent` chain to inherit resources without noticing loops, so a page
+//! whose parents loop back is refused before extraction, instead of spinning forever. A PDF whose text
 //! layer is empty (a scan) is [`ReadError::NoTextLayer`]. The extracted text is tidied:
 //! trailing spaces dropped, no more than one blank line in a row, none at either end.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use pdf_extract::{decode_text_string, Document, Object, OutputError, PlainTextOutput};
+use pdf_extract::{decode_text_string, Document, Object, ObjectId, OutputError, PlainTextOutput};
 
 use crate::{Extracted, MetaSource, Metadata, ReadError, Sourced};
 
 /// Reads a PDF file.
 pub(crate) fn read(bytes: &[u8]) -> Result<Extracted, ReadError> {
     let (text, title) = match catch_unwind(AssertUnwindSafe(|| extract(bytes))) {
-        Ok(result) => result.map_err(|error| match error {
-            // lopdf's own message, without pdf-extract's "PDF error: " in front.
-            OutputError::PdfError(error) => ReadError::Pdf(error.to_string()),
-            other => ReadError::Pdf(other.to_string()),
-        })?,
+        Ok(result) => result?,
         Err(panic) => {
             let detail = panic
                 .downcast_ref::<&str>()
@@ -40,24 +38,52 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Extracted, ReadError> {
 }
 
 /// The raw text layer and the document title, if it has one.
-fn extract(bytes: &[u8]) -> Result<(String, Option<String>), OutputError> {
-    let mut document = Document::load_mem(bytes)?;
+fn extract(bytes: &[u8]) -> Result<(String, Option<String>), ReadError> {
+    let mut document = Document::load_mem(bytes).map_err(|error| pdf_error(error.into()))?;
     if document.is_encrypted() {
         // Many PDFs are encrypted only to restrict printing or copying, with an empty
         // user password; those can still be read.
-        document.decrypt("")?;
+        document.decrypt("").map_err(|error| pdf_error(error.into()))?;
     }
     let title = info_title(&document);
+    let page_ids = document.get_pages();
+    if page_ids.values().any(|&page| parents_loop(&document, page)) {
+        return Err(ReadError::Pdf("the page tree loops back on itself (a reference cycle)".to_string()));
+    }
     // Page by page, so that pages are kept apart by a blank line: the extractor itself
     // runs one page's last line into the next page's first.
     let mut pages = Vec::new();
-    for page_number in document.get_pages().into_keys() {
+    for page_number in page_ids.into_keys() {
         let mut page = String::new();
-        pdf_extract::output_doc_page(&document, &mut PlainTextOutput::new(&mut page), page_number)?;
+        pdf_extract::output_doc_page(&document, &mut PlainTextOutput::new(&mut page), page_number)
+            .map_err(pdf_error)?;
         pages.push(tidy(&page));
     }
     pages.retain(|page| !page.is_empty());
     Ok((pages.join("\n\n"), title))
+}
+
+fn pdf_error(error: OutputError) -> ReadError {
+    match error {
+        // lopdf's own message, without pdf-extract's "PDF error: " in front.
+        OutputError::PdfError(error) => ReadError::Pdf(error.to_string()),
+        other => ReadError::Pdf(other.to_string()),
+    }
+}
+
+/// Whether following `/Parent` from `page` ever comes back to an object already seen.
+fn parents_loop(document: &Document, page: ObjectId) -> bool {
+    let mut seen = std::collections::HashSet::from([page]);
+    let mut current = page;
+    while let Ok(parent) =
+        document.get_dictionary(current).and_then(|node| node.get(b"Parent")).and_then(Object::as_reference)
+    {
+        if !seen.insert(parent) {
+            return true;
+        }
+        current = parent;
+    }
+    false
 }
 
 /// The `/Title` of the document information dictionary, when it is a non-empty string.

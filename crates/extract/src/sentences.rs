@@ -129,6 +129,7 @@ pub fn split(text: &str) -> Vec<Sentence> {
     boundaries.push(text.len());
     boundaries.sort_unstable();
     boundaries.dedup();
+    let boundaries = cut_overlong(text, boundaries);
 
     let ascii = text.is_ascii();
     let mut sentences = Vec::with_capacity(boundaries.len());
@@ -178,6 +179,39 @@ fn char_count(piece: &str, ascii: bool) -> usize {
     } else {
         piece.chars().count()
     }
+}
+
+/// The longest sentence, in bytes. Real sentences stay far below it; text without
+/// sentence punctuation (a table dump, a 10 MB single line) is cut into pieces of at
+/// most this size, so the work done per sentence stays bounded.
+pub const MAX_SENTENCE_BYTES: usize = 2_000;
+
+/// Adds boundaries inside spans longer than [`MAX_SENTENCE_BYTES`], after the last
+/// whitespace before the limit (or at the limit, on a character boundary, if there is
+/// no whitespace).
+fn cut_overlong(text: &str, boundaries: Vec<usize>) -> Vec<usize> {
+    let mut cut = Vec::with_capacity(boundaries.len());
+    let mut start = 0;
+    for end in boundaries {
+        while end - start > MAX_SENTENCE_BYTES {
+            let mut limit = start + MAX_SENTENCE_BYTES;
+            while !text.is_char_boundary(limit) {
+                limit -= 1;
+            }
+            let piece = &text[start..limit];
+            let at = match piece.rfind(char::is_whitespace) {
+                Some(space) if space > 0 => {
+                    start + space + piece[space..].chars().next().map_or(1, char::len_utf8)
+                }
+                _ => limit,
+            };
+            cut.push(at);
+            start = at;
+        }
+        cut.push(end);
+        start = end;
+    }
+    cut
 }
 
 /// Whether the line break after `line` ends a sentence, given the text after it.
@@ -372,5 +406,18 @@ mod tests {
     #[test]
     fn offsets_count_characters() {
         check("Türkiye said «no». Élysée agreed.", &["Türkiye said «no».", "Élysée agreed."]);
+    }
+
+    #[test]
+    fn text_without_sentence_ends_is_cut_at_spaces_into_bounded_pieces() {
+        let line = "word ".repeat(1000);
+        let pieces = split(&line);
+        assert_eq!(pieces.len(), 3);
+        assert!(pieces.iter().all(|piece| piece.byte_end - piece.byte_start <= MAX_SENTENCE_BYTES));
+        assert_eq!(pieces[0].byte_end, 1999, "cut after the last space before the limit");
+        let glued = "é".repeat(1500);
+        let pieces = split(&glued);
+        assert_eq!(pieces.iter().map(|piece| piece.end - piece.start).collect::<Vec<_>>(), [1000, 500]);
+        check(&format!("{glued}."), &[&glued[..2000], &format!("{}.", &glued[2000..])]);
     }
 }

@@ -3,6 +3,11 @@
 //! content, follow moves, and record every outcome, failures included.
 //!
 //! This is the one ingest pipeline; the CLI and the folder watcher both call it.
+//!
+//! Parsing and analysis run on a worker thread under a time limit: a file that takes
+//! longer is recorded as failed ("timed out") and the pipeline moves on to the next
+//! file. Threads cannot be killed, so the runaway worker is left to finish on its own;
+//! its result is discarded.
 
 mod correct;
 mod ignore;
@@ -11,6 +16,7 @@ use std::fs::{self, File, Metadata};
 use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, UNIX_EPOCH};
 
 use chrono::{DateTime, NaiveDateTime};
@@ -27,13 +33,21 @@ pub use ignore::{is_ignored, is_ignored_name};
 pub struct IngestOptions {
     /// Files larger than this are refused with the reason.
     pub max_file_size: u64,
+    /// Parsing and analysing one file may take at most this long; a file that takes
+    /// longer is recorded as failed, and the files after it are not held up.
+    pub time_limit: Duration,
 }
 
 impl Default for IngestOptions {
     fn default() -> Self {
-        // Statements are a few kilobytes; 64 MiB leaves room for long PDF reports while
-        // keeping a stray video or disk image out of memory.
-        IngestOptions { max_file_size: 64 * 1024 * 1024 }
+        IngestOptions {
+            // Statements are a few kilobytes; 64 MiB leaves room for long PDF reports
+            // while keeping a stray video or disk image out of memory.
+            max_file_size: 64 * 1024 * 1024,
+            // A 64 MiB text is read and analysed in a few seconds; a minute is only
+            // exceeded by a file that makes a parser loop or crawl.
+            time_limit: Duration::from_secs(60),
+        }
     }
 }
 
@@ -145,7 +159,7 @@ pub fn ingest_file(
     let file_sha = hex_sha256(&bytes);
     let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
     let modified = facts.modified_ns.map(|nanos| DateTime::from_timestamp_nanos(nanos).naive_utc());
-    let statements = match parse(&file_name, &bytes, modified) {
+    let statements = match parse_within(file_name, bytes, modified, options.time_limit) {
         Ok(statements) => statements,
         Err(reason) => {
             store.record_failure(&key, Some(facts), &reason)?;
@@ -162,6 +176,13 @@ pub fn ingest_file(
             if existing.path != key && !Path::new(&existing.path).exists() {
                 store.move_statement(existing.id, &key, item)?;
                 moved.push(existing.id);
+                continue;
+            }
+            if existing.path == key && existing.item == item as i64 && !existing.current {
+                // The file went back to an earlier content (an undo, a restored backup):
+                // that version is the current one again.
+                store.reinstate_statement(existing.id)?;
+                new.push(existing.id);
                 continue;
             }
         }
@@ -197,7 +218,7 @@ pub fn analyze_file(path: &Path, options: &IngestOptions) -> Result<Parsed, Stri
     };
     let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
     let modified = facts.modified_ns.map(|nanos| DateTime::from_timestamp_nanos(nanos).naive_utc());
-    parse(&file_name, &bytes, modified)
+    parse_within(file_name, bytes, modified, options.time_limit)
 }
 
 /// The key a file is stored under: its path as text. Paths that are not valid Unicode
@@ -208,6 +229,44 @@ pub fn path_key(path: &Path) -> String {
 
 /// Each statement of a file with its analysis.
 pub type Parsed = Vec<(ReadStatement, demarche_extract::Analysis)>;
+
+/// How much stack a parse worker gets: as much as a main thread, since the readers
+/// recurse over nested documents (bounded, but deeper than a default thread allows).
+const WORKER_STACK: usize = 8 * 1024 * 1024;
+
+/// Parses and analyses a file's bytes on a worker thread, giving up after `limit`.
+fn parse_within(
+    file_name: String,
+    bytes: Vec<u8>,
+    modified: Option<NaiveDateTime>,
+    limit: Duration,
+) -> Result<Parsed, String> {
+    let (sender, receiver) = mpsc::channel();
+    std::thread::Builder::new()
+        .name("demarche-parse".into())
+        .stack_size(WORKER_STACK)
+        .spawn(move || {
+            // After a time-out nobody listens any more; the result is dropped.
+            let _ = sender.send(parse(&file_name, &bytes, modified));
+        })
+        .map_err(|error| format!("cannot start a reader thread: {error}"))?;
+    match receiver.recv_timeout(limit) {
+        Ok(result) => result,
+        Err(RecvTimeoutError::Timeout) => Err(format!(
+            "timed out: reading and analysing took longer than the {} limit",
+            human_duration(limit)
+        )),
+        Err(RecvTimeoutError::Disconnected) => Err("the reader stopped without a result".to_string()),
+    }
+}
+
+fn human_duration(duration: Duration) -> String {
+    if duration >= Duration::from_secs(1) {
+        format!("{} s", duration.as_secs_f64())
+    } else {
+        format!("{} ms", duration.as_millis())
+    }
+}
 
 /// Parses and analyses a file's bytes. A panic in a parser (third-party PDF code, say)
 /// becomes a failure of this one file instead of taking the whole app down.

@@ -291,4 +291,64 @@ fn corrections_reanalyse_the_statement_and_survive_a_new_version_of_the_file() {
         store.corrections(&sha).unwrap().into_iter().map(|c| c.field).collect()
     };
     assert_eq!(remaining, [CorrectedField::SpeakerCountry]);
+
+#[test]
+fn a_file_over_the_time_limit_fails_as_timed_out_and_the_next_file_is_read() {
+    let inbox = tempfile::tempdir().unwrap();
+    let dir = inbox.path();
+    // Eight megabytes of sentences naming countries: far more than a millisecond's work.
+    let slow = "Armenia accused Azerbaijan of shelling villages near the border. ".repeat(128 * 1024);
+    fs::write(dir.join("a-slow.txt"), &slow).unwrap();
+    fs::copy(sample(), dir.join("b-sample.txt")).unwrap();
+
+    let mut store = Store::open_in_memory().unwrap();
+    let tight = IngestOptions { time_limit: std::time::Duration::from_millis(1), ..IngestOptions::default() };
+    let started = std::time::Instant::now();
+    let summary = ingest_paths(&mut store, &[dir.join("a-slow.txt")], &tight, |_| {}).unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(1), "no waiting for the worker");
+    assert_eq!(summary.failed.len(), 1, "{summary:?}");
+    assert_eq!(summary.failed[0].1, "timed out: reading and analysing took longer than the 1 ms limit");
+
+    let summary = ingest(&mut store, &[dir.join("b-sample.txt")]);
+    assert_eq!((summary.ingested, summary.failed.len()), (1, 0), "{summary:?}");
+    let failed = store.ingest_log(10, true).unwrap();
+    assert_eq!(failed.len(), 1);
+    assert!(
+        failed[0].path.ends_with("a-slow.txt") && failed[0].reason.as_deref().unwrap().contains("timed out")
+    );
+}
+
+#[test]
+fn a_file_that_goes_back_to_an_earlier_content_makes_that_version_current_again() {
+    let inbox = tempfile::tempdir().unwrap();
+    let path = inbox.path().join("2023-05-02_note.txt");
+    let mut store = Store::open_in_memory().unwrap();
+    let current_text = |store: &Store| -> String {
+        store
+            .connection()
+            .query_row("SELECT text FROM statements WHERE superseded_at IS NULL", [], |row| row.get(0))
+            .unwrap()
+    };
+    let mentions_of = |store: &Store, country: &str| -> i64 {
+        store
+            .connection()
+            .query_row(
+                "SELECT coalesce(sum(count), 0) FROM daily_counts WHERE measure = 'mentions' AND country = ?1",
+                [country],
+                |row| row.get(0),
+            )
+            .unwrap()
+    };
+    for (text, expected_versions) in [("France condemned it.", 1), ("Japan condemned it.", 2), ("France condemned it.", 2)] {
+        fs::write(&path, text).unwrap();
+        let summary = ingest(&mut store, std::slice::from_ref(&path));
+        assert_eq!((summary.ingested, summary.duplicates), (1, 0), "{text}");
+        let stats = store.stats().unwrap();
+        assert_eq!((stats.statements, stats.statement_versions), (1, expected_versions), "{text}");
+        assert_eq!(current_text(&store), text);
+    }
+    assert_eq!((mentions_of(&store, "FR"), mentions_of(&store, "JP")), (1, 0), "daily counts follow the undo");
+    let restored = &store.ingest_log(1, false).unwrap()[0];
+    assert_eq!(restored.outcome, Outcome::Ok);
+    assert!(restored.reason.as_deref().unwrap().contains("went back to an earlier content"));
 }

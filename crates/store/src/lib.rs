@@ -28,9 +28,47 @@ pub enum StoreError {
     TooNew { path: String, found: i64, known: i64 },
     #[error("setting {key:?} cannot be read or written: {reason}")]
     Setting { key: String, reason: String },
+
+    /// Another process held the database's write lock for longer than the busy timeout.
+    #[error("the database is locked by another process (another Démarche, or a tool holding it open); gave up after waiting {} s", BUSY_TIMEOUT.as_secs())]
+    Locked { source: rusqlite::Error },
+    /// The disk holding the database is full; nothing was written.
+    #[error("the disk holding the database is full; nothing was written (free some space and Démarche carries on; SQLite said: {source})")]
+    DiskFull { source: rusqlite::Error },
     #[error(transparent)]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
 }
+
+impl StoreError {
+    /// Whether the same operation may succeed later without anything else changing:
+    /// a lock that another process will release, or a disk that the user will clear.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, StoreError::Locked { .. } | StoreError::DiskFull { .. })
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(source: rusqlite::Error) -> StoreError {
+        use rusqlite::ErrorCode;
+        // In WAL mode a full disk often shows as a failure to grow the shared-memory
+        // index (SQLITE_IOERR_SHMSIZE) rather than as SQLITE_FULL.
+        const IOERR_SHMSIZE: i32 = rusqlite::ffi::SQLITE_IOERR_SHMSIZE;
+        match &source {
+            rusqlite::Error::SqliteFailure(error, _) => match error.code {
+                ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => StoreError::Locked { source },
+                ErrorCode::DiskFull => StoreError::DiskFull { source },
+                ErrorCode::SystemIoFailure if error.extended_code == IOERR_SHMSIZE => {
+                    StoreError::DiskFull { source }
+                }
+                _ => StoreError::Sqlite(source),
+            },
+            _ => StoreError::Sqlite(source),
+        }
+    }
+}
+
+/// How long a write waits for another process to release the database.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
@@ -193,7 +231,7 @@ impl Store {
     fn configure(conn: Connection, label: &str) -> Result<Store> {
         // Another process (the app, a CLI run) may hold the write lock for a moment;
         // waiting is better than failing.
-        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -210,8 +248,13 @@ impl Store {
         }
         for (index, migration) in schema::MIGRATIONS.iter().enumerate().skip(found as usize) {
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            tx.execute_batch(migration)?;
-            tx.pragma_update(None, "user_version", index as i64 + 1)?;
+            // Another process opening the same database may have applied this migration
+            // while this one waited for the write lock.
+            let applied: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+            if applied <= index as i64 {
+                tx.execute_batch(migration)?;
+                tx.pragma_update(None, "user_version", index as i64 + 1)?;
+            }
             tx.commit()?;
         }
         Ok(())
@@ -264,6 +307,32 @@ impl Store {
         let superseded = supersede(&tx, path, first_item as i64, i64::MAX, 0, &now())?;
         tx.commit()?;
         Ok(superseded.len())
+    }
+
+    /// Makes an earlier version current again, because its file went back to that
+    /// content (an undo, a restored backup). The version current until now is
+    /// superseded by it, and the daily counts follow.
+    pub fn reinstate_statement(&mut self, id: i64) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (path, item, current): (String, i64, bool) = tx.query_row(
+            "SELECT path, item, superseded_at IS NULL FROM statements WHERE id = ?1",
+            [id],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )?;
+        if current {
+            return Ok(());
+        }
+        let now = now();
+        supersede(&tx, &path, item, item, id, &now)?;
+        tx.execute(
+            "UPDATE statements SET superseded_at = NULL, superseded_by = NULL, file_gone = 0 WHERE id = ?1",
+            [id],
+        )?;
+        adjust_daily_counts(&tx, id, 1)?;
+        let reason = format!("the file went back to an earlier content, statement #{id}");
+        log(&tx, &now, &path, Outcome::Ok, Some(&reason), Some(id))?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Points a statement at the new path its content turned up at, and logs the move.

@@ -5,10 +5,16 @@
 //! at start, by stability checks (size and modification time unchanged over a quiet
 //! period), and by periodic rescans, so missed or coalesced events never lose a file.
 //! Démarche never modifies, moves or deletes the files it watches.
+//!
+//! The watcher outlives trouble around it: a watch folder that is deleted is waited
+//! for and watched again when it comes back; when the system's limit on watched folders
+//! runs out, it warns and polls instead; a database that is locked by another process
+//! or on a full disk is a warning, and the files wait in the queue until it can be
+//! written again.
 
 mod inbox;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
@@ -118,13 +124,17 @@ impl Watcher {
             .collect::<Result<Vec<_>, _>>()?;
         let (event_sender, events) = crossbeam_channel::unbounded();
         let mut warnings = Vec::new();
-        let backend = install_backend(&roots, config.poll_interval, event_sender, &mut warnings)?;
+        let backend = install_backend(&roots, config.poll_interval, event_sender.clone(), &mut warnings)?;
         let (stop, stopped) = crossbeam_channel::bounded(1);
         let mut state = State {
             store,
             config: WatchConfig { roots, ..config },
             pending: BTreeMap::new(),
             on_event: Box::new(on_event),
+            backend: Some(backend),
+            event_sender,
+            missing_roots: BTreeSet::new(),
+            store_trouble: None,
         };
         let thread = std::thread::Builder::new()
             .name("demarche-watch".into())
@@ -132,9 +142,7 @@ impl Watcher {
                 for warning in warnings {
                     (state.on_event)(WatchEvent::Warning(warning));
                 }
-                let result = state.run(&events, &stopped);
-                drop(backend);
-                result
+                state.run(&events, &stopped)
             })
             .map_err(|error| WatchError::Root { path: PathBuf::new(), reason: error.to_string() })?;
         Ok(Watcher { stop: Some(stop), thread: Some(thread) })
@@ -172,7 +180,7 @@ impl Drop for Watcher {
 }
 
 /// The source of file-system events: native notifications, or polling. It is only
-/// held, never called: dropping it ends the notifications.
+/// held, never called (except to replace it): dropping it ends the notifications.
 type Backend = Box<dyn notify::Watcher + Send>;
 
 type EventSender = Sender<notify::Result<Event>>;
@@ -197,16 +205,24 @@ fn install_backend(
         match native.watch(root, RecursiveMode::Recursive) {
             Ok(()) => {}
             Err(error) if matches!(error.kind, notify::ErrorKind::MaxFilesWatch) => {
-                warnings.push(format!(
-                        "the system's limit on watched folders is exhausted ({error}); polling every 2 s instead \
-                         (raise fs.inotify.max_user_watches to restore instant notifications)"
-                    ));
-                return poll_backend(roots, Duration::from_secs(2), events);
+                warnings.push(watch_limit_warning(&error));
+                return poll_backend(roots, FALLBACK_POLL, events);
             }
             Err(source) => return Err(WatchError::Notify { path: root.clone(), source }),
         }
     }
     Ok(Box::new(native))
+}
+
+/// How often to poll when notifications are not available.
+const FALLBACK_POLL: Duration = Duration::from_secs(2);
+
+fn watch_limit_warning(error: &notify::Error) -> String {
+    format!(
+        "the system's limit on watched folders is exhausted ({error}); polling every {} s instead \
+         (raise fs.inotify.max_user_watches to restore instant notifications)",
+        FALLBACK_POLL.as_secs()
+    )
 }
 
 fn poll_backend(roots: &[PathBuf], interval: Duration, events: EventSender) -> Result<Backend, WatchError> {
@@ -227,13 +243,45 @@ fn poll_backend(roots: &[PathBuf], interval: Duration, events: EventSender) -> R
 struct Pending {
     facts: Option<FileFacts>,
     changed_at: Instant,
+    /// The longest pause between two changes of this file while it waited, by its
+    /// modification times. A writer that pauses (a slow download, a scanner writing
+    /// page by page) is given twice its longest pause, so a pause is not taken for
+    /// the end of the write.
+    longest_pause: Duration,
 }
+
+/// The longest quiet period a slow writer can earn; a file stable for this long is
+/// read whatever its writer did before.
+const MAX_QUIET: Duration = Duration::from_secs(30);
+
+impl Pending {
+    fn quiet_period(&self, stability: Duration) -> Duration {
+        stability.max((self.longest_pause * 2).min(MAX_QUIET))
+    }
+}
+
+/// The database could not be written for a passing reason (locked, disk full): what it
+/// was, and when to try again.
+struct StoreTrouble {
+    message: String,
+    retry_at: Instant,
+}
+
+/// How long to wait before writing again after the database was locked or full.
+const STORE_RETRY: Duration = Duration::from_secs(2);
 
 struct State {
     store: Store,
     config: WatchConfig,
     pending: BTreeMap<PathBuf, Pending>,
     on_event: Box<dyn FnMut(WatchEvent) + Send>,
+    /// Held only to keep the notifications coming; replaced when falling back to
+    /// polling or when a watch folder comes back.
+    backend: Option<Backend>,
+    event_sender: EventSender,
+    /// Watch folders that have disappeared; checked every tick until they come back.
+    missing_roots: BTreeSet<PathBuf>,
+    store_trouble: Option<StoreTrouble>,
 }
 
 impl State {
@@ -242,32 +290,129 @@ impl State {
         events: &Receiver<notify::Result<Event>>,
         stopped: &Receiver<()>,
     ) -> Result<(), WatchError> {
-        self.rescan_all()?;
-        let mut next_rescan = Instant::now() + self.config.rescan_interval;
+        let mut rescan_due = true;
+        let mut next_rescan = Instant::now();
         // Checking pending files a few times per quiet period keeps the delay between
         // "stable" and "read" small without busy-waiting.
         let tick = (self.config.stability / 4).clamp(Duration::from_millis(20), Duration::from_millis(250));
         loop {
+            if rescan_due || Instant::now() >= next_rescan {
+                // A scan cut short by a locked or full database is done again later.
+                rescan_due = !self.tolerate(|state| state.rescan_all())?;
+                next_rescan = Instant::now() + self.config.rescan_interval;
+            }
             select! {
                 recv(stopped) -> _ => return Ok(()),
                 recv(events) -> event => match event {
-                    Ok(event) => self.handle(event)?,
+                    Ok(event) => rescan_due |= !self.tolerate(|state| state.handle(event))?,
                     Err(_) => return Ok(()),
                 },
                 default(tick) => {}
             }
             // Drain what else has arrived so a burst is handled in one pass.
             while let Ok(event) = events.try_recv() {
-                self.handle(event)?;
+                rescan_due |= !self.tolerate(|state| state.handle(event))?;
             }
             if stopped.try_recv().is_ok() {
                 return Ok(());
             }
-            self.ingest_stable()?;
-            if Instant::now() >= next_rescan {
-                self.rescan_all()?;
-                next_rescan = Instant::now() + self.config.rescan_interval;
+            rescan_due |= !self.tolerate(|state| state.check_roots())?;
+            self.tolerate(|state| state.ingest_stable())?;
+        }
+    }
+
+    /// Runs one step of the loop. A locked or full database does not stop the watcher:
+    /// it is reported once, writing pauses for a moment, and `Ok(false)` tells the
+    /// caller the step was cut short. Other errors are fatal.
+    fn tolerate(
+        &mut self,
+        step: impl FnOnce(&mut State) -> Result<(), WatchError>,
+    ) -> Result<bool, WatchError> {
+        if self.store_trouble.as_ref().is_some_and(|trouble| Instant::now() < trouble.retry_at) {
+            return Ok(false);
+        }
+        match step(self) {
+            // Only a stored file shows the database can be written again (see
+            // `ingest_stable`); other steps may not have written at all.
+            Ok(()) => Ok(true),
+            Err(WatchError::Store(error)) if error.is_transient() => {
+                let message = error.to_string();
+                let repeated = self.store_trouble.as_ref().is_some_and(|trouble| trouble.message == message);
+                if !repeated {
+                    self.emit(WatchEvent::Warning(format!(
+                        "{message}; files wait in the queue and are retried every {} s",
+                        STORE_RETRY.as_secs()
+                    )));
+                }
+                self.store_trouble = Some(StoreTrouble { message, retry_at: Instant::now() + STORE_RETRY });
+                Ok(false)
             }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Notices watch folders that disappeared or came back. A folder that comes back is
+    /// a new folder to the operating system, so it is watched afresh and scanned.
+    fn check_roots(&mut self) -> Result<(), WatchError> {
+        let mut returned = false;
+        for root in self.config.roots.clone() {
+            let present = root.is_dir();
+            if present && self.missing_roots.remove(&root) {
+                self.emit(WatchEvent::Warning(format!(
+                    "watch folder {} is back; watching it again",
+                    root.display()
+                )));
+                returned = true;
+            } else if !present && !self.missing_roots.contains(&root) {
+                self.emit(WatchEvent::Warning(format!(
+                    "watch folder {} is missing; waiting for it to come back",
+                    root.display()
+                )));
+                self.missing_roots.insert(root.clone());
+                self.forget_if_gone(&root)?;
+            }
+        }
+        if returned {
+            self.reinstall_backend();
+            for root in self.config.roots.clone() {
+                if !self.missing_roots.contains(&root) {
+                    self.scan_root(root)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Replaces the event source, watching the folders that exist now. Native
+    /// notifications are used again if they were before and can be installed.
+    fn reinstall_backend(&mut self) {
+        // The old source is dropped first so its watches are released before new ones
+        // are counted against the system's limit.
+        let polling = self.config.poll_interval;
+        self.backend = None;
+        let roots: Vec<PathBuf> =
+            self.config.roots.iter().filter(|root| !self.missing_roots.contains(*root)).cloned().collect();
+        let mut warnings = Vec::new();
+        match install_backend(&roots, polling, self.event_sender.clone(), &mut warnings) {
+            Ok(backend) => self.backend = Some(backend),
+            Err(error) => {
+                warnings.push(format!("cannot watch the folders again ({error}); polling instead"));
+                self.fall_back_to_polling(&roots, &mut warnings);
+            }
+        }
+        for warning in warnings {
+            self.emit(WatchEvent::Warning(warning));
+        }
+    }
+
+    fn fall_back_to_polling(&mut self, roots: &[PathBuf], warnings: &mut Vec<String>) {
+        self.backend = None;
+        match poll_backend(roots, FALLBACK_POLL, self.event_sender.clone()) {
+            Ok(backend) => self.backend = Some(backend),
+            Err(error) => warnings.push(format!(
+                "cannot poll the folders either ({error}); only the rescan every {} s will find new files",
+                self.config.rescan_interval.as_secs()
+            )),
         }
     }
 
@@ -289,6 +434,23 @@ impl State {
     fn handle(&mut self, event: notify::Result<Event>) -> Result<(), WatchError> {
         let event = match event {
             Ok(event) => event,
+            Err(error) if matches!(error.kind, notify::ErrorKind::MaxFilesWatch) => {
+                // A folder created since the start could not be watched: notifications
+                // would miss its files, so every folder is polled from now on.
+                let mut warnings = vec![watch_limit_warning(&error)];
+                let roots: Vec<PathBuf> = self
+                    .config
+                    .roots
+                    .iter()
+                    .filter(|root| !self.missing_roots.contains(*root))
+                    .cloned()
+                    .collect();
+                self.fall_back_to_polling(&roots, &mut warnings);
+                for warning in warnings {
+                    self.emit(WatchEvent::Warning(warning));
+                }
+                return self.rescan_all();
+            }
             Err(error) => {
                 self.emit(WatchEvent::Warning(format!(
                     "file notifications reported an error ({error}); rescanning"
@@ -339,7 +501,11 @@ impl State {
     }
 
     fn queue(&mut self, path: PathBuf, facts: Option<FileFacts>) {
-        self.pending.entry(path).or_insert(Pending { facts, changed_at: Instant::now() });
+        self.pending.entry(path).or_insert(Pending {
+            facts,
+            changed_at: Instant::now(),
+            longest_pause: Duration::ZERO,
+        });
     }
 
     fn forget_if_gone(&mut self, path: &Path) -> Result<(), WatchError> {
@@ -355,18 +521,20 @@ impl State {
     }
 
     fn rescan_all(&mut self) -> Result<(), WatchError> {
+        self.check_roots()?;
         for root in self.config.roots.clone() {
-            if !root.is_dir() {
-                let message =
-                    format!("watch folder {} is missing; waiting for it to come back", root.display());
-                self.emit(WatchEvent::Warning(message));
-                continue;
+            if !self.missing_roots.contains(&root) {
+                self.scan_root(root)?;
             }
-            self.emit(WatchEvent::ScanStarted { root: root.clone() });
-            let (files, queued) = self.scan_folder(&root)?;
-            self.mark_missing_under(&root)?;
-            self.emit(WatchEvent::ScanFinished { root, files, queued });
         }
+        Ok(())
+    }
+
+    fn scan_root(&mut self, root: PathBuf) -> Result<(), WatchError> {
+        self.emit(WatchEvent::ScanStarted { root: root.clone() });
+        let (files, queued) = self.scan_folder(&root)?;
+        self.mark_missing_under(&root)?;
+        self.emit(WatchEvent::ScanFinished { root, files, queued });
         Ok(())
     }
 
@@ -435,9 +603,17 @@ impl State {
                 Err(_) => None,
             };
             if facts != pending.facts {
+                // The writer's own pause, from the modification times: how busy this
+                // loop was in between does not count.
+                if let (Some(before), Some(after)) =
+                    (pending.facts.and_then(|f| f.modified_ns), facts.and_then(|f| f.modified_ns))
+                {
+                    let pause = Duration::from_nanos(after.saturating_sub(before).max(0) as u64);
+                    pending.longest_pause = pending.longest_pause.max(pause);
+                }
                 pending.facts = facts;
                 pending.changed_at = now;
-            } else if now.duration_since(pending.changed_at) >= self.config.stability {
+            } else if now.duration_since(pending.changed_at) >= pending.quiet_period(self.config.stability) {
                 ready.push(path.clone());
             }
         }
@@ -453,6 +629,12 @@ impl State {
                 continue;
             }
             self.pending.remove(&path);
+            if let Some(trouble) = self.store_trouble.take() {
+                self.emit(WatchEvent::Warning(format!(
+                    "the database can be written again (it was: {})",
+                    trouble.message
+                )));
+            }
             self.emit(WatchEvent::File(report));
         }
         Ok(())
