@@ -14,8 +14,8 @@ use chrono::{Datelike, Days, NaiveDate};
 use demarche_gazetteer::{Gazetteer, Kind};
 
 use templates::{
-    ACCUSATIONS, APPEALS, FILLERS, FIRST_NAMES, LAST_NAMES, NEUTRAL, ORGANISATIONS, OUTLETS, ROLES, TITLES, TOPICS,
-    WEEKDAYS,
+    ACCUSATIONS, APPEALS, FILLERS, FIRST_NAMES, LAST_NAMES, NEUTRAL, ORGANISATIONS, OUTLETS, ROLES, TITLES,
+    TOPICS, WEEKDAYS,
 };
 
 /// The file formats a generated statement comes in, with their share of the corpus.
@@ -70,8 +70,9 @@ const DAYS: u64 = 3653;
 /// Countries named more often than others, as in real news: the rest follow in
 /// gazetteer order with a steeply falling share.
 const PROMINENT: &[&str] = &[
-    "US", "RU", "CN", "UA", "FR", "GB", "DE", "TR", "IR", "IL", "AZ", "AM", "IN", "JP", "PS", "SY", "KP", "KR",
-    "SA", "PL", "GE", "BY", "AF", "IQ", "PK", "EG", "QA", "VE", "BR", "CA", "IT", "ES", "KZ", "RS", "TW", "LB",
+    "US", "RU", "CN", "UA", "FR", "GB", "DE", "TR", "IR", "IL", "AZ", "AM", "IN", "JP", "PS", "SY", "KP",
+    "KR", "SA", "PL", "GE", "BY", "AF", "IQ", "PK", "EG", "QA", "VE", "BR", "CA", "IT", "ES", "KZ", "RS",
+    "TW", "LB",
 ];
 
 /// The words a template may use for one country.
@@ -106,8 +107,10 @@ impl Corpus {
         }
         focus.retain(|country| country.code != home.code);
         if focus.is_empty() {
-            focus.push(&self.countries[(self.countries.iter().position(|c| c.code == home.code).unwrap_or(0) + 1)
-                % self.countries.len()]);
+            focus.push(
+                &self.countries[(self.countries.iter().position(|c| c.code == home.code).unwrap_or(0) + 1)
+                    % self.countries.len()],
+            );
         }
         let speaker = speaker_name(&home.code, random.below(4));
         let role = ROLES[random.below(ROLES.len())];
@@ -179,13 +182,16 @@ fn country_words(gazetteer: &Gazetteer) -> Vec<CountryWords> {
             })
         })
         .collect();
-    words.sort_by_key(|words| PROMINENT.iter().position(|code| *code == words.code).unwrap_or(PROMINENT.len()));
+    words.sort_by_key(|words| {
+        PROMINENT.iter().position(|code| *code == words.code).unwrap_or(PROMINENT.len())
+    });
     words
 }
 
 /// An invented person of a country: the same code and number always give the same name.
 fn speaker_name(code: &str, number: usize) -> String {
-    let hash = code.bytes().fold(number as u64 + 7, |hash, byte| hash.wrapping_mul(31).wrapping_add(byte as u64));
+    let hash =
+        code.bytes().fold(number as u64 + 7, |hash, byte| hash.wrapping_mul(31).wrapping_add(byte as u64));
     let first = FIRST_NAMES[(hash % FIRST_NAMES.len() as u64) as usize];
     let last = LAST_NAMES[((hash / 7) % LAST_NAMES.len() as u64) as usize];
     format!("{first} {last}")

@@ -136,12 +136,13 @@ pub(crate) const OUTLETS: &[&str] = &[
 
 /// Invented people: a first and a last name picked per country.
 pub(crate) const FIRST_NAMES: &[&str] = &[
-    "Anna", "Boris", "Chen", "Dana", "Emil", "Farida", "Goran", "Hana", "Ivo", "Jana", "Karim", "Lena", "Mehmet",
-    "Nadia", "Omar", "Petra", "Rustam", "Sara", "Tomas", "Vera",
+    "Anna", "Boris", "Chen", "Dana", "Emil", "Farida", "Goran", "Hana", "Ivo", "Jana", "Karim", "Lena",
+    "Mehmet", "Nadia", "Omar", "Petra", "Rustam", "Sara", "Tomas", "Vera",
 ];
 pub(crate) const LAST_NAMES: &[&str] = &[
-    "Albers", "Brandt", "Castell", "Dorn", "Ekland", "Falk", "Grau", "Holm", "Ivers", "Jordal", "Kessel", "Lind",
-    "Morrow", "Norden", "Ostrand", "Pell", "Quist", "Rask", "Storm", "Thal", "Ulven", "Voss", "Wendt",
+    "Albers", "Brandt", "Castell", "Dorn", "Ekland", "Falk", "Grau", "Holm", "Ivers", "Jordal", "Kessel",
+    "Lind", "Morrow", "Norden", "Ostrand", "Pell", "Quist", "Rask", "Storm", "Thal", "Ulven", "Voss",
+    "Wendt",
 ];
 
 pub(crate) const WEEKDAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];

@@ -231,24 +231,24 @@ impl Store {
     /// is reported as a duplicate and logged as such.
     pub fn insert_statement(&mut self, statement: &NewStatement) -> Result<Inserted> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let now = now();
-        if let Some(existing) = find_by_sha(&tx, statement.sha256)? {
-            let reason = format!("same content as statement #{} ({})", existing.id, existing.path);
-            if existing.file_gone && existing.path == statement.path {
-                tx.execute("UPDATE statements SET file_gone = 0 WHERE id = ?1", [existing.id])?;
-            }
-            log(&tx, &now, statement.path, Outcome::Duplicate, Some(&reason), Some(existing.id))?;
-            tx.commit()?;
-            return Ok(Inserted::Duplicate { existing });
-        }
-        let id = insert_statement_row(&tx, statement, &now)?;
-        let superseded =
-            supersede(&tx, statement.path, statement.item as i64, statement.item as i64, id, &now)?;
-        insert_analysis(&tx, id, statement.analysis)?;
-        adjust_daily_counts(&tx, id, 1)?;
-        log(&tx, &now, statement.path, Outcome::Ok, None, Some(id))?;
+        let inserted = insert_statement(&tx, statement, &now())?;
         tx.commit()?;
-        Ok(Inserted::New { id, superseded })
+        Ok(inserted)
+    }
+
+    /// Stores several statements as `insert_statement` does, one after the other, in a
+    /// single transaction: all of them or none. Committing once per batch instead of once
+    /// per statement is what bulk loads (a prepared benchmark database, a writer thread
+    /// draining a queue of analysed files) need to go fast.
+    pub fn insert_statements(&mut self, statements: &[NewStatement]) -> Result<Vec<Inserted>> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now = now();
+        let inserted = statements
+            .iter()
+            .map(|statement| insert_statement(&tx, statement, &now))
+            .collect::<Result<_>>()?;
+        tx.commit()?;
+        Ok(inserted)
     }
 
     /// Supersedes the current statements of `path` from item `first_item` on: the file
@@ -431,6 +431,25 @@ fn find_by_sha(conn: &Connection, sha256: &str) -> Result<Option<StatementRef>> 
         )
         .optional()?;
     Ok(found)
+}
+
+/// Stores one statement with its analysis and log entry inside `tx`, or reports the
+/// statement already stored with the same content.
+fn insert_statement(tx: &Transaction, statement: &NewStatement, now: &str) -> Result<Inserted> {
+    if let Some(existing) = find_by_sha(tx, statement.sha256)? {
+        let reason = format!("same content as statement #{} ({})", existing.id, existing.path);
+        if existing.file_gone && existing.path == statement.path {
+            tx.execute("UPDATE statements SET file_gone = 0 WHERE id = ?1", [existing.id])?;
+        }
+        log(tx, now, statement.path, Outcome::Duplicate, Some(&reason), Some(existing.id))?;
+        return Ok(Inserted::Duplicate { existing });
+    }
+    let id = insert_statement_row(tx, statement, now)?;
+    let superseded = supersede(tx, statement.path, statement.item as i64, statement.item as i64, id, now)?;
+    insert_analysis(tx, id, statement.analysis)?;
+    adjust_daily_counts(tx, id, 1)?;
+    log(tx, now, statement.path, Outcome::Ok, None, Some(id))?;
+    Ok(Inserted::New { id, superseded })
 }
 
 fn insert_statement_row(tx: &Transaction, statement: &NewStatement, now: &str) -> Result<i64> {

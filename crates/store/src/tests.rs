@@ -229,3 +229,25 @@ fn daily_counts_follow_current_statements() {
     store.supersede_items_from("/in/a.txt", 0).unwrap();
     assert!(counts(&store).is_empty());
 }
+
+#[test]
+fn a_batch_stores_each_statement_as_one_insert_would_and_reports_duplicates_within_it() {
+    let (first, second) = (read("first"), read("second"));
+    let analysis = analysis();
+    let statement =
+        |sha, path, read| NewStatement { sha256: sha, path, item: 0, file: FACTS, read, analysis: &analysis };
+    let batch = [
+        statement("b1", "/in/a.txt", &first),
+        statement("b2", "/in/b.txt", &second),
+        statement("b1", "/in/c.txt", &first),
+    ];
+    let mut store = Store::open_in_memory().unwrap();
+    let inserted = store.insert_statements(&batch).unwrap();
+    assert!(matches!(inserted[..], [Inserted::New { .. }, Inserted::New { .. }, Inserted::Duplicate { .. }]));
+    let stats = store.stats().unwrap();
+    assert_eq!(
+        (stats.statements, stats.mentions, stats.accusations, stats.duplicates_reported),
+        (2, 2, 2, 1)
+    );
+    assert_eq!(store.ingest_log(10, false).unwrap().len(), 3);
+}
