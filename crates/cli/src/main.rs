@@ -2,7 +2,9 @@
 //! same crates; this binary is their command-line face and a stable contract for
 //! scripts and checks.
 
+mod bench;
 mod chart;
+mod corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -71,6 +73,10 @@ enum Command {
     },
     /// Draw a chart (mentions, accusations, ranking, matrix) into a PNG, SVG, PDF or CSV file.
     Chart(Box<chart::ChartArgs>),
+    /// Generate a synthetic corpus of statements, as files or straight into a database.
+    Corpus(corpus::CorpusArgs),
+    /// Measure every stage against its target and print a table (see docs/performance.md).
+    Bench(bench::BenchArgs),
     /// The ingest log, newest first: every file outcome with its reason.
     Log {
         #[command(flatten)]
@@ -144,6 +150,8 @@ fn run(command: Command) -> Result<ExitCode> {
         Command::Stats { database, json } => stats(&database, json),
         Command::Log { database, failed, limit, json } => log(&database, failed, limit, json),
         Command::Chart(args) => chart::run(*args),
+        Command::Corpus(args) => corpus::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Bench(args) => bench::run(args).map(|()| ExitCode::SUCCESS),
         Command::Eval { gold: EvalCommand::Countries { file } } => {
             print!("{}", demarche_eval::evaluate_countries(&file)?);
             Ok(ExitCode::SUCCESS)

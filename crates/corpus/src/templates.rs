@@ -83,6 +83,18 @@ pub(crate) const FILLERS: &[&str] = &[
     "The ministry will continue to keep the public informed of developments.",
     "In conclusion, the {role} thanked the journalists for their attention.",
     "This position has been stated repeatedly and remains unchanged.",
+    "The working group is expected to present its recommendations before the end of the quarter.",
+    "Asked about the timetable, the spokesperson declined to give a date.",
+    "A detailed programme of the visit will be announced later.",
+    "The documents signed today open a new chapter in practical cooperation.",
+    "Consular services will operate on a reduced schedule during the holidays.",
+    "The ministry reminds citizens travelling abroad to register with the nearest consulate.",
+    "Preparations for the anniversary conference are proceeding according to plan.",
+    "Participants paid tribute to the victims of the earthquake and offered condolences to their families.",
+    "The press office received more than a hundred accreditation requests.",
+    "Several ministers took part in the discussion by video link.",
+    "Both delegations noted the growing interest of businesses in joint projects.",
+    "The full text of the remarks is available in the archive of briefings.",
 ];
 
 /// Subjects of titles and sentences.
