@@ -554,7 +554,12 @@ fn adjust_daily_counts(tx: &Transaction, statement_id: i64, sign: i64) -> Result
         tx.prepare_cached(&sql)?.execute(params![statement_id, sign])?;
     }
     if sign < 0 {
-        tx.execute("DELETE FROM daily_counts WHERE count = 0", [])?;
+        // Only the statement's own day can have dropped to zero; looking there alone
+        // keeps a new version of one file from scanning every count of every day.
+        tx.prepare_cached(
+            "DELETE FROM daily_counts WHERE day = (SELECT date FROM statements WHERE id = ?1) AND count = 0",
+        )?
+        .execute([statement_id])?;
     }
     Ok(())
 }

@@ -251,3 +251,71 @@ fn a_batch_stores_each_statement_as_one_insert_would_and_reports_duplicates_with
     );
     assert_eq!(store.ingest_log(10, false).unwrap().len(), 3);
 }
+
+/// Daily counts are kept in step statement by statement; after inserts and
+/// supersessions (which also delete the counts that drop to zero) they must equal the
+/// counts recomputed from the current statements' rows.
+#[test]
+fn daily_counts_equal_a_recount_of_the_current_statements() {
+    let mention = |country: &str| Mention {
+        start: 0,
+        end: 1,
+        text: country.into(),
+        country: country.into(),
+        kind: MentionKind::Name,
+        sentence_start: 0,
+        sentence_end: 1,
+    };
+    let accusation = |accuser: &str, accused: &str| Accusation {
+        start: 0,
+        end: 1,
+        sentence: "s".into(),
+        accuser: accuser.into(),
+        accused: accused.into(),
+        categories: vec![],
+        cue: "accused".into(),
+    };
+    let analysis = |mentions: &[&str], accusations: &[(&str, &str)]| Analysis {
+        mentions: mentions.iter().map(|country| mention(country)).collect(),
+        accusations: accusations.iter().map(|(accuser, accused)| accusation(accuser, accused)).collect(),
+    };
+    let day =
+        |d| Some(Sourced::new(chrono::NaiveDate::from_ymd_opt(2022, 10, d).unwrap(), MetaSource::FileName));
+    let cases = [
+        ("s1", "/in/a.txt", day(14), analysis(&["AM", "AZ", "AM", "FR"], &[("AZ", "AM"), ("XX", "AM")])),
+        ("s2", "/in/b.txt", day(14), analysis(&["AM"], &[])),
+        ("s3", "/in/c.txt", day(15), analysis(&["RU", "UA", "RU"], &[("UA", "RU"), ("UA", "RU")])),
+        ("s4", "/in/d.txt", None, analysis(&["US"], &[("US", "IR")])),
+        // A new version of a.txt on another day: the first version's counts go away.
+        ("s5", "/in/a.txt", day(16), analysis(&["AZ"], &[("AM", "AZ")])),
+    ];
+    let mut store = Store::open_in_memory().unwrap();
+    for (sha, path, date, analysis) in &cases {
+        let mut read = read(sha);
+        read.meta.date = date.clone();
+        let statement = NewStatement { sha256: sha, path, item: 0, file: FACTS, read: &read, analysis };
+        store.insert_statement(&statement).unwrap();
+    }
+    let rows = |sql: &str| -> Vec<(String, String, String, i64)> {
+        let mut query = store.connection().prepare(sql).unwrap();
+        let rows = query.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap();
+        rows.map(|row| row.unwrap()).collect()
+    };
+    let recount = rows(
+        "WITH current AS (SELECT id, date FROM statements WHERE superseded_at IS NULL AND date IS NOT NULL)
+         SELECT day, country, measure, sum(n) FROM (
+             SELECT c.date AS day, m.country, 'mentions' AS measure, count(*) AS n
+                 FROM mentions m JOIN current c ON c.id = m.statement_id GROUP BY 1, 2
+             UNION ALL SELECT c.date, m.country, 'statements', count(DISTINCT c.id)
+                 FROM mentions m JOIN current c ON c.id = m.statement_id GROUP BY 1, 2
+             UNION ALL SELECT date, '*', 'statements', count(*) FROM current GROUP BY 1
+             UNION ALL SELECT c.date, a.accused, 'accused', count(*)
+                 FROM accusations a JOIN current c ON c.id = a.statement_id GROUP BY 1, 2
+             UNION ALL SELECT c.date, a.accuser, 'accuser', count(*)
+                 FROM accusations a JOIN current c ON c.id = a.statement_id GROUP BY 1, 2
+         ) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+    );
+    let table = rows("SELECT day, country, measure, count FROM daily_counts ORDER BY 1, 2, 3");
+    assert_eq!(table, recount);
+    assert!(!table.iter().any(|(_, _, _, count)| *count == 0), "no zero counts are kept");
+}
