@@ -378,17 +378,26 @@ impl Store {
         Ok(Stats {
             statements: count("SELECT count(*) FROM statements WHERE superseded_at IS NULL")?,
             statement_versions: count("SELECT count(*) FROM statements")?,
+            // The daily counts already sum the mentions and accusations of current
+            // statements with a date; only the few without one are counted row by row.
+            // Joining every mention to its statement instead took minutes at a million
+            // statements, reading each statement's row past its text.
             mentions: count(
-                "SELECT count(*) FROM mentions m JOIN statements s ON s.id = m.statement_id
-                 WHERE s.superseded_at IS NULL",
+                "SELECT (SELECT coalesce(sum(count), 0) FROM daily_counts WHERE measure = 'mentions')
+                      + (SELECT count(*) FROM mentions WHERE statement_id IN
+                            (SELECT id FROM statements WHERE superseded_at IS NULL AND date IS NULL))",
             )?,
             accusations: count(
-                "SELECT count(*) FROM accusations a JOIN statements s ON s.id = a.statement_id
-                 WHERE s.superseded_at IS NULL",
+                "SELECT (SELECT coalesce(sum(count), 0) FROM daily_counts WHERE measure = 'accused')
+                      + (SELECT count(*) FROM accusations WHERE statement_id IN
+                            (SELECT id FROM statements WHERE superseded_at IS NULL AND date IS NULL))",
             )?,
             failed_files: count("SELECT count(*) FROM files WHERE last_outcome = 'failed'")?,
+            // Only the statements of files marked gone can be flagged, so those are the
+            // rows to look at, not every statement.
             files_gone: count(
-                "SELECT count(*) FROM statements WHERE superseded_at IS NULL AND file_gone = 1",
+                "SELECT count(*) FROM files f CROSS JOIN statements s ON s.path = f.path
+                 WHERE f.state = 'gone' AND s.superseded_at IS NULL AND s.file_gone = 1",
             )?,
             duplicates_reported: count("SELECT count(*) FROM ingest_log WHERE outcome = 'duplicate'")?,
         })

@@ -318,4 +318,15 @@ fn daily_counts_equal_a_recount_of_the_current_statements() {
     let table = rows("SELECT day, country, measure, count FROM daily_counts ORDER BY 1, 2, 3");
     assert_eq!(table, recount);
     assert!(!table.iter().any(|(_, _, _, count)| *count == 0), "no zero counts are kept");
+    // The totals read from the daily counts (plus the dateless statements) are the
+    // counts of the current statements' rows.
+    let joined = |table: &str| -> i64 {
+        let sql = format!(
+            "SELECT count(*) FROM {table} x JOIN statements s ON s.id = x.statement_id WHERE s.superseded_at IS NULL"
+        );
+        store.connection().query_row(&sql, [], |row| row.get(0)).unwrap()
+    };
+    let stats = store.stats().unwrap();
+    assert_eq!((stats.mentions, stats.accusations), (joined("mentions"), joined("accusations")));
+    assert_eq!((stats.mentions, stats.accusations), (6, 4));
 }
