@@ -105,16 +105,21 @@ pub fn run(args: BenchArgs) -> Result<()> {
     println!("{}", machine());
     let mut rows = Vec::new();
     if wanted(Stage::Extract) {
-        rows.extend(extraction(&corpus, &plan)?);
+        let measured = extraction(&corpus, &plan)?;
+        announce(&measured);
+        rows.extend(measured);
     }
     let mut ingested_db = None;
     if wanted(Stage::Ingest) {
         let (ingest_rows, db) = ingest(&corpus, &plan, &work)?;
+        announce(&ingest_rows);
         rows.extend(ingest_rows);
         ingested_db = Some(db);
     }
     if wanted(Stage::Latency) {
-        rows.push(latency(&corpus, &plan, &work, Duration::from_millis(args.stability_ms))?);
+        let measured = latency(&corpus, &plan, &work, Duration::from_millis(args.stability_ms))?;
+        announce(std::slice::from_ref(&measured));
+        rows.push(measured);
     }
     let query_db = args.db.clone().or(ingested_db);
     if wanted(Stage::Chart) || wanted(Stage::Search) {
@@ -129,12 +134,16 @@ pub fn run(args: BenchArgs) -> Result<()> {
             |row| row.get(0),
         )?;
         eprintln!("querying {} ({statements} statements)", db.display());
-        rows.push(stats(&store, statements)?);
+        let measured = stats(&store, statements)?;
+        announce(std::slice::from_ref(&measured));
+        rows.push(measured);
         if wanted(Stage::Chart) {
-            rows.extend(charts(&store, statements, &plan)?);
+            let measured = charts(&store, statements, &plan)?;
+            rows.extend(measured);
         }
         if wanted(Stage::Search) {
-            rows.extend(search(&store, statements, &plan)?);
+            let measured = search(&store, statements, &plan)?;
+            rows.extend(measured);
         }
         rows.push(database_size(&store, statements)?);
     }
@@ -217,21 +226,23 @@ fn extraction(corpus: &Corpus, plan: &Plan) -> Result<Vec<Row>> {
     let load_before = load();
     let measure = |name: &str, target: Option<f64>, pass: &dyn Fn() -> usize| -> Row {
         pass();
-        let rates_seen = (0..plan.runs.max(5))
+        let (wall, cpu): (Vec<f64>, Vec<f64>) = (0..plan.runs.max(5))
             .map(|_| {
-                let started = Instant::now();
+                let (started, cpu_started) = (Instant::now(), thread_cpu_time());
                 std::hint::black_box(pass());
-                megabytes / started.elapsed().as_secs_f64()
+                let cpu = (thread_cpu_time() - cpu_started).as_secs_f64().max(1e-9);
+                (megabytes / started.elapsed().as_secs_f64(), megabytes / cpu)
             })
-            .collect();
-        let (median, p95) = rates(rates_seen);
+            .unzip();
+        let (median, p95) = rates(wall);
+        let (cpu_median, _) = rates(cpu);
         Row {
             name: format!("extraction: {name}, MB/s, one core"),
             median: format!("{median:.1}"),
             p95: format!("{p95:.1}"),
             target: target.map_or_else(|| "—".to_string(), |target| format!("≥ {target:.0}")),
             verdict: target.map_or("—", |target| verdict(p95 >= target)),
-            notes: String::new(),
+            notes: format!("{cpu_median:.1} MB per CPU-second"),
         }
     };
     let mut rows = vec![
@@ -252,7 +263,8 @@ fn extraction(corpus: &Corpus, plan: &Plan) -> Result<Vec<Row>> {
     ];
     let found: usize = prepared.iter().map(|(_, mentions)| mentions.len()).sum();
     rows[0].notes = format!(
-        "{} statements, {megabytes:.1} MB of text, {found} mentions; load {load_before}→{}",
+        "{}; {} statements, {megabytes:.1} MB of text, {found} mentions; load {load_before}→{}",
+        rows[0].notes,
         texts.len(),
         load()
     );
@@ -537,23 +549,25 @@ fn charts(store: &Store, statements: i64, plan: &Plan) -> Result<Vec<Row>> {
     let mut rows = Vec::new();
     for (name, spec, format) in cases {
         let load_before = load();
-        let draw = || -> Result<Duration> {
-            let started = Instant::now();
+        // Wall-clock and CPU time of one query + render.
+        let draw = || -> Result<(Duration, Duration)> {
+            let (started, cpu_started) = (Instant::now(), thread_cpu_time());
             let chart = query(conn, &spec)?;
             let provenance = Provenance::collect(conn, &chart)?;
             let bytes = export(&chart, &provenance, format, RenderSize::default())?.bytes;
-            let elapsed = started.elapsed();
+            let elapsed = (started.elapsed(), thread_cpu_time() - cpu_started);
             ensure!(!bytes.is_empty(), "empty chart file");
             Ok(elapsed)
         };
-        let first = draw()?;
+        let (first, _) = draw()?;
         let mut times = Vec::new();
         let budget = Instant::now();
         while times.len() < plan.iterations && (times.len() < 3 || budget.elapsed() < TIME_BUDGET) {
             times.push(draw()?);
         }
         let times_len = times.len();
-        let (median, p95) = durations(times);
+        let (cpu_median, _) = durations(times.iter().map(|(_, cpu)| *cpu).collect());
+        let (median, p95) = durations(times.into_iter().map(|(wall, _)| wall).collect());
         rows.push(Row {
             name: format!("chart: {name}, ms"),
             median: format!("{median:.1}"),
@@ -561,12 +575,13 @@ fn charts(store: &Store, statements: i64, plan: &Plan) -> Result<Vec<Row>> {
             target: "p95 < 100".into(),
             verdict: verdict(p95 < 100.0),
             notes: format!(
-                "{statements} statements, {} runs; first run {:.0} ms; load {load_before}→{}",
+                "{cpu_median:.1} ms CPU; {statements} statements, {} runs; first run {:.0} ms; load {load_before}→{}",
                 times_len,
                 first.as_secs_f64() * 1000.0,
                 load()
             ),
         });
+        announce(&rows[rows.len() - 1..]);
     }
     Ok(rows)
 }
@@ -648,6 +663,7 @@ fn search(store: &Store, statements: i64, plan: &Plan) -> Result<Vec<Row>> {
             verdict: verdict(p95 < 100.0),
             notes,
         });
+        announce(&rows[rows.len() - 1..]);
     }
     Ok(rows)
 }
@@ -683,6 +699,13 @@ fn database_size(store: &Store, statements: i64) -> Result<Row> {
         verdict: "—",
         notes: format!("{:.1} MB for {statements} statements", bytes as f64 / 1e6),
     })
+}
+
+/// Shows rows on stderr as they are measured, so a long run can be followed.
+fn announce(rows: &[Row]) {
+    for row in rows {
+        eprintln!("  {}: median {}, p95 {} ({})", row.name, row.median, row.p95, row.notes);
+    }
 }
 
 fn print_table(rows: &[Row]) {
