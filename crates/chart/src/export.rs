@@ -230,6 +230,10 @@ fn png(chart: &Chart, provenance: &Provenance, size: RenderSize) -> Result<Expor
         let mut encoder = png::Encoder::new(&mut bytes, width, height);
         encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
+        // Deflating took a third of a PNG export at the default level; the fast level
+        // (fdeflate, tuned for PNG) takes a fraction of that, for a file a little larger
+        // on charts' large flat areas.
+        encoder.set_compression(png::Compression::Fast);
         // 96 dpi times the scale, so a 2× image prints at the size of the 1× one.
         let per_metre = (96.0 / 0.0254 * size.scale).round() as u32;
         encoder.set_pixel_dims(Some(png::PixelDimensions {
