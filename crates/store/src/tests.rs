@@ -329,4 +329,15 @@ fn daily_counts_equal_a_recount_of_the_current_statements() {
     let stats = store.stats().unwrap();
     assert_eq!((stats.mentions, stats.accusations), (joined("mentions"), joined("accusations")));
     assert_eq!((stats.mentions, stats.accusations), (6, 4));
+    // Charts count the current statements the same way (`Provenance::collect`).
+    let statements: i64 = store
+        .connection()
+        .query_row(
+            "SELECT (SELECT sum(count) FROM daily_counts WHERE measure = 'statements' AND country = '*')
+                  + (SELECT count(*) FROM statements WHERE superseded_at IS NULL AND date IS NULL)",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(statements, stats.statements);
 }
