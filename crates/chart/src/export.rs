@@ -99,10 +99,15 @@ pub struct Provenance {
 impl Provenance {
     /// The provenance of `chart`, read from `conn` now.
     pub fn collect(conn: &Connection, chart: &Chart) -> Result<Provenance> {
-        let statements =
-            conn.query_row("SELECT count(*) FROM statements WHERE superseded_at IS NULL", [], |row| {
-                row.get(0)
-            })?;
+        // The daily counts hold one `*` statement per current statement with a date, so
+        // only the dateless ones are counted row by row. Counting every current statement
+        // took a sixth of a chart's time at a million statements.
+        let statements = conn.query_row(
+            "SELECT (SELECT coalesce(sum(count), 0) FROM daily_counts WHERE measure = 'statements' AND country = '*')
+                  + (SELECT count(*) FROM statements WHERE superseded_at IS NULL AND date IS NULL)",
+            [],
+            |row| row.get(0),
+        )?;
         Ok(Provenance {
             title: chart.title.clone(),
             filters: chart.caption.clone(),
@@ -232,6 +237,10 @@ fn png(chart: &Chart, provenance: &Provenance, size: RenderSize) -> Result<Expor
         let mut encoder = png::Encoder::new(&mut bytes, width, height);
         encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
+        // Deflating took a third of a PNG export at the default level; the fast level
+        // (fdeflate, tuned for PNG) takes a fraction of that, for a file a little larger
+        // on charts' large flat areas.
+        encoder.set_compression(png::Compression::Fast);
         // 96 dpi times the scale, so a 2× image prints at the size of the 1× one.
         let per_metre = (96.0 / 0.0254 * size.scale).round() as u32;
         encoder.set_pixel_dims(Some(png::PixelDimensions {

@@ -2,8 +2,11 @@
 //! same crates; this binary is their command-line face and a stable contract for
 //! scripts and checks.
 
+mod bench;
 mod chart;
 mod library;
+
+mod corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -87,6 +90,11 @@ enum Command {
     Show(library::ShowArgs),
     /// Correct a statement's date, speaker or speaker country (kept across re-ingest).
     Correct(library::CorrectArgs),
+
+    /// Generate a synthetic corpus of statements, as files or straight into a database.
+    Corpus(corpus::CorpusArgs),
+    /// Measure every stage against its target and print a table (see docs/performance.md).
+    Bench(bench::BenchArgs),
     /// The ingest log, newest first: every file outcome with its reason.
     Log {
         #[command(flatten)]
@@ -196,6 +204,9 @@ fn run(command: Command) -> Result<ExitCode> {
         Command::List(args) => library::run_list(*args),
         Command::Show(args) => library::run_show(args),
         Command::Correct(args) => library::run_correct(args),
+
+        Command::Corpus(args) => corpus::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Bench(args) => bench::run(args).map(|()| ExitCode::SUCCESS),
         Command::Eval { gold: EvalCommand::Countries { file } } => {
             print!("{}", demarche_eval::evaluate_countries(&file)?);
             Ok(ExitCode::SUCCESS)

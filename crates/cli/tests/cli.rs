@@ -210,4 +210,47 @@ fn the_size_cap_and_time_limit_are_options_and_refusals_name_the_reason() {
     );
     let refused = demarche(&["ingest", "--time-limit", "0", big.to_str().unwrap()], &db);
     assert_eq!(refused.status.code(), Some(2));
+
+/// CI runs the benchmark's small configuration so it never rots; what it measures is
+/// printed, never asserted.
+#[test]
+fn bench_quick_runs_every_benchmark_and_prints_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("work");
+    let output =
+        demarche(&["bench", "--quick", "--work", work.to_str().unwrap()], &dir.path().join("unused.sqlite3"));
+    assert!(output.status.success(), "{output:?}");
+    let table = stdout(&output);
+    assert!(table.starts_with("machine: "), "{table}");
+    for row in [
+        "| extraction: analyze",
+        "| ingest: files → SQLite",
+        "| ingest: peak RSS",
+        "| ingest stage: store, 500 statements per transaction",
+        "| drop-to-visible latency",
+        "| chart: mentions, monthly, PNG",
+        "| search: best 50 by rank",
+        "| database size per 1,000 statements",
+    ] {
+        assert!(table.contains(row), "{row} in\n{table}");
+    }
+}
+
+#[test]
+fn corpus_files_are_read_by_ingest_and_loading_gives_the_same_statements() {
+    let dir = tempfile::tempdir().unwrap();
+    let (files, ingested, loaded) =
+        (dir.path().join("corpus"), dir.path().join("ingested.sqlite3"), dir.path().join("loaded.sqlite3"));
+    let write =
+        demarche(&["corpus", "--count", "12", "--seed", "5", "--out", files.to_str().unwrap()], &ingested);
+    assert!(write.status.success(), "{write:?}");
+    let ingest = demarche(&["ingest", files.to_str().unwrap()], &ingested);
+    assert!(stdout(&ingest).contains("12 files: 12 statements ingested, 0 duplicates, 0 moved, 0 failed"));
+    let load =
+        demarche(&["corpus", "--count", "12", "--seed", "5", "--db", loaded.to_str().unwrap()], &loaded);
+    assert!(load.status.success(), "{load:?}");
+    let (ingested, loaded) = (stats(&ingested), stats(&loaded));
+    for count in ["statements", "mentions", "accusations"] {
+        assert_eq!(ingested[count], loaded[count], "{count}");
+    }
 }

@@ -240,4 +240,114 @@ fn settings_round_trip_as_json_and_a_malformed_value_names_its_key() {
     assert_eq!(store.setting::<u64>("stability_ms").unwrap(), Some(750));
     let error = store.setting::<u64>("watch_folders").unwrap_err().to_string();
     assert!(error.contains("watch_folders"), "{error}");
+
+fn a_batch_stores_each_statement_as_one_insert_would_and_reports_duplicates_within_it() {
+    let (first, second) = (read("first"), read("second"));
+    let analysis = analysis();
+    let statement =
+        |sha, path, read| NewStatement { sha256: sha, path, item: 0, file: FACTS, read, analysis: &analysis };
+    let batch = [
+        statement("b1", "/in/a.txt", &first),
+        statement("b2", "/in/b.txt", &second),
+        statement("b1", "/in/c.txt", &first),
+    ];
+    let mut store = Store::open_in_memory().unwrap();
+    let inserted = store.insert_statements(&batch).unwrap();
+    assert!(matches!(inserted[..], [Inserted::New { .. }, Inserted::New { .. }, Inserted::Duplicate { .. }]));
+    let stats = store.stats().unwrap();
+    assert_eq!(
+        (stats.statements, stats.mentions, stats.accusations, stats.duplicates_reported),
+        (2, 2, 2, 1)
+    );
+    assert_eq!(store.ingest_log(10, false).unwrap().len(), 3);
+}
+
+/// Daily counts are kept in step statement by statement; after inserts and
+/// supersessions (which also delete the counts that drop to zero) they must equal the
+/// counts recomputed from the current statements' rows.
+#[test]
+fn daily_counts_equal_a_recount_of_the_current_statements() {
+    let mention = |country: &str| Mention {
+        start: 0,
+        end: 1,
+        text: country.into(),
+        country: country.into(),
+        kind: MentionKind::Name,
+        sentence_start: 0,
+        sentence_end: 1,
+    };
+    let accusation = |accuser: &str, accused: &str| Accusation {
+        start: 0,
+        end: 1,
+        sentence: "s".into(),
+        accuser: accuser.into(),
+        accused: accused.into(),
+        categories: vec![],
+        cue: "accused".into(),
+    };
+    let analysis = |mentions: &[&str], accusations: &[(&str, &str)]| Analysis {
+        mentions: mentions.iter().map(|country| mention(country)).collect(),
+        accusations: accusations.iter().map(|(accuser, accused)| accusation(accuser, accused)).collect(),
+    };
+    let day =
+        |d| Some(Sourced::new(chrono::NaiveDate::from_ymd_opt(2022, 10, d).unwrap(), MetaSource::FileName));
+    let cases = [
+        ("s1", "/in/a.txt", day(14), analysis(&["AM", "AZ", "AM", "FR"], &[("AZ", "AM"), ("XX", "AM")])),
+        ("s2", "/in/b.txt", day(14), analysis(&["AM"], &[])),
+        ("s3", "/in/c.txt", day(15), analysis(&["RU", "UA", "RU"], &[("UA", "RU"), ("UA", "RU")])),
+        ("s4", "/in/d.txt", None, analysis(&["US"], &[("US", "IR")])),
+        // A new version of a.txt on another day: the first version's counts go away.
+        ("s5", "/in/a.txt", day(16), analysis(&["AZ"], &[("AM", "AZ")])),
+    ];
+    let mut store = Store::open_in_memory().unwrap();
+    for (sha, path, date, analysis) in &cases {
+        let mut read = read(sha);
+        read.meta.date = date.clone();
+        let statement = NewStatement { sha256: sha, path, item: 0, file: FACTS, read: &read, analysis };
+        store.insert_statement(&statement).unwrap();
+    }
+    let rows = |sql: &str| -> Vec<(String, String, String, i64)> {
+        let mut query = store.connection().prepare(sql).unwrap();
+        let rows = query.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap();
+        rows.map(|row| row.unwrap()).collect()
+    };
+    let recount = rows(
+        "WITH current AS (SELECT id, date FROM statements WHERE superseded_at IS NULL AND date IS NOT NULL)
+         SELECT day, country, measure, sum(n) FROM (
+             SELECT c.date AS day, m.country, 'mentions' AS measure, count(*) AS n
+                 FROM mentions m JOIN current c ON c.id = m.statement_id GROUP BY 1, 2
+             UNION ALL SELECT c.date, m.country, 'statements', count(DISTINCT c.id)
+                 FROM mentions m JOIN current c ON c.id = m.statement_id GROUP BY 1, 2
+             UNION ALL SELECT date, '*', 'statements', count(*) FROM current GROUP BY 1
+             UNION ALL SELECT c.date, a.accused, 'accused', count(*)
+                 FROM accusations a JOIN current c ON c.id = a.statement_id GROUP BY 1, 2
+             UNION ALL SELECT c.date, a.accuser, 'accuser', count(*)
+                 FROM accusations a JOIN current c ON c.id = a.statement_id GROUP BY 1, 2
+         ) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+    );
+    let table = rows("SELECT day, country, measure, count FROM daily_counts ORDER BY 1, 2, 3");
+    assert_eq!(table, recount);
+    assert!(!table.iter().any(|(_, _, _, count)| *count == 0), "no zero counts are kept");
+    // The totals read from the daily counts (plus the dateless statements) are the
+    // counts of the current statements' rows.
+    let joined = |table: &str| -> i64 {
+        let sql = format!(
+            "SELECT count(*) FROM {table} x JOIN statements s ON s.id = x.statement_id WHERE s.superseded_at IS NULL"
+        );
+        store.connection().query_row(&sql, [], |row| row.get(0)).unwrap()
+    };
+    let stats = store.stats().unwrap();
+    assert_eq!((stats.mentions, stats.accusations), (joined("mentions"), joined("accusations")));
+    assert_eq!((stats.mentions, stats.accusations), (6, 4));
+    // Charts count the current statements the same way (`Provenance::collect`).
+    let statements: i64 = store
+        .connection()
+        .query_row(
+            "SELECT (SELECT sum(count) FROM daily_counts WHERE measure = 'statements' AND country = '*')
+                  + (SELECT count(*) FROM statements WHERE superseded_at IS NULL AND date IS NULL)",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(statements, stats.statements);
 }
