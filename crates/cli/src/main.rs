@@ -4,9 +4,8 @@
 
 mod bench;
 mod chart;
-mod library;
-
 mod corpus;
+mod library;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -187,6 +187,7 @@ fn list_show_evidence_and_correct_work_headless() {
     let refused = demarche(&["correct", &id.to_string(), "--date", "14 October"], &db);
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("YYYY-MM-DD"));
+}
 
 #[test]
 fn the_size_cap_and_time_limit_are_options_and_refusals_name_the_reason() {
@@ -210,6 +211,7 @@ fn the_size_cap_and_time_limit_are_options_and_refusals_name_the_reason() {
     );
     let refused = demarche(&["ingest", "--time-limit", "0", big.to_str().unwrap()], &db);
     assert_eq!(refused.status.code(), Some(2));
+}
 
 /// CI runs the benchmark's small configuration so it never rots; what it measures is
 /// printed, never asserted.

@@ -291,6 +291,7 @@ fn corrections_reanalyse_the_statement_and_survive_a_new_version_of_the_file() {
         store.corrections(&sha).unwrap().into_iter().map(|c| c.field).collect()
     };
     assert_eq!(remaining, [CorrectedField::SpeakerCountry]);
+}
 
 #[test]
 fn a_file_over_the_time_limit_fails_as_timed_out_and_the_next_file_is_read() {
@@ -339,7 +340,9 @@ fn a_file_that_goes_back_to_an_earlier_content_makes_that_version_current_again(
             )
             .unwrap()
     };
-    for (text, expected_versions) in [("France condemned it.", 1), ("Japan condemned it.", 2), ("France condemned it.", 2)] {
+    for (text, expected_versions) in
+        [("France condemned it.", 1), ("Japan condemned it.", 2), ("France condemned it.", 2)]
+    {
         fs::write(&path, text).unwrap();
         let summary = ingest(&mut store, std::slice::from_ref(&path));
         assert_eq!((summary.ingested, summary.duplicates), (1, 0), "{text}");
@@ -347,7 +350,11 @@ fn a_file_that_goes_back_to_an_earlier_content_makes_that_version_current_again(
         assert_eq!((stats.statements, stats.statement_versions), (1, expected_versions), "{text}");
         assert_eq!(current_text(&store), text);
     }
-    assert_eq!((mentions_of(&store, "FR"), mentions_of(&store, "JP")), (1, 0), "daily counts follow the undo");
+    assert_eq!(
+        (mentions_of(&store, "FR"), mentions_of(&store, "JP")),
+        (1, 0),
+        "daily counts follow the undo"
+    );
     let restored = &store.ingest_log(1, false).unwrap()[0];
     assert_eq!(restored.outcome, Outcome::Ok);
     assert!(restored.reason.as_deref().unwrap().contains("went back to an earlier content"));

@@ -240,7 +240,9 @@ fn settings_round_trip_as_json_and_a_malformed_value_names_its_key() {
     assert_eq!(store.setting::<u64>("stability_ms").unwrap(), Some(750));
     let error = store.setting::<u64>("watch_folders").unwrap_err().to_string();
     assert!(error.contains("watch_folders"), "{error}");
+}
 
+#[test]
 fn a_batch_stores_each_statement_as_one_insert_would_and_reports_duplicates_within_it() {
     let (first, second) = (read("first"), read("second"));
     let analysis = analysis();

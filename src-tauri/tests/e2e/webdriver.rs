@@ -80,7 +80,8 @@ impl Driver {
 
     fn try_session(&self, capabilities: &Value) -> Result<Value, String> {
         let url = format!("{}/session", self.base);
-        let mut response = self.agent.post(&url).send_json(capabilities).map_err(|error| error.to_string())?;
+        let mut response =
+            self.agent.post(&url).send_json(capabilities).map_err(|error| error.to_string())?;
         let value: Value = response.body_mut().read_json().map_err(|error| error.to_string())?;
         match value["value"].get("error") {
             Some(error) => Err(format!("{error}: {}", value["value"]["message"])),

@@ -383,7 +383,10 @@ fn in_narration_the_agent_of_a_passive_accusation_is_the_accuser() {
 
 #[test]
 fn institutions_stand_for_their_country() {
-    check("A State Department spokesperson said China violated the agreement.", &["US>CN violated [violation]"]);
+    check(
+        "A State Department spokesperson said China violated the agreement.",
+        &["US>CN violated [violation]"],
+    );
     check("The IRGC attacked the tanker.", &["XX>IR attacked [aggression]"]);
     check(
         "Russia violated the ceasefire, Republican Representative Jane Doe told reporters.",
@@ -416,10 +419,7 @@ fn reporting_words_inside_a_quotation_attribute_nothing() {
 
 #[test]
 fn a_second_participle_shares_the_agent_after_by() {
-    check(
-        "The unrest was organised and financed by the Syrian army.",
-        &["XX>SY organised [other]"],
-    );
+    check("The unrest was organised and financed by the Syrian army.", &["XX>SY organised [other]"]);
 }
 
 #[test]
@@ -440,7 +440,8 @@ fn evaluative_acts_pointed_at_survive_a_demand() {
 
 #[test]
 fn office_holders_of_regions_belong_to_the_region_s_country() {
-    let text = "Doug Ford, Ontario's provincial leader, spoke on Monday. Ford accused Washington of interference.";
+    let text =
+        "Doug Ford, Ontario's provincial leader, spoke on Monday. Ford accused Washington of interference.";
     check(text, &["CA>US accused [interference]"]);
     let text = "The court summoned Milorad Dodik, the leader of the Republika Srpska entity. \
                 The United States imposed sanctions on Dodik.";
@@ -449,7 +450,10 @@ fn office_holders_of_regions_belong_to_the_region_s_country() {
 
 #[test]
 fn categories_of_a_hypothetical_act_under_an_accusation() {
-    check("France accused Iranian operatives of planning to kidnap a journalist.", &["FR>IR accused [crime]"]);
+    check(
+        "France accused Iranian operatives of planning to kidnap a journalist.",
+        &["FR>IR accused [crime]"],
+    );
     // A sentence with a category of its own keeps it.
     check(
         "France accused Iranian operatives of planning to kidnap a journalist in violation of the treaty.",

@@ -346,10 +346,15 @@ impl<'a> View<'a> {
                 let (_, place_last) = token_range(self.tokens, place.start, place.end)?;
                 // "Ontario's provincial leader": a possessive and one plain word may stand between.
                 let mut between = place_last + 1;
-                if matches!(self.word(text, between), "'" | "\u{2019}") && self.is_word(text, between + 1, "s") {
+                if matches!(self.word(text, between), "'" | "\u{2019}")
+                    && self.is_word(text, between + 1, "s")
+                {
                     between += 2;
                 }
-                if between < *first && self.hit_at(between).is_none() && !self.is_capitalised_word(text, between) {
+                if between < *first
+                    && self.hit_at(between).is_none()
+                    && !self.is_capitalised_word(text, between)
+                {
                     between += 1;
                 }
                 let adjacent =
