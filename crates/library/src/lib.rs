@@ -124,14 +124,14 @@ pub fn list(conn: &Connection, query: &ListQuery) -> Result<Page> {
     };
     let direction = if query.descending { "DESC" } else { "ASC" };
     // Undated and untitled statements sort last whichever way the list runs.
+    let order =
+        format!("ORDER BY {sort} IS NULL, {sort} {direction}, s.id {direction}", sort = query.sort.sql());
     let sql = format!(
         "SELECT s.id, s.date, s.title, s.source, s.speaker, s.speaker_country,
                 (SELECT count(*) FROM mentions m WHERE m.statement_id = s.id) AS mentions,
                 (SELECT count(*) FROM accusations a WHERE a.statement_id = s.id) AS accusations,
                 s.file_gone, s.path
-         FROM statements s WHERE {condition}
-         ORDER BY {sort} IS NULL, {sort} {direction}, s.id {direction} LIMIT ? OFFSET ?",
-        sort = query.sort.sql(),
+         FROM statements s WHERE {condition} {order} LIMIT ? OFFSET ?"
     );
     let mut params = params;
     params.push(Value::Integer(limit as i64));

@@ -239,10 +239,21 @@ impl Driver {
 impl Drop for Driver {
     fn drop(&mut self) {
         if !self.session.is_empty() {
-            let _ = self.agent.delete(format!("{}{}", self.base, self.session_path(""))).call();
+            // Closing the session closes the app; a driver that does not answer in time
+            // is killed below anyway.
+            let _ = self
+                .agent
+                .delete(format!("{}{}", self.base, self.session_path("")))
+                .config()
+                .timeout_global(Some(Duration::from_secs(10)))
+                .build()
+                .call();
         }
         // The whole process group: tauri-driver, WebKitWebDriver and the app.
-        let _ = Command::new("kill").args(["-KILL", &format!("-{}", self.driver.id())]).status();
+        let pid = self.driver.id().to_string();
+        let _ = Command::new("pkill").args(["-KILL", "-P", &pid]).status();
+        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{pid}")]).status();
+        let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
 }
