@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{select, Receiver, Sender};
 use demarche_ingest::{file_facts, ingest_file, is_ignored, path_key, scan, FileReport, IngestOptions};
 use demarche_store::{FileFacts, Store, StoreError};
-use notify::event::{ModifyKind, RenameMode};
+use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
 use notify::{Event, EventKind, RecursiveMode, Watcher as _};
 
 pub use inbox::{default_inbox_path, prepare_inbox, INBOX_ENV};
@@ -181,7 +181,11 @@ impl Drop for Watcher {
 
 /// The source of file-system events: native notifications, or polling. It is only
 /// held, never called (except to replace it): dropping it ends the notifications.
-type Backend = Box<dyn notify::Watcher + Send>;
+struct Backend {
+    _watcher: Box<dyn notify::Watcher + Send>,
+    /// Native notifications, which report when a writer closes a file; polling does not.
+    native: bool,
+}
 
 type EventSender = Sender<notify::Result<Event>>;
 
@@ -211,7 +215,7 @@ fn install_backend(
             Err(source) => return Err(WatchError::Notify { path: root.clone(), source }),
         }
     }
-    Ok(Box::new(native))
+    Ok(Backend { _watcher: Box::new(native), native: true })
 }
 
 /// How often to poll when notifications are not available.
@@ -236,7 +240,7 @@ fn poll_backend(roots: &[PathBuf], interval: Duration, events: EventSender) -> R
         poll.watch(root, RecursiveMode::Recursive)
             .map_err(|source| WatchError::Notify { path: root.clone(), source })?;
     }
-    Ok(Box::new(poll))
+    Ok(Backend { _watcher: Box::new(poll), native: false })
 }
 
 /// A file waiting to become stable.
@@ -248,6 +252,10 @@ struct Pending {
     /// page by page) is given twice its longest pause, so a pause is not taken for
     /// the end of the write.
     longest_pause: Duration,
+    /// A change notification arrived and the writer has not closed the file since (only
+    /// change notifications tell; polling never sets it). A file still open for writing
+    /// waits the longest quiet period, however long its writer pauses.
+    writing: bool,
 }
 
 /// The longest quiet period a slow writer can earn; a file stable for this long is
@@ -256,6 +264,9 @@ const MAX_QUIET: Duration = Duration::from_secs(30);
 
 impl Pending {
     fn quiet_period(&self, stability: Duration) -> Duration {
+        if self.writing {
+            return stability.max(MAX_QUIET);
+        }
         stability.max((self.longest_pause * 2).min(MAX_QUIET))
     }
 }
@@ -407,6 +418,10 @@ impl State {
 
     fn fall_back_to_polling(&mut self, roots: &[PathBuf], warnings: &mut Vec<String>) {
         self.backend = None;
+        // Polling reports no closes: files seen open for writing settle by stability alone.
+        for pending in self.pending.values_mut() {
+            pending.writing = false;
+        }
         match poll_backend(roots, FALLBACK_POLL, self.event_sender.clone()) {
             Ok(backend) => self.backend = Some(backend),
             Err(error) => warnings.push(format!(
@@ -474,10 +489,26 @@ impl State {
                     self.notice(to)?;
                 }
             }
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
+                for path in &event.paths {
+                    if let Some(pending) = self.pending.get_mut(path) {
+                        pending.writing = false;
+                    }
+                }
+            }
             EventKind::Access(_) => {}
-            _ => {
+            kind => {
+                // Only native notifications report the close that ends a write.
+                let native = self.backend.as_ref().is_some_and(|backend| backend.native);
+                let written =
+                    native && matches!(kind, EventKind::Create(_) | EventKind::Modify(ModifyKind::Data(_)));
                 for path in &event.paths {
                     self.notice(path)?;
+                    if written {
+                        if let Some(pending) = self.pending.get_mut(path) {
+                            pending.writing = true;
+                        }
+                    }
                 }
             }
         }
@@ -505,6 +536,7 @@ impl State {
             facts,
             changed_at: Instant::now(),
             longest_pause: Duration::ZERO,
+            writing: false,
         });
     }
 
