@@ -34,8 +34,8 @@ pub struct Overview {
 }
 
 #[tauri::command]
-pub fn overview(state: State<'_, AppState>) -> CommandResult<Overview> {
-    let store = state.reader();
+pub async fn overview(state: State<'_, AppState>) -> CommandResult<Overview> {
+    let store = state.reader()?;
     Ok(Overview {
         stats: store.stats()?,
         choices: filter_choices(store.connection())?,
@@ -44,13 +44,13 @@ pub fn overview(state: State<'_, AppState>) -> CommandResult<Overview> {
 }
 
 #[tauri::command]
-pub fn list_statements(state: State<'_, AppState>, query: ListQuery) -> CommandResult<Page> {
-    Ok(list(state.reader().connection(), &query)?)
+pub async fn list_statements(state: State<'_, AppState>, query: ListQuery) -> CommandResult<Page> {
+    Ok(list(state.reader()?.connection(), &query)?)
 }
 
 #[tauri::command]
-pub fn get_statement(state: State<'_, AppState>, id: i64) -> CommandResult<StatementDetail> {
-    statement(&state.reader(), id)?
+pub async fn get_statement(state: State<'_, AppState>, id: i64) -> CommandResult<StatementDetail> {
+    statement(&*state.reader()?, id)?
         .ok_or_else(|| CommandError::not_found(format!("there is no statement #{id}")))
 }
 
@@ -62,14 +62,14 @@ pub struct FieldChange {
 }
 
 #[tauri::command]
-pub fn correct_statement(
+pub async fn correct_statement(
     state: State<'_, AppState>,
     id: i64,
     changes: Vec<FieldChange>,
 ) -> CommandResult<StatementDetail> {
     let changes: Vec<_> = changes.into_iter().map(|change| (change.field, change.value)).collect();
     correct(&mut state.writer(), id, &changes)?;
-    get_statement(state, id)
+    get_statement(state, id).await
 }
 
 /// A chart as the window shows it: the plotters SVG, the geometry that maps a click to a
@@ -88,25 +88,25 @@ fn size(width: u32, height: u32) -> CommandResult<RenderSize> {
 }
 
 #[tauri::command]
-pub fn draw_chart(
+pub async fn draw_chart(
     state: State<'_, AppState>,
     spec: ChartSpec,
     width: u32,
     height: u32,
 ) -> CommandResult<DrawnChart> {
     let size = size(width, height)?;
-    let chart = query(state.reader().connection(), &spec)?;
+    let chart = query(state.reader()?.connection(), &spec)?;
     let (svg, geometry) = render_svg(&chart, size)?;
     Ok(DrawnChart { svg, geometry, chart })
 }
 
 #[tauri::command]
-pub fn drill_down(
+pub async fn drill_down(
     state: State<'_, AppState>,
     spec: ChartSpec,
     selection: Selection,
 ) -> CommandResult<Evidence> {
-    Ok(evidence(state.reader().connection(), &spec, &selection, 500)?)
+    Ok(evidence(state.reader()?.connection(), &spec, &selection, 500)?)
 }
 
 /// Exports the chart on screen: asks where to save it (a native dialog opened here, so
@@ -129,7 +129,7 @@ pub async fn export_chart(
         Format::Csv => "csv",
     };
     let (bytes, name) = {
-        let store = state.reader();
+        let store = state.reader()?;
         let chart = query(store.connection(), &spec)?;
         let provenance = Provenance::collect(store.connection(), &chart)?;
         let exported = export(&chart, &provenance, format, size)?;
@@ -171,8 +171,8 @@ fn file_stem(title: &str) -> String {
 }
 
 #[tauri::command]
-pub fn get_settings(state: State<'_, AppState>) -> CommandResult<Settings> {
-    Settings::load(&state.reader())
+pub async fn get_settings(state: State<'_, AppState>) -> CommandResult<Settings> {
+    Settings::load(&*state.reader()?)
 }
 
 /// The settings the window may change directly; folders are added through a dialog.
@@ -183,12 +183,12 @@ pub struct WatchOptions {
 }
 
 #[tauri::command]
-pub fn save_settings(
+pub async fn save_settings(
     app: AppHandle,
     state: State<'_, AppState>,
     options: WatchOptions,
 ) -> CommandResult<Settings> {
-    let mut settings = Settings::load(&state.reader())?;
+    let mut settings = Settings::load(&*state.reader()?)?;
     settings.poll_seconds = options.poll_seconds;
     settings.stability_ms = options.stability_ms;
     settings.save(&mut state.writer())?;
@@ -199,9 +199,9 @@ pub fn save_settings(
 #[tauri::command]
 pub async fn add_watch_folder(app: AppHandle, state: State<'_, AppState>) -> CommandResult<Settings> {
     let picked = app.dialog().file().set_title("Watch a folder").blocking_pick_folder();
-    let Some(folder) = picked else { return Settings::load(&state.reader()) };
+    let Some(folder) = picked else { return Settings::load(&*state.reader()?) };
     let folder = folder.into_path().map_err(|error| CommandError::new("dialog", error.to_string()))?;
-    let mut settings = Settings::load(&state.reader())?;
+    let mut settings = Settings::load(&*state.reader()?)?;
     let folder = folder.display().to_string();
     if !settings.watch_folders.contains(&folder) {
         settings.watch_folders.push(folder);
@@ -214,12 +214,12 @@ pub async fn add_watch_folder(app: AppHandle, state: State<'_, AppState>) -> Com
 /// Stops watching a configured folder (named by the window, but only honoured when it
 /// is one of the configured folders). Its statements stay.
 #[tauri::command]
-pub fn remove_watch_folder(
+pub async fn remove_watch_folder(
     app: AppHandle,
     state: State<'_, AppState>,
     folder: String,
 ) -> CommandResult<Settings> {
-    let mut settings = Settings::load(&state.reader())?;
+    let mut settings = Settings::load(&*state.reader()?)?;
     if !settings.watch_folders.contains(&folder) {
         return Err(CommandError::invalid(format!("{folder} is not a watch folder")));
     }
@@ -241,8 +241,8 @@ pub struct ActivityView {
 }
 
 #[tauri::command]
-pub fn activity(state: State<'_, AppState>) -> CommandResult<ActivityView> {
-    let failed = state.reader().failed_files(200)?;
+pub async fn activity(state: State<'_, AppState>) -> CommandResult<ActivityView> {
+    let failed = state.reader()?.failed_files(200)?;
     Ok(ActivityView { activity: state.activity().clone(), failed })
 }
 
@@ -260,8 +260,8 @@ pub async fn retry_file(state: State<'_, AppState>, path: String) -> CommandResu
 
 /// Shows a statement's file in the system file manager.
 #[tauri::command]
-pub fn reveal_statement_file(app: AppHandle, state: State<'_, AppState>, id: i64) -> CommandResult<()> {
-    let detail = get_statement(state, id)?;
+pub async fn reveal_statement_file(app: AppHandle, state: State<'_, AppState>, id: i64) -> CommandResult<()> {
+    let detail = get_statement(state, id).await?;
     if detail.file_gone {
         return Err(CommandError::not_found(format!("{} is no longer there", detail.path)));
     }

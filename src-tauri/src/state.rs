@@ -169,11 +169,38 @@ impl Activity {
     }
 }
 
+/// A reading connection borrowed from the app's idle ones.
+pub struct Reader<'a> {
+    store: Option<Store>,
+    state: &'a AppState,
+}
+
+impl std::ops::Deref for Reader<'_> {
+    type Target = Store;
+
+    fn deref(&self) -> &Store {
+        self.store.as_ref().expect("a reader holds its store until dropped")
+    }
+}
+
+impl Drop for Reader<'_> {
+    fn drop(&mut self) {
+        if let Some(store) = self.store.take() {
+            let mut idle = lock(&self.state.readers);
+            // A few idle connections cover every burst of commands the window sends.
+            if idle.len() < 4 {
+                idle.push(store);
+            }
+        }
+    }
+}
+
 /// The app's shared state.
 pub struct AppState {
     pub database: PathBuf,
-    /// For the commands that read: lists, statements, charts.
-    reader: Mutex<Store>,
+    /// Idle connections for the commands that read (lists, statements, charts), so
+    /// several can read at once while the watcher writes.
+    readers: Mutex<Vec<Store>>,
     /// For the commands that write: corrections, settings, retries.
     writer: Mutex<Store>,
     watcher: Mutex<Option<Watcher>>,
@@ -190,15 +217,22 @@ impl AppState {
     pub fn open(database: &Path) -> CommandResult<AppState> {
         Ok(AppState {
             database: database.to_path_buf(),
-            reader: Mutex::new(Store::open(database)?),
+            readers: Mutex::new(vec![Store::open(database)?]),
             writer: Mutex::new(Store::open(database)?),
             watcher: Mutex::new(None),
             activity: Arc::new(Mutex::new(Activity { state: "stopped".into(), ..Activity::default() })),
         })
     }
 
-    pub fn reader(&self) -> MutexGuard<'_, Store> {
-        lock(&self.reader)
+    /// A reading connection: an idle one, or a new one when all are busy. It goes back
+    /// to the idle ones when dropped.
+    pub fn reader(&self) -> CommandResult<Reader<'_>> {
+        let idle = lock(&self.readers).pop();
+        let store = match idle {
+            Some(store) => store,
+            None => Store::open(&self.database)?,
+        };
+        Ok(Reader { store: Some(store), state: self })
     }
 
     pub fn writer(&self) -> MutexGuard<'_, Store> {
@@ -219,7 +253,7 @@ impl AppState {
                 log::warn!("the previous watcher ended with an error: {error}");
             }
         }
-        let settings = Settings::load(&self.reader())?;
+        let settings = Settings::load(&*self.reader()?)?;
         for folder in &settings.watch_folders {
             // A missing folder is created, as the default inbox is: users delete and
             // re-create watch folders, and a missing one must not stop the others.
