@@ -123,9 +123,15 @@ pub fn list(conn: &Connection, query: &ListQuery) -> Result<Page> {
         limit => limit.min(500),
     };
     let direction = if query.descending { "DESC" } else { "ASC" };
-    // Undated and untitled statements sort last whichever way the list runs.
-    let order =
-        format!("ORDER BY {sort} IS NULL, {sort} {direction}, s.id {direction}", sort = query.sort.sql());
+    // Missing values sort last whichever way the list runs. SQLite orders NULL first,
+    // so newest-first by date (the default) needs no extra term and walks the date
+    // index instead of sorting every statement.
+    let sort = query.sort.sql();
+    let order = if query.sort == SortColumn::Date && query.descending {
+        format!("ORDER BY {sort} {direction}, s.id {direction}")
+    } else {
+        format!("ORDER BY {sort} IS NULL, {sort} {direction}, s.id {direction}")
+    };
     let sql = format!(
         "SELECT s.id, s.date, s.title, s.source, s.speaker, s.speaker_country,
                 (SELECT count(*) FROM mentions m WHERE m.statement_id = s.id) AS mentions,
