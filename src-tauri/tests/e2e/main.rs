@@ -57,15 +57,12 @@ impl Run {
         }
     }
 
-    fn start(&self, port: u16) -> Driver {
-        Driver::start(
-            port,
-            &[
-                ("DEMARCHE_DB", &self.database),
-                ("DEMARCHE_INBOX", &self.inbox),
-                ("DEMARCHE_EXPORT_DIR", &self.exports),
-            ],
-        )
+    fn start(&self) -> Driver {
+        Driver::start(&[
+            ("DEMARCHE_DB", &self.database),
+            ("DEMARCHE_INBOX", &self.inbox),
+            ("DEMARCHE_EXPORT_DIR", &self.exports),
+        ])
     }
 }
 
@@ -92,7 +89,7 @@ fn wait_for_statements(driver: &Driver, statements: i64, seconds: u64) {
 #[ignore = "needs the built app, Xvfb, tauri-driver and WebKitWebDriver: run scripts/e2e"]
 fn a_dropped_statement_reaches_list_chart_drill_down_highlights_and_export() {
     let run = Run::new();
-    let driver = run.start(4444);
+    let driver = run.start();
 
     // First run: the inbox is created and seeded with the sample statement.
     wait_for_statements(&driver, 1, 60);
@@ -209,7 +206,7 @@ fn a_dropped_statement_reaches_list_chart_drill_down_highlights_and_export() {
 #[ignore = "needs the built app, Xvfb, tauri-driver and WebKitWebDriver: run scripts/e2e"]
 fn statement_text_never_runs_as_html_or_script() {
     let run = Run::new();
-    let driver = run.start(4454);
+    let driver = run.start();
     wait_for_statements(&driver, 1, 60);
     let sample_id: i64 = 1;
 
@@ -273,14 +270,11 @@ fn launch_and_input_latency_on_a_large_database() {
     };
     let exports = tempfile::tempdir().unwrap();
     let started = Instant::now();
-    let driver = Driver::start(
-        4464,
-        &[
-            ("DEMARCHE_DB", Path::new(&database)),
-            ("DEMARCHE_INBOX", Path::new(&inbox)),
-            ("DEMARCHE_EXPORT_DIR", exports.path()),
-        ],
-    );
+    let driver = Driver::start(&[
+        ("DEMARCHE_DB", Path::new(&database)),
+        ("DEMARCHE_INBOX", Path::new(&inbox)),
+        ("DEMARCHE_EXPORT_DIR", exports.path()),
+    ]);
     let session = started.elapsed();
     driver.find("[data-testid=total-statements]", 60);
     let counted = started.elapsed();

@@ -26,15 +26,26 @@ pub fn app_binary() -> PathBuf {
         .map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_demarche-app")), PathBuf::from)
 }
 
+/// Two different TCP ports nothing listens on now (the system's choices for port 0,
+/// both held until both are known).
+fn free_ports() -> (u16, u16) {
+    let bind = || std::net::TcpListener::bind(("127.0.0.1", 0)).expect("a free local port");
+    let (first, second) = (bind(), bind());
+    let port = |listener: &std::net::TcpListener| listener.local_addr().expect("a bound address").port();
+    (port(&first), port(&second))
+}
+
 impl Driver {
-    /// Starts tauri-driver on `port` with `env` added to its environment (the app
+    /// Starts tauri-driver on two free ports with `env` added to its environment (the app
     /// inherits it), and opens a session on the app.
-    pub fn start(port: u16, env: &[(&str, &Path)]) -> Driver {
+    pub fn start(env: &[(&str, &Path)]) -> Driver {
+        // Free ports chosen now, so a driver left over from another run cannot answer.
+        let (port, native_port) = free_ports();
         let binary = app_binary();
         assert!(binary.exists(), "the app is not built at {}; run scripts/e2e", binary.display());
         let mut command =
             Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()));
-        command.args(["--port", &port.to_string(), "--native-port", &(port + 1).to_string()]);
+        command.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()]);
         for (name, value) in env {
             command.env(name, value);
         }
@@ -252,7 +263,7 @@ impl Drop for Driver {
         // The whole process group: tauri-driver, WebKitWebDriver and the app.
         let pid = self.driver.id().to_string();
         let _ = Command::new("pkill").args(["-KILL", "-P", &pid]).status();
-        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{pid}")]).status();
+        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{pid}")]).stderr(Stdio::null()).status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
