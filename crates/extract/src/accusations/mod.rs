@@ -44,7 +44,7 @@ pub fn detect(text: &str, sentences: &[Sentence], mentions: &[Mention], context:
 
     // Pass one, in text order: each sentence's view (only where a lexicon word that
     // matters stands), and the people and organs the document ties to countries.
-    let mut people = People::new(lexicon, context.speaker_country.is_some());
+    let mut people = People::new(lexicon, context.speaker_country);
     let mut views: Vec<Option<View>> = Vec::with_capacity(sentences.len());
     let (mut hit_cursor, mut mention_cursor, mut token_cursor) = (0, 0, 0);
     for sentence in sentences {

@@ -483,8 +483,13 @@ impl Rules<'_, '_> {
         });
         let accuser = match self.subject_party(opener.unwrap_or(first)) {
             Some(party) => match &party.referent {
+                // "The United States, the U.N. and rights groups condemned": the country
+                // at the head of the list speaks for it.
+                Referent::Country(code) if code == "XX" => {
+                    Some(self.coordinated_before(party).unwrap_or_else(|| code.clone()))
+                }
                 Referent::Country(code) => Some(code.clone()),
-                _ => None,
+                _ => self.coordinated_before(party),
             },
             None => None,
         };
@@ -679,18 +684,27 @@ impl Rules<'_, '_> {
         })
     }
 
-    /// The country of a party joined by "and" or a comma right before `party`.
+    /// The country of the nearest party listed with `party` before it ("The army and the
+    /// police", "The United States, United Nations and rights groups"), over list
+    /// members that are not countries.
     fn coordinated_before(&self, party: &Party) -> Option<String> {
         let position = self.view.parties.iter().position(|candidate| candidate.first == party.first)?;
-        let earlier = &self.view.parties[..position];
-        let previous = earlier.last()?;
-        let joined = (previous.last + 1..party.first).all(|between| {
-            ["and", ",", "the", "or"].iter().any(|joiner| self.word(between).eq_ignore_ascii_case(joiner))
-        });
-        match &previous.referent {
-            Referent::Country(code) if joined && !previous.is_place => Some(code.clone()),
-            _ => None,
+        let mut next_first = party.first;
+        for previous in self.view.parties[..position].iter().rev() {
+            let joined = (previous.last + 1..next_first).all(|between| {
+                ["and", ",", "the", "or"].iter().any(|joiner| self.word(between).eq_ignore_ascii_case(joiner))
+            });
+            if !joined || previous.is_place {
+                return None;
+            }
+            if let Referent::Country(code) = &previous.referent {
+                if code != "XX" {
+                    return Some(code.clone());
+                }
+            }
+            next_first = previous.first;
         }
+        None
     }
 
     fn subject_party(&self, first: usize) -> Option<&Party> {

@@ -479,3 +479,78 @@ fn acts_given_as_grounds_are_the_first_party_s_allegation() {
         &["XX>BA undermine [violation,other]"],
     );
 }
+
+#[test]
+fn a_name_joined_to_a_known_person_reports_for_the_same_side() {
+    check(
+        "Sindh Chief Minister Ali Khan spoke on Monday. Khan and Rahimi said Afghanistan attacked the post.",
+        &["PK>AF attacked [aggression]"],
+    );
+    // Alone, the unknown name is a reporter of no known country.
+    check("Rahimi said Afghanistan attacked the post.", &["XX>AF attacked [aggression]"]);
+}
+
+#[test]
+fn a_participle_after_a_comma_reports_for_the_clause_s_subject() {
+    check(
+        "The Iranian mission spoke to reporters, saying that Israel attacked the port.",
+        &["IR>IL attacked [aggression]"],
+    );
+    // "according to" names its source after it, not the clause's subject.
+    check("Iran was behind the plot, according to prosecutors.", &["XX>IR was behind [other]"]);
+}
+
+#[test]
+fn an_organ_after_a_possessive_pronoun_is_the_named_party_s() {
+    check(
+        "Iran's envoy stayed away, but his mission said Israel attacked the port.",
+        &["IR>IL attacked [aggression]"],
+    );
+}
+
+#[test]
+fn an_organ_named_after_a_known_person_is_that_person_s_country() {
+    check(
+        "U.S. President John Smith spoke on Friday. China blamed the Smith administration for violating the deal.",
+        &["CN>US blamed [violation]"],
+    );
+}
+
+#[test]
+fn an_organ_word_takes_the_country_of_the_last_holder_of_that_title() {
+    check(
+        "Federal prosecutor Jane Roe opened the case. Prosecutors said Iran organized the plot.",
+        &["US>IR organized [other]"],
+    );
+}
+
+#[test]
+fn the_speaker_s_own_government_is_the_unqualified_government() {
+    check_as(
+        Some("SO"),
+        "\"It was a plot,\" Ali said. The government blamed Kenya for the attack.",
+        &["SO>KE blamed [aggression]"],
+    );
+    // Organs that are as often another country's stay unknown.
+    check_as(
+        Some("SO"),
+        "\"It was a plot,\" Ali said. The regime blamed Kenya for the attack.",
+        &["XX>KE blamed [aggression]"],
+    );
+}
+
+#[test]
+fn a_list_of_accusers_headed_by_a_country_speaks_for_it() {
+    check(
+        "The United States, the United Nations and rights groups condemned Thailand for the deportations.",
+        &["US>TH condemned [other]"],
+    );
+}
+
+#[test]
+fn they_who_report_are_the_party_named_last() {
+    check(
+        "\"The talks failed,\" he said. Three members of the U.S. Senate met the envoy. \"Peru violated the treaty,\" they wrote.",
+        &["US>PE violated [violation]"],
+    );
+}

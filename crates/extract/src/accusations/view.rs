@@ -72,6 +72,9 @@ pub struct View<'a> {
 
 const NO_HIT: u32 = u32::MAX;
 
+/// Organ words that, unqualified, stand for the speaker's own state.
+const GOVERNING_ORGANS: &[&str] = &["government", "authorities", "administration"];
+
 /// Tokens a title's body may take before the comma that sets off the name ("for
 /// Pakistan's Ministry of Foreign Affairs, Shafqat Ali Khan").
 const TITLE_BODY_TOKENS: usize = 11;
@@ -85,18 +88,19 @@ pub struct People<'l> {
     /// Title (its last word, lower case) → the country of whoever last held it in the
     /// document: after "a State Department spokesperson", "the spokesperson" is US.
     titles: HashMap<String, String>,
-    /// Whether the statement's speaker is known: then "the spokesperson" is theirs.
-    speaker_known: bool,
+    /// The statement's speaker's country, if known: then "the spokesperson" is theirs,
+    /// and so is an organ ("the government") the document ties to no other country.
+    speaker: Option<String>,
     lexicon: &'l Lexicon,
 }
 
 impl<'l> People<'l> {
-    pub fn new(lexicon: &'l Lexicon, speaker_known: bool) -> People<'l> {
+    pub fn new(lexicon: &'l Lexicon, speaker: Option<&str>) -> People<'l> {
         People {
             surnames: HashMap::new(),
             organs: HashMap::new(),
             titles: HashMap::new(),
-            speaker_known,
+            speaker: speaker.map(str::to_string),
             lexicon,
         }
     }
@@ -109,11 +113,34 @@ impl<'l> People<'l> {
     /// The country a speaker phrase ("the spokesperson") refers to when the statement
     /// has no known speaker and the document tied that title to a country.
     fn speaker_phrase(&self, phrase: &str) -> Option<&String> {
-        if self.speaker_known || self.titles.is_empty() {
+        if self.speaker.is_some() || self.titles.is_empty() {
             return None;
         }
         let last_word = phrase.rsplit(' ').next().unwrap_or(phrase).to_lowercase();
         self.titles.get(&last_word)
+    }
+
+    /// The country of whoever last held the title an organ word names: after "federal
+    /// prosecutor Jacob Gutwillig", "prosecutors" are US.
+    fn title_holder(&self, organ: &str) -> Option<&String> {
+        if self.titles.is_empty() {
+            return None;
+        }
+        let lower = organ.to_lowercase();
+        let singular = lower.strip_suffix('s').unwrap_or(&lower);
+        self.titles.get(singular)
+    }
+
+    /// The country an unqualified organ word stands for: the one the document tied it
+    /// to, else, for the organs that govern ("the government", "the authorities"), the
+    /// speaker's own (in a ministry's statement, or a news item datelined in the
+    /// country). Other organs ("prosecutors", "the regime") are as often another
+    /// country's, so they stay unknown.
+    fn home_organ(&self, organ: &str) -> Option<&String> {
+        let governs = || GOVERNING_ORGANS.iter().any(|word| organ.eq_ignore_ascii_case(word));
+        self.organ(organ)
+            .or_else(|| self.title_holder(organ))
+            .or_else(|| self.speaker.as_ref().filter(|_| governs()))
     }
 
     fn bind_organ(&mut self, organ: &str, code: String) {
@@ -288,8 +315,19 @@ impl<'a> View<'a> {
                     && !self.has_tag_at(before, Tag::Reporting)
                     && !self.is_word(text, before, "that")
                     || matches!(self.word(text, before), "'" | "\u{2019}");
-                let bound = if qualified { None } else { people.organ(word) };
-                bound.map_or(Referent::Unknown, |code| Referent::Country(code.clone()))
+                // "the Trump administration": the organ of a person tied to a country.
+                let owner = || {
+                    parties.iter().find_map(|party| match &party.referent {
+                        Referent::Country(code)
+                            if party.last == before && code != "XX" && !party.is_organ =>
+                        {
+                            Some(code.clone())
+                        }
+                        _ => None,
+                    })
+                };
+                let bound = if qualified { owner() } else { people.home_organ(word).cloned() };
+                bound.map_or(Referent::Unknown, Referent::Country)
             } else if hit.has(Tag::Pronoun) {
                 Referent::Pronoun
             } else {
@@ -299,6 +337,7 @@ impl<'a> View<'a> {
             parties.push(Party { first: *first, last: *last, referent, is_place: false, is_organ });
         }
         parties.sort_by_key(|party| party.first);
+        self.resolve_possessed_organs(text, &mut parties);
         self.mark_places(text, &mut parties);
         self.parties = parties;
     }
@@ -451,6 +490,34 @@ impl<'a> View<'a> {
                     is_organ: false,
                 });
                 covered[index] = true;
+            }
+        }
+    }
+
+    /// "his U.N. mission", "their government": an organ after a possessive pronoun is
+    /// the organ of the country the sentence named before it as a party.
+    fn resolve_possessed_organs(&self, text: &str, parties: &mut [Party]) {
+        for index in 0..parties.len() {
+            let party = &parties[index];
+            let unresolved = match &party.referent {
+                Referent::Country(code) => code == "XX" && party.is_organ,
+                Referent::Unknown => true,
+                _ => false,
+            };
+            let possessed = party.first > 0
+                && ["his", "her", "its", "their"]
+                    .iter()
+                    .any(|word| self.is_word(text, party.first - 1, word));
+            if !unresolved || !possessed {
+                continue;
+            }
+            let owner = parties[..index].iter().rev().find_map(|earlier| match &earlier.referent {
+                Referent::Country(code) if code != "XX" && !earlier.is_place => Some(code.clone()),
+                _ => None,
+            });
+            if let Some(code) = owner {
+                parties[index].referent = Referent::Country(code);
+                parties[index].is_organ = true;
             }
         }
     }

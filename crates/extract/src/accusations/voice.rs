@@ -25,20 +25,28 @@ pub fn voices<'v>(
 
     // "He said", "they wrote": the last reporter, else the first party the sentence
     // before named.
-    let mut last_reporter: Option<&str> = None;
-    let mut last_actor: Option<&str> = None;
+    // Whichever was named last wins: in "… members of the U.S. Senate led a group. '…,'
+    // they wrote", "they" are the senators, not the reporter of a quotation before.
+    let mut last_reporter: Option<(usize, &str)> = None;
+    let mut last_actor: Option<(usize, &str)> = None;
     let reporters: Vec<Option<&str>> = views
         .iter()
-        .map(|view| {
+        .enumerate()
+        .map(|(index, view)| {
             let view = view.as_ref()?;
-            let earlier = last_reporter.or(last_actor);
+            let earlier = match (last_reporter, last_actor) {
+                (Some(reporter), Some(actor)) => {
+                    Some(if actor.0 > reporter.0 { actor.1 } else { reporter.1 })
+                }
+                (reporter, actor) => reporter.or(actor).map(|(_, code)| code),
+            };
             let found = reporter(text, view, speaker, earlier);
-            if found.is_some() {
-                last_reporter = found;
+            if let Some(found) = found {
+                last_reporter = Some((index, found));
             }
             let actor = view.parties.iter().find(|party| !party.is_place);
             if let Some(Referent::Country(code)) = actor.map(|party| &party.referent) {
-                last_actor = Some(code.as_str());
+                last_actor = Some((index, code.as_str()));
             }
             found
         })
@@ -174,8 +182,30 @@ fn reporter<'v>(text: &str, view: &'v View, speaker: &'v str, earlier: Option<&'
         });
         if name_before && !according {
             // An unknown name right before the verb ("Kirkwood said") is a reporter all
-            // the same: the words are not the narrator's.
-            return Some("XX");
+            // the same: the words are not the narrator's. Joined to a known party ("Bugti
+            // and Chaudhry reiterated"), the two speak together, for that party's side.
+            let partner = first
+                .checked_sub(3)
+                .filter(|and| view.word(text, and + 1).eq_ignore_ascii_case("and"))
+                .and_then(|partner| view.party_at(partner))
+                .and_then(|party| match &party.referent {
+                    Referent::Country(code) if code != "XX" && !party.is_place => Some(code.as_str()),
+                    _ => None,
+                });
+            return Some(partner.unwrap_or("XX"));
+        }
+        // "his mission criticized it, saying …": a participle after a comma reports for
+        // the subject of the clause it closes, the first party of the sentence.
+        let participle = !according
+            && view.word(text, *first).ends_with("ing")
+            && first.checked_sub(1).is_some_and(|index| view.word(text, index) == ",");
+        if participle {
+            let subject = view.parties.iter().find(|party| party.last < *first && !party.is_place);
+            match subject.map(|party| &party.referent) {
+                Some(Referent::Country(code)) if code != "XX" => return Some(code.as_str()),
+                Some(Referent::FirstPerson | Referent::Speaker) => return Some(speaker),
+                _ => continue,
+            }
         }
         // The reporter stands between the closing quotation mark and the verb.
         let quoted_between =
