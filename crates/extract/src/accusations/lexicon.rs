@@ -38,6 +38,7 @@ pub type Categories = u16;
 
 pub const TERRORISM: Categories = 1 << 0;
 pub const AGGRESSION: Categories = 1 << 1;
+pub const HUMAN_RIGHTS: Categories = 1 << 4;
 pub const OTHER: Categories = 1 << 9;
 
 /// How the accused of a cue is found.

@@ -23,7 +23,7 @@
 //! provocations") point back to the party accused in the last three sentences, else to
 //! the party named in the last two.
 
-use super::lexicon::{Categories, Hit, Role, Tag, AGGRESSION, OTHER, TERRORISM};
+use super::lexicon::{Categories, Hit, Role, Tag, AGGRESSION, HUMAN_RIGHTS, OTHER, TERRORISM};
 use super::view::{Party, Referent, View};
 
 /// How far back (in sentences) "these acts" may refer to an accused party.
@@ -43,6 +43,8 @@ const PERPETRATION_REACH: usize = 4;
 /// Words between "for allegedly" and the act given as grounds ("for allegedly trying to
 /// undermine").
 const GROUNDS_REACH: usize = 4;
+/// Organ classes of `organs.tsv` whose members use force.
+const ARMED_CLASSES: [&str; 2] = ["military", "security"];
 /// The longest quotation taken for scare quotes rather than a quoted clause.
 const SCARE_QUOTE_WORDS: usize = 3;
 
@@ -180,7 +182,16 @@ impl Rules<'_, '_> {
             categories |= cue_categories;
             let (found, accuser) = match role {
                 Role::Agent => (self.agent(*first, *last), None),
-                Role::Act => (self.act(*first, *last), None),
+                Role::Act => {
+                    let violent = cue_categories & (AGGRESSION | HUMAN_RIGHTS) != 0;
+                    let found = match self.act(*first, *last) {
+                        Found::Nobody if violent => {
+                            self.acting_armed_organ().map_or(Found::Nobody, |code| Found::Parties(vec![code]))
+                        }
+                        found => found,
+                    };
+                    (found, None)
+                }
                 Role::Target => {
                     let (found, accuser) = self.target(*first, *last);
                     // "X blamed Y, accusing it of …": the participle shares X as accuser.
@@ -357,6 +368,9 @@ impl Rules<'_, '_> {
         if let Some(found) = self.by_agent(last) {
             return found;
         }
+        if let Some(found) = self.source_after(last) {
+            return found;
+        }
         if let Some(found) = self.organ_after_of(last) {
             return found;
         }
@@ -409,6 +423,53 @@ impl Rules<'_, '_> {
             }
         }
         Found::Nobody
+    }
+
+    /// "this abusive threat from Canada", "provocations from the Armenian side": the
+    /// party an act comes from is its doer.
+    fn source_after(&self, last: usize) -> Option<Found> {
+        // One plain word may stand between: the noun an evaluative cue qualifies.
+        let plain = |index: usize| {
+            self.view.tokens.get(index).is_some_and(|token| token.is_word) && self.hit_at(index).is_none()
+        };
+        let from = [last + 1, last + 2].into_iter().find(|index| {
+            self.word(*index).eq_ignore_ascii_case("from") && (*index == last + 1 || plain(last + 1))
+        })?;
+        let party = self.view.parties.iter().find(|party| party.first > from && party.first <= from + 2)?;
+        match &party.referent {
+            Referent::Country(code) | Referent::Adjective(code) if code != "XX" => {
+                Some(Found::Parties(vec![code.clone()]))
+            }
+            _ => None,
+        }
+    }
+
+    /// The one country whose armed organs (`organs.tsv`: military and security classes)
+    /// act in the sentence ("the military trucks start to roll and the nightly raids
+    /// begin"), if exactly one does: the doer of a violent act the sentence pins on no
+    /// one else.
+    fn acting_armed_organ(&self) -> Option<String> {
+        let mut organs = self.view.parties.iter().filter_map(|party| match &party.referent {
+            Referent::Country(code)
+                if party.is_organ && !party.is_place && code != "XX" && self.armed(party) =>
+            {
+                Some(code)
+            }
+            _ => None,
+        });
+        let first = organs.next()?;
+        organs.all(|code| code == first).then(|| first.clone())
+    }
+
+    /// Whether a party's organ word is of an armed class.
+    fn armed(&self, party: &Party) -> bool {
+        let Some(lexicon) = super::lexicon() else { return false };
+        [party.last, party.first].into_iter().any(|index| {
+            self.hit_at(index).is_some_and(|hit| {
+                let phrase = self.text[hit.start..hit.end].to_lowercase();
+                hit.has(Tag::Party) && ARMED_CLASSES.contains(&lexicon.organ_class(&phrase))
+            })
+        })
     }
 
     /// "the brutality of the Myanmar military": a state organ after "of" is the doer (a

@@ -554,3 +554,35 @@ fn they_who_report_are_the_party_named_last() {
         &["US>PE violated [violation]"],
     );
 }
+
+#[test]
+fn the_party_an_act_comes_from_is_its_doer() {
+    check("Provocations from the Armenian side continue.", &["XX>AM Provocations [provocation]"]);
+    check("The abusive tariffs from Canada hurt farmers.", &["XX>CA abusive [other]"]);
+    // A place named after "from" is no source of an act that is not there.
+    check("The delegation from Canada discussed tariffs.", &[]);
+}
+
+#[test]
+fn a_violent_act_with_no_doer_is_the_acting_armed_organ_s() {
+    check(
+        "The Myanmar military took power. At night the army trucks roll in and the raids begin.",
+        &["XX>MM raids [aggression]"],
+    );
+    // Only armed organs, and only for violent acts.
+    check("The Albanian government spoke about corruption in the courts.", &[]);
+    // Two countries' forces: no single doer.
+    check(
+        "Russian troops and Ukrainian forces faced each other along the river for weeks before the raids began.",
+        &[],
+    );
+}
+
+#[test]
+fn unacceptable_evaluates_the_act_named_before() {
+    check_as(
+        Some("TR"),
+        "Israel shelled the mosque. This is unacceptable.",
+        &["TR>IL shelled [aggression,vandalism]", "TR>IL unacceptable [other]"],
+    );
+}
