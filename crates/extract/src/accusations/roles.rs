@@ -505,7 +505,12 @@ impl Rules<'_, '_> {
                 };
             }
             if ["its", "their"].iter().any(|word| self.word(index).eq_ignore_ascii_case(word)) {
-                return Some(Found::Earlier);
+                // "Tehran continues to accelerate its production": the possessive points
+                // to the party the clause is about, else to one named before.
+                return Some(match self.subject_party(index).map(|party| &party.referent) {
+                    Some(Referent::Country(code)) if code != "XX" => Found::Parties(vec![code.clone()]),
+                    _ => Found::Earlier,
+                });
             }
             let word = self.word(index);
             let possessive = matches!(word, "'" | "\u{2019}" | "s" | "-");

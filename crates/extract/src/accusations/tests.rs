@@ -586,3 +586,36 @@ fn unacceptable_evaluates_the_act_named_before() {
         &["TR>IL shelled [aggression,vandalism]", "TR>IL unacceptable [other]"],
     );
 }
+
+#[test]
+fn its_before_an_act_is_the_clause_s_party() {
+    check(
+        "Tehran continues to accelerate its production of highly enriched uranium.",
+        &["XX>IR highly enriched uranium [violation]"],
+    );
+    check(
+        "Peru has produced 40 kilos of uranium enriched to 60%.",
+        &["XX>PE uranium enriched to [violation]"],
+    );
+    // With no party in its clause, "its" points back.
+    check(
+        "Peru violated the accord. Worse, its provocations go on.",
+        &["XX>PE violated [violation]", "XX>PE provocations [provocation]"],
+    );
+}
+
+#[test]
+fn an_organ_speaks_through_a_place_named_after_it() {
+    check(
+        "\"Iran violated the accord,\" the U.S. Mission to the United Nations said.",
+        &["US>IR violated [violation]"],
+    );
+}
+
+#[test]
+fn a_title_keeps_its_country_over_an_organisation_s_dotted_name() {
+    check(
+        "British Deputy U.N. Ambassador Jane Doe spoke. \"Iran violated the accord,\" Doe said.",
+        &["GB>IR violated [violation]"],
+    );
+}

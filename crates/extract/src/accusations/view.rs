@@ -79,6 +79,10 @@ const GOVERNING_ORGANS: &[&str] = &["government", "authorities", "administration
 /// Pakistan's Ministry of Foreign Affairs, Shafqat Ali Khan").
 const TITLE_BODY_TOKENS: usize = 11;
 
+/// Tokens a country's name may stand before its title ("British Deputy U.N.
+/// Ambassador": the organisation's dotted name takes four).
+const TITLE_QUALIFIER_TOKENS: usize = 7;
+
 /// What the document has established so far about who is who.
 pub struct People<'l> {
     /// Surname → country, from "Russian Foreign Minister Sergey Lavrov".
@@ -366,7 +370,7 @@ impl<'a> View<'a> {
                     // "… Russian aggression,” Republican Representative".
                     Referent::Country(code) | Referent::Adjective(code)
                         if party.last < *first
-                            && first - party.last <= 5
+                            && first - party.last <= TITLE_QUALIFIER_TOKENS
                             && code != "XX"
                             && (party.last + 1..*first).all(|index| {
                                 self.tokens[index].is_word

@@ -213,10 +213,19 @@ fn reporter<'v>(text: &str, view: &'v View, speaker: &'v str, earlier: Option<&'
         let before = if according {
             None
         } else {
-            view.parties
-                .iter()
-                .rev()
-                .find(|party| party.last < *first && first - party.last <= 4)
+            let nearest =
+                view.parties.iter().rev().position(|party| party.last < *first && first - party.last <= 4);
+            nearest
+                .map(|from_end| {
+                    // "the U.S. Mission to the United Nations said": the place ends the
+                    // body of the organ that speaks.
+                    let position = view.parties.len() - 1 - from_end;
+                    let party = &view.parties[position];
+                    let head = position.checked_sub(1).map(|before| &view.parties[before]).filter(|head| {
+                        party.is_place && !head.is_place && party.first - head.last <= 3 && head.is_organ
+                    });
+                    head.unwrap_or(party)
+                })
                 .filter(|party| !quoted_between(party))
         };
         // "…," said the ministry: a party after the verb is its subject only when the
