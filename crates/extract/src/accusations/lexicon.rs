@@ -78,6 +78,8 @@ pub enum Tag {
     Haven,
     HavenGround,
     Perpetrate,
+    /// Wrongs only a state commits within its borders ("corruption", "repression").
+    StatePractice,
     Time,
     Pronoun,
     Dismissive,
@@ -326,6 +328,7 @@ impl Builder {
                 "dismissive" => Tag::Dismissive,
                 "passive" => Tag::Passive,
                 "perpetrate" => Tag::Perpetrate,
+                "state_practice" => Tag::StatePractice,
                 "reporting" => Tag::Reporting,
                 "according" => Tag::According,
                 "first_person" => Tag::FirstPerson,

@@ -53,6 +53,8 @@ const SCARE_QUOTE_WORDS: usize = 3;
 pub struct Memory {
     /// The parties accused in the last accusing sentence, and its index.
     accused: Option<(usize, Vec<String>)>,
+    /// Who accused whom there, for a later denial of "the accusations".
+    accusers: Vec<(String, String)>,
     /// The first party named as a doer in the last sentence that named one.
     actor: Option<(usize, String)>,
 }
@@ -113,6 +115,8 @@ pub fn accusations_in(
     if !records.is_empty() {
         let accused = records.iter().map(|record| record.accused.clone()).collect();
         memory.accused = Some((index, accused));
+        memory.accusers =
+            records.iter().map(|record| (record.accuser.clone(), record.accused.clone())).collect();
     }
     if let Some(actor) = actor {
         memory.actor = Some((index, actor));
@@ -377,6 +381,9 @@ impl Rules<'_, '_> {
         if let Some(found) = self.owner_before(first) {
             return found;
         }
+        if let Some(found) = self.state_practice_in(first, last) {
+            return found;
+        }
         // "these terrorists" are the non-state doers themselves, not the party named before.
         let anaphoric = first > 0 && self.tagged(first - 1, Tag::Anaphor);
         if anaphoric && self.hit_at(first).is_some_and(|hit| hit.has(Tag::NonState)) {
@@ -423,6 +430,22 @@ impl Rules<'_, '_> {
             }
         }
         Found::Nobody
+    }
+
+    /// "corruption in Albania", "repression in Iran": a wrong that only a state's own
+    /// organs can commit within its borders (`state_practice` in `modifiers.tsv`)
+    /// accuses the country it is in.
+    fn state_practice_in(&self, first: usize, last: usize) -> Option<Found> {
+        let practice = self.hit_at(first).is_some_and(|hit| hit.has(Tag::StatePractice));
+        if !practice || !self.word(last + 1).eq_ignore_ascii_case("in") {
+            return None;
+        }
+        let party =
+            self.view.parties.iter().find(|party| party.first > last + 1 && party.first <= last + 3)?;
+        match &party.referent {
+            Referent::Country(code) if code != "XX" => Some(Found::Parties(vec![code.clone()])),
+            _ => None,
+        }
     }
 
     /// "this abusive threat from Canada", "provocations from the Armenian side": the
@@ -884,7 +907,10 @@ impl Rules<'_, '_> {
         let denier = denier.filter(|code| *code != "XX")?;
         let (first, last, hit) =
             self.view.hits.iter().find(|(first, _, hit)| *first > denial && hit.has(Tag::Claim))?;
-        let claimant = self.claimant_before(*first).or_else(|| self.claimant_after(*last))?;
+        let claimant = self
+            .claimant_before(*first)
+            .or_else(|| self.claimant_after(*last))
+            .or_else(|| self.earlier_claimant(*first, denier))?;
         (claimant != denier).then(|| Record {
             accuser: claimant,
             accused: denier.to_string(),
@@ -916,6 +942,30 @@ impl Rules<'_, '_> {
             categories: 0,
             cue: self.text[hit.start..hit.end].to_string(),
         })
+    }
+
+    /// "rejected the accusations while responding to the statement by the Taliban
+    /// chief": a definite claim whose maker the sentence points to further on is the one
+    /// the last sentences reported against the denier, and its claimant theirs. A bare
+    /// "Beijing denies the allegations" names no claimant, so it accuses no one.
+    fn earlier_claimant(&self, claim: usize, denier: &str) -> Option<String> {
+        let definite = claim.checked_sub(1).is_some_and(|before| {
+            ["the", "these", "those", "such"].iter().any(|word| self.word(before).eq_ignore_ascii_case(word))
+        });
+        let maker_named = self.view.parties.iter().any(|party| {
+            party.first > claim
+                && !party.is_place
+                && !matches!(&party.referent, Referent::Country(code) if code == denier)
+        });
+        if !maker_named {
+            return None;
+        }
+        let (at, _) = self.memory.accused.as_ref()?;
+        if !definite || self.index - at > ACCUSED_MEMORY {
+            return None;
+        }
+        let (accuser, _) = self.memory.accusers.iter().find(|(_, accused)| accused == denier)?;
+        Some(accuser.clone())
     }
 
     fn claimant_before(&self, claim: usize) -> Option<String> {

@@ -619,3 +619,29 @@ fn a_title_keeps_its_country_over_an_organisation_s_dotted_name() {
         &["GB>IR violated [violation]"],
     );
 }
+
+#[test]
+fn a_state_s_own_wrongs_accuse_the_country_they_are_in() {
+    check("The report said corruption in Albania is pervasive.", &["XX>AL corruption [crime]"]);
+    check("Rights groups documented repression in Iran.", &["XX>IR repression [human_rights]"]);
+    // Violence has no such owner: in a country, it may be anyone's.
+    check("The report said violence in Albania is rising.", &[]);
+}
+
+#[test]
+fn a_denial_of_the_accusations_answers_the_last_accuser_when_the_sentence_points_to_them() {
+    check(
+        "\"Chile attacked our convoy,\" Gomez said. Chile's envoy rejected the accusations in reply to the statement by the rebels.",
+        &["XX>CL attacked [aggression]", "XX>CL accusations [other]"],
+    );
+    // The accusations answered must be the denier's.
+    check(
+        "\"Peru attacked our convoy,\" Gomez said. Chile's envoy rejected the accusations in reply to the statement by the rebels.",
+        &["XX>PE attacked [aggression]"],
+    );
+    // A bare denial names no claimant.
+    check(
+        "\"Chile attacked our convoy,\" Gomez said. Chile denies the allegations.",
+        &["XX>CL attacked [aggression]"],
+    );
+}
