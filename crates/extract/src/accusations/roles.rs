@@ -603,7 +603,13 @@ impl Rules<'_, '_> {
                 && *first <= last + CONDEMNED_ACT_REACH
                 && hit.cue().is_some_and(|(role, _)| role == Role::Act)
         });
-        let Some((first, act_last, _)) = act else { return Found::Nobody };
+        let definite =
+            ["the", "this", "these"].iter().any(|word| self.word(last + 1).eq_ignore_ascii_case(word));
+        // "denounced the extension": a definite deed with no doer named is one the last
+        // sentences told of.
+        let Some((first, act_last, _)) = act else {
+            return if definite { Found::Earlier } else { Found::Nobody };
+        };
         match self.act(*first, *act_last) {
             Found::Nobody if self.word(last + 1).eq_ignore_ascii_case("the") => Found::Earlier,
             found => found,

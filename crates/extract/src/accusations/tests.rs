@@ -645,3 +645,13 @@ fn a_denial_of_the_accusations_answers_the_last_accuser_when_the_sentence_points
         &["XX>CL attacked [aggression]"],
     );
 }
+
+#[test]
+fn condemning_a_definite_deed_with_no_doer_points_back() {
+    check(
+        "Peru postponed the withdrawal of its troops. The rebels denounced the delay.",
+        &["XX>PE denounced [other]"],
+    );
+    // An indefinite deed points nowhere.
+    check("Peru postponed the withdrawal of its troops. The rebels denounced delays.", &[]);
+}
