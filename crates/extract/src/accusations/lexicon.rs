@@ -95,11 +95,27 @@ pub struct Lexicon {
     /// A bit for each (length, first two letters) of a first word: most words of a text
     /// start no phrase, and this rules them out before any hashing.
     first_words: Box<[u64]>,
-    /// First word of a phrase (lower case) → the phrases starting with it, longest first.
-    phrases: HashMap<Box<[u8]>, Vec<Phrase>, BuildHasherDefault<WordHasher>>,
+    /// The first words (lower case), each with the phrases starting with it.
+    groups: Vec<Group>,
+    /// Open addressing over `groups` by `word_hash`: a slot holds a group's index plus
+    /// one, or 0 when empty. A quarter full at most, so a look-up probes one or two slots.
+    slots: Box<[u32]>,
     tags: Vec<Vec<Tag>>,
     /// Organ phrase (lower case) → the class of organs it shares a referent with.
-    organ_classes: HashMap<String, String>,
+    organ_classes: WordMap<String>,
+}
+
+/// The phrases starting with one first word.
+struct Group {
+    word: Box<[u8]>,
+    /// Longest first.
+    phrases: Vec<Phrase>,
+    /// A bit for each second byte after the first word (`rest[1]`, lower case, modulo 64)
+    /// of the phrases with at least two bytes after it: where the text's byte is not
+    /// among them, only the phrases from `short_from` on can match.
+    second_bytes: u64,
+    /// The index of the first phrase with fewer than two bytes after the first word.
+    short_from: usize,
 }
 
 /// What follows a phrase's first word ("-fire" of "cease-fire", " of aggression" of
@@ -120,17 +136,35 @@ fn first_word_bit(word: &[u8]) -> usize {
 
 const FIRST_WORD_BITS: usize = 32 << 12;
 
-/// FNV-1a: words are short, and a keyed hash would cost more than the look-up.
+/// One FNV-1a step over a lower-case byte: the text's words are hashed while they are
+/// lower-cased, the lexicon's first words the same way when the table is built.
+#[inline]
+fn hash_step(hash: u64, byte: u8) -> u64 {
+    (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+}
+
+const HASH_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// The hash of a lower-case word, as `Lexicon::find` computes it on the fly.
+fn word_hash(word: &[u8]) -> u64 {
+    word.iter().fold(HASH_START, |hash, byte| hash_step(hash, *byte))
+}
+
+/// FNV-1a for the maps keyed by words (organ classes, the people of a document): words
+/// are short and come from the lexicons or the statement itself, and a keyed hash
+/// (SipHash) would cost more than the look-up.
 #[derive(Default)]
 pub struct WordHasher(u64);
 
+/// A map keyed by words, hashed with `WordHasher`. Keys taken from a statement (surnames)
+/// could be chosen to collide, but a statement holds few of them and is read under a
+/// time limit, so the worst case stays small.
+pub type WordMap<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
+
 impl Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for byte in bytes {
-            hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
+        let start = if self.0 == 0 { HASH_START } else { self.0 };
+        self.0 = bytes.iter().fold(start, |hash, byte| hash_step(hash, *byte));
     }
 
     fn finish(&self) -> u64 {
@@ -205,6 +239,7 @@ impl Lexicon {
         let bytes = text.as_bytes();
         let mut hits = Vec::with_capacity(tokens.len() / 4);
         let mut key = [0u8; LONGEST_WORD];
+        let mask = self.slots.len() - 1;
         let mut index = 0;
         while index < tokens.len() {
             let token = tokens[index];
@@ -214,15 +249,25 @@ impl Lexicon {
             if !token.is_word || length > LONGEST_WORD {
                 continue;
             }
-            let bit = first_word_bit(&bytes[token.start..token.end]);
+            let word = &bytes[token.start..token.end];
+            let bit = first_word_bit(word);
             if self.first_words[bit / 64] & (1 << (bit % 64)) == 0 {
                 continue;
             }
-            for (slot, byte) in key.iter_mut().zip(&bytes[token.start..token.end]) {
+            let mut hash = HASH_START;
+            for (slot, byte) in key.iter_mut().zip(word) {
                 *slot = byte.to_ascii_lowercase();
+                hash = hash_step(hash, *slot);
             }
-            let Some(phrases) = self.phrases.get(&key[..length]) else { continue };
-            let found = phrases.iter().find(|phrase| {
+            let Some(group) = self.group(&key[..length], hash, mask) else { continue };
+            // A phrase with two or more bytes after the first word needs its second byte
+            // in the text; without it only the shorter phrases at the end can match.
+            let second = bytes.get(token.end + 1).map(u8::to_ascii_lowercase);
+            let candidates = match second {
+                Some(byte) if group.second_bytes & (1 << (byte & 63)) != 0 => &group.phrases[..],
+                _ => &group.phrases[group.short_from..],
+            };
+            let found = candidates.iter().find(|phrase| {
                 let end = token.end + phrase.rest.len();
                 // The two bytes after the first word ("-f" of "cease-fire", " o" of "act
                 // of") rule out most candidates before the whole comparison.
@@ -247,6 +292,19 @@ impl Lexicon {
         }
         hits
     }
+
+    /// The group of the lower-case first word `word`, whose `word_hash` is `hash`.
+    #[inline]
+    fn group(&self, word: &[u8], hash: u64, mask: usize) -> Option<&Group> {
+        let mut slot = hash as usize & mask;
+        loop {
+            let group = self.groups.get(self.slots[slot].checked_sub(1)? as usize)?;
+            if *group.word == *word {
+                return Some(group);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
 }
 
 #[derive(Default)]
@@ -254,7 +312,7 @@ struct Builder {
     patterns: Vec<String>,
     tags: Vec<Vec<Tag>>,
     index: HashMap<String, usize>,
-    organ_classes: HashMap<String, String>,
+    organ_classes: WordMap<String>,
 }
 
 impl Builder {
@@ -374,7 +432,7 @@ impl Builder {
     }
 
     fn build(self) -> Result<Lexicon, LexiconError> {
-        let mut phrases: HashMap<Box<[u8]>, Vec<Phrase>, BuildHasherDefault<WordHasher>> = HashMap::default();
+        let mut phrases: HashMap<Box<[u8]>, Vec<Phrase>> = HashMap::new();
         for (index, pattern) in self.patterns.iter().enumerate() {
             let first_end = word_end(pattern, 0);
             if first_end == 0 || first_end > LONGEST_WORD {
@@ -387,12 +445,24 @@ impl Builder {
             phrases.entry(first).or_default().push(Phrase { rest, tags: index });
         }
         let mut first_words = vec![0u64; FIRST_WORD_BITS / 64].into_boxed_slice();
-        for (first, candidates) in phrases.iter_mut() {
+        let slot_count = (phrases.len() * 4).next_power_of_two();
+        let mut slots = vec![0u32; slot_count].into_boxed_slice();
+        let mut groups = Vec::with_capacity(phrases.len());
+        for (word, mut candidates) in phrases {
             candidates.sort_by_key(|phrase| std::cmp::Reverse(phrase.rest.len()));
-            let bit = first_word_bit(first);
+            let bit = first_word_bit(&word);
             first_words[bit / 64] |= 1 << (bit % 64);
+            let short_from = candidates.partition_point(|phrase| phrase.rest.len() >= 2);
+            let second_bytes =
+                candidates[..short_from].iter().fold(0u64, |bits, phrase| bits | 1 << (phrase.rest[1] & 63));
+            let mut slot = word_hash(&word) as usize & (slot_count - 1);
+            while slots[slot] != 0 {
+                slot = (slot + 1) & (slot_count - 1);
+            }
+            groups.push(Group { word, phrases: candidates, second_bytes, short_from });
+            slots[slot] = groups.len() as u32;
         }
-        Ok(Lexicon { first_words, phrases, tags: self.tags, organ_classes: self.organ_classes })
+        Ok(Lexicon { first_words, groups, slots, tags: self.tags, organ_classes: self.organ_classes })
     }
 }
 

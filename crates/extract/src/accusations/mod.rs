@@ -113,15 +113,19 @@ fn place_mentions<'a>(text: &str, mentions: &'a [Mention]) -> Vec<PlacedMention<
         };
         return mentions.iter().map(place).collect();
     }
-    let mut chars = text.char_indices().enumerate().peekable();
+    // Counting the bytes that start a character (all but continuation bytes) finds the
+    // same offsets as walking `char_indices`, without decoding.
+    let bytes = text.as_bytes();
+    let (mut byte, mut char_offset_at) = (0, 0);
     let mut byte_of = |char_offset: usize| {
-        while let Some(&(position, (byte, _))) = chars.peek() {
-            if position >= char_offset {
-                return byte;
+        while char_offset_at < char_offset && byte < bytes.len() {
+            byte += 1;
+            while bytes.get(byte).is_some_and(|next| next & 0xC0 == 0x80) {
+                byte += 1;
             }
-            chars.next();
+            char_offset_at += 1;
         }
-        text.len()
+        byte
     };
     mentions
         .iter()

@@ -5,11 +5,9 @@
 //! Parties are built once per sentence; the role rules then only look up tokens and
 //! parties by position, so detection stays linear in the length of the text.
 
-use std::collections::HashMap;
-
 use crate::MentionKind;
 
-use super::lexicon::{Hit, Lexicon, Tag};
+use super::lexicon::{Hit, Lexicon, Tag, WordMap};
 
 /// A word (letters and digits) or a single punctuation character, by byte offsets into
 /// the whole text.
@@ -79,12 +77,12 @@ const TITLE_BODY_TOKENS: usize = 11;
 /// What the document has established so far about who is who.
 pub struct People<'l> {
     /// Surname → country, from "Russian Foreign Minister Sergey Lavrov".
-    pub surnames: HashMap<String, String>,
+    pub surnames: WordMap<String>,
     /// Organ class → country, from "the Myanmar military": "the army" later is MM.
-    organs: HashMap<String, String>,
+    organs: WordMap<String>,
     /// Title (its last word, lower case) → the country of whoever last held it in the
     /// document: after "a State Department spokesperson", "the spokesperson" is US.
-    titles: HashMap<String, String>,
+    titles: WordMap<String>,
     /// Whether the statement's speaker is known: then "the spokesperson" is theirs.
     speaker_known: bool,
     lexicon: &'l Lexicon,
@@ -93,9 +91,9 @@ pub struct People<'l> {
 impl<'l> People<'l> {
     pub fn new(lexicon: &'l Lexicon, speaker_known: bool) -> People<'l> {
         People {
-            surnames: HashMap::new(),
-            organs: HashMap::new(),
-            titles: HashMap::new(),
+            surnames: WordMap::default(),
+            organs: WordMap::default(),
+            titles: WordMap::default(),
             speaker_known,
             lexicon,
         }
