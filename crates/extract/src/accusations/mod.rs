@@ -16,12 +16,13 @@ mod voice;
 #[cfg(test)]
 mod tests;
 
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::sentences::Sentence;
 use crate::{Accusation, Context, Mention};
 
-use lexicon::{category_names, Lexicon, Tag};
+use lexicon::{category_names, Hit, Lexicon, Tag};
 use view::{People, PlacedMention, View};
 
 /// The compiled lexicons, once per process. `None` only if the shipped lexicon files are
@@ -42,10 +43,10 @@ pub fn detect(text: &str, sentences: &[Sentence], mentions: &[Mention], context:
     let hits = lexicon.find(text, &tokens);
     let placed = place_mentions(text, mentions);
 
-    // Pass one, in text order: each sentence's view (only where a lexicon word that
-    // matters stands), and the people and organs the document ties to countries.
-    let mut people = People::new(lexicon, context.speaker_country.is_some());
-    let mut views: Vec<Option<View>> = Vec::with_capacity(sentences.len());
+    // Pass one, in text order: the hits of each sentence where a lexicon word that
+    // matters stands, and the token → hit array they share.
+    let mut hit_of = vec![view::NO_HIT; tokens.len()];
+    let mut plans: Vec<Option<Plan>> = Vec::with_capacity(sentences.len());
     let (mut hit_cursor, mut mention_cursor, mut token_cursor) = (0, 0, 0);
     for sentence in sentences {
         let (_, sentence_hits) = take_within(&hits, &mut hit_cursor, sentence, |hit| (hit.start, hit.end));
@@ -69,10 +70,26 @@ pub fn detect(text: &str, sentences: &[Sentence], mentions: &[Mention], context:
                     )
                 })
         });
-        views.push(matters.then(|| {
-            View::build(text, sentence_tokens, first_token, sentence_hits, sentence_mentions, &mut people)
+        plans.push(matters.then(|| {
+            let hits = view::sentence_hits(sentence_hits, sentence_mentions, first_token);
+            let tokens = first_token..first_token + sentence_tokens.len();
+            view::mark_hits(&mut hit_of[tokens.clone()], &hits);
+            Plan { tokens, hits, mentions: sentence_mentions }
         }));
     }
+
+    // Still in text order: each sentence's view, and the people and organs the document
+    // ties to countries.
+    let mut people = People::new(lexicon, context.speaker_country.is_some());
+    let mut covered = Vec::new();
+    let views: Vec<Option<View>> = plans
+        .into_iter()
+        .map(|plan| {
+            let plan = plan?;
+            let (tokens, hit_of) = (&tokens[plan.tokens.clone()], &hit_of[plan.tokens]);
+            Some(View::build(text, tokens, plan.hits, hit_of, plan.mentions, &mut people, &mut covered))
+        })
+        .collect();
 
     // Pass two: who speaks in each sentence.
     let voices = voice::voices(text, sentences, &views, context.speaker_country);
@@ -98,6 +115,14 @@ pub fn detect(text: &str, sentences: &[Sentence], mentions: &[Mention], context:
         }
     }
     accusations
+}
+
+/// What a sentence's view is built from: its tokens (indices into the statement's), its
+/// hits and its mentions.
+struct Plan<'h, 'm> {
+    tokens: Range<usize>,
+    hits: Vec<(usize, usize, Hit<'h>)>,
+    mentions: &'m [PlacedMention<'m>],
 }
 
 /// The mentions with byte offsets: one forward walk converts the character offsets, as

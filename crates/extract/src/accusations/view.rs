@@ -63,12 +63,13 @@ pub struct View<'a> {
     pub tokens: &'a [Token],
     /// Lexicon hits with their token range (inclusive).
     pub hits: Vec<(usize, usize, Hit<'a>)>,
-    /// For each token, the index of the hit covering it in `hits`, or `NO_HIT`.
-    hit_of: Vec<u32>,
+    /// For each token, the index of the hit covering it in `hits`, or `NO_HIT`: the
+    /// sentence's part of one array for the whole statement (see `mark_hits`).
+    hit_of: &'a [u32],
     pub parties: Vec<Party>,
 }
 
-const NO_HIT: u32 = u32::MAX;
+pub const NO_HIT: u32 = u32::MAX;
 
 /// Tokens a title's body may take before the comma that sets off the name ("for
 /// Pakistan's Ministry of Foreign Affairs, Shafqat Ali Khan").
@@ -138,34 +139,22 @@ impl<'l> People<'l> {
 }
 
 impl<'a> View<'a> {
-    /// Builds the view of the sentence made of `tokens`, the tokens of the text from
-    /// index `first_token` on. `hits` and `mentions` are those inside the sentence, in
-    /// order. Registers the people and
-    /// organs the sentence ties to countries in `people`.
+    /// Builds the view of the sentence made of `tokens`, with its `hits` (as
+    /// `sentence_hits` gives them) and `hit_of`, the sentence's part of the statement's
+    /// token → hit array (as `mark_hits` fills it). `mentions` are those inside the
+    /// sentence, in order; `covered` is scratch space, reused from sentence to sentence.
+    /// Registers the people and organs the sentence ties to countries in `people`.
     pub fn build(
         text: &str,
         tokens: &'a [Token],
-        first_token: usize,
-        hits: &[Hit<'a>],
+        hits: Vec<(usize, usize, Hit<'a>)>,
+        hit_of: &'a [u32],
         mentions: &[PlacedMention],
         people: &mut People,
+        covered: &mut Vec<bool>,
     ) -> View<'a> {
-        // A country's name wins over a lexicon word inside it ("States" is no verb in
-        // "the United States").
-        let in_mention =
-            |hit: &Hit| mentions.iter().any(|mention| mention.start < hit.end && hit.start < mention.end);
-        let hits: Vec<(usize, usize, Hit<'a>)> = hits
-            .iter()
-            .filter(|hit| !in_mention(hit))
-            .map(|hit| (hit.first - first_token, hit.last - first_token, *hit))
-            .collect();
-        // Token → its hit, so the rules look a token's tags up in constant time.
-        let mut hit_of = vec![NO_HIT; tokens.len()];
-        for (position, (first, last, _)) in hits.iter().enumerate() {
-            hit_of[*first..=*last].iter_mut().for_each(|slot| *slot = position as u32);
-        }
         let mut view = View { tokens, hits, hit_of, parties: Vec::new() };
-        view.find_parties(text, mentions, people);
+        view.find_parties(text, mentions, people, covered);
         view
     }
 
@@ -193,9 +182,16 @@ impl<'a> View<'a> {
         self.parties.iter().find(|party| party.first <= index && index <= party.last)
     }
 
-    fn find_parties(&mut self, text: &str, mentions: &[PlacedMention], people: &mut People) {
+    fn find_parties(
+        &mut self,
+        text: &str,
+        mentions: &[PlacedMention],
+        people: &mut People,
+        covered: &mut Vec<bool>,
+    ) {
         let mut parties = Vec::new();
-        let mut covered = vec![false; self.tokens.len()];
+        covered.clear();
+        covered.resize(self.tokens.len(), false);
         for mention in mentions {
             let Some((first, last)) = token_range(self.tokens, mention.start, mention.end) else { continue };
             let code = match mention.kind {
@@ -255,7 +251,7 @@ impl<'a> View<'a> {
             });
             covered[*first..=*last].iter_mut().for_each(|c| *c = true);
         }
-        self.find_people(text, mentions, &mut parties, &mut covered, people);
+        self.find_people(text, mentions, &mut parties, covered, people);
         for (first, last, hit) in &self.hits {
             if covered[*first..=*last].iter().any(|c| *c) {
                 continue;
@@ -606,6 +602,41 @@ impl<'a> View<'a> {
                 && !adjective
                 && if listed_after { parties[index - 1].is_place } else { is_place };
         }
+    }
+}
+
+/// The hits of a sentence that no country mention overlaps (a country's name wins over a
+/// lexicon word inside it: "States" is no verb in "the United States"), with token
+/// ranges counted from the sentence's first token, `first_token`. `hits` and `mentions`
+/// are the sentence's, in text order, so one forward walk over the mentions suffices.
+pub fn sentence_hits<'a>(
+    hits: &[Hit<'a>],
+    mentions: &[PlacedMention],
+    first_token: usize,
+) -> Vec<(usize, usize, Hit<'a>)> {
+    let mut mention = 0;
+    let mut kept = Vec::with_capacity(hits.len());
+    for hit in hits {
+        // Mentions ending before this hit end before every later hit too.
+        while mentions.get(mention).is_some_and(|before| before.end <= hit.start) {
+            mention += 1;
+        }
+        let overlaps = mentions[mention..]
+            .iter()
+            .take_while(|candidate| candidate.start < hit.end)
+            .any(|candidate| hit.start < candidate.end);
+        if !overlaps {
+            kept.push((hit.first - first_token, hit.last - first_token, *hit));
+        }
+    }
+    kept
+}
+
+/// Writes into `hit_of`, a sentence's part of the statement's token → hit array, the
+/// index in `hits` of the hit covering each token.
+pub fn mark_hits(hit_of: &mut [u32], hits: &[(usize, usize, Hit)]) {
+    for (position, (first, last, _)) in hits.iter().enumerate() {
+        hit_of[*first..=*last].iter_mut().for_each(|slot| *slot = position as u32);
     }
 }
 
