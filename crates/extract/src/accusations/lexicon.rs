@@ -85,6 +85,50 @@ pub enum Tag {
     Institution([u8; 2]),
 }
 
+impl Tag {
+    /// The bit of this tag's kind (its variant, whatever its value) in `Hit::kinds`.
+    pub const fn kind(&self) -> u32 {
+        1 << match self {
+            Tag::Cue(..) => 0,
+            Tag::Category(_) => 1,
+            Tag::Negation => 2,
+            Tag::Shadow => 3,
+            Tag::Modal => 4,
+            Tag::Condition => 5,
+            Tag::Appeal => 6,
+            Tag::Denial => 7,
+            Tag::Claim => 8,
+            Tag::Anaphor => 9,
+            Tag::Passive => 10,
+            Tag::Reporting => 11,
+            Tag::According => 12,
+            Tag::FirstPerson => 13,
+            Tag::Speaker => 14,
+            Tag::Party => 15,
+            Tag::Title => 16,
+            Tag::NonState => 17,
+            Tag::Anonymous => 18,
+            Tag::Location => 19,
+            Tag::Haven => 20,
+            Tag::HavenGround => 21,
+            Tag::Perpetrate => 22,
+            Tag::Time => 23,
+            Tag::Pronoun => 24,
+            Tag::Dismissive => 25,
+            Tag::Institution(_) => 26,
+        }
+    }
+
+    /// Whether the tag carries a value, which `Hit::has` must compare too.
+    fn has_value(&self) -> bool {
+        matches!(self, Tag::Cue(..) | Tag::Category(_) | Tag::Institution(_))
+    }
+}
+
+/// The kind bits of cues and institutions, whatever their values.
+const CUE_KIND: u32 = Tag::Cue(Role::Agent, 0).kind();
+const INSTITUTION_KIND: u32 = Tag::Institution([0, 0]).kind();
+
 /// Why a lexicon file could not be compiled; the tests below keep the shipped files free
 /// of these, so at run time they are build defects.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,6 +145,8 @@ pub struct Lexicon {
     /// one, or 0 when empty. A quarter full at most, so a look-up probes one or two slots.
     slots: Box<[u32]>,
     tags: Vec<Vec<Tag>>,
+    /// For each entry of `tags`, the bits of its tags' kinds (`Tag::kind`).
+    kinds: Vec<u32>,
     /// Organ phrase (lower case) → the class of organs it shares a referent with.
     organ_classes: WordMap<String>,
 }
@@ -181,14 +227,25 @@ pub struct Hit<'a> {
     pub first: usize,
     pub last: usize,
     pub tags: &'a [Tag],
+    /// The bits of the kinds of `tags` (`Tag::kind`): most questions about a hit's tags
+    /// are answered "no" by one test.
+    kinds: u32,
 }
 
 impl<'a> Hit<'a> {
     pub fn has(&self, tag: Tag) -> bool {
-        self.tags.contains(&tag)
+        self.kinds & tag.kind() != 0 && (!tag.has_value() || self.tags.contains(&tag))
+    }
+
+    /// Whether the hit has a tag of any of the kinds in `kinds` (bits of `Tag::kind`).
+    pub fn has_any(&self, kinds: u32) -> bool {
+        self.kinds & kinds != 0
     }
 
     pub fn cue(&self) -> Option<(Role, Categories)> {
+        if self.kinds & CUE_KIND == 0 {
+            return None;
+        }
         self.tags.iter().find_map(|tag| match tag {
             Tag::Cue(role, categories) => Some((*role, *categories)),
             _ => None,
@@ -197,6 +254,9 @@ impl<'a> Hit<'a> {
 
     /// The country of an institution phrase ("State Department" → US), if it is one.
     pub fn institution(&self) -> Option<&'a str> {
+        if self.kinds & INSTITUTION_KIND == 0 {
+            return None;
+        }
         self.tags.iter().find_map(|tag| match tag {
             Tag::Institution(code) => std::str::from_utf8(code).ok(),
             _ => None,
@@ -286,8 +346,8 @@ impl Lexicon {
                 while index < tokens.len() && tokens[index].end <= end {
                     index += 1;
                 }
-                let tags = &self.tags[phrase.tags];
-                hits.push(Hit { start: token.start, end, first, last: index - 1, tags });
+                let (tags, kinds) = (&self.tags[phrase.tags], self.kinds[phrase.tags]);
+                hits.push(Hit { start: token.start, end, first, last: index - 1, tags, kinds });
             }
         }
         hits
@@ -462,7 +522,8 @@ impl Builder {
             groups.push(Group { word, phrases: candidates, second_bytes, short_from });
             slots[slot] = groups.len() as u32;
         }
-        Ok(Lexicon { first_words, groups, slots, tags: self.tags, organ_classes: self.organ_classes })
+        let kinds = self.tags.iter().map(|tags| tags.iter().fold(0, |bits, tag| bits | tag.kind())).collect();
+        Ok(Lexicon { first_words, groups, slots, tags: self.tags, kinds, organ_classes: self.organ_classes })
     }
 }
 

@@ -25,6 +25,19 @@ use crate::{Accusation, Context, Mention};
 use lexicon::{category_names, Hit, Lexicon, Tag};
 use view::{People, PlacedMention, View};
 
+/// The kinds of tag that make a sentence worth a view: cues, and the words that name
+/// who speaks or who is who (reporting verbs, titles, parties, denials, claims,
+/// institutions). The values of cues and institutions do not matter here.
+const VIEW_KINDS: u32 = Tag::Cue(lexicon::Role::Agent, 0).kind()
+    | Tag::Reporting.kind()
+    | Tag::According.kind()
+    | Tag::Title.kind()
+    | Tag::Party.kind()
+    | Tag::Speaker.kind()
+    | Tag::Denial.kind()
+    | Tag::Claim.kind()
+    | Tag::Institution([0, 0]).kind();
+
 /// The compiled lexicons, once per process. `None` only if the shipped lexicon files are
 /// malformed, which the lexicon tests rule out; detection then finds nothing rather
 /// than failing the statement.
@@ -54,22 +67,7 @@ pub fn detect(text: &str, sentences: &[Sentence], mentions: &[Mention], context:
             take_within(&placed, &mut mention_cursor, sentence, |m| (m.start, m.end));
         let (first_token, sentence_tokens) =
             take_within(&tokens, &mut token_cursor, sentence, |token| (token.start, token.end));
-        let matters = sentence_hits.iter().any(|hit| {
-            hit.cue().is_some()
-                || hit.tags.iter().any(|tag| {
-                    matches!(
-                        tag,
-                        Tag::Reporting
-                            | Tag::According
-                            | Tag::Title
-                            | Tag::Party
-                            | Tag::Speaker
-                            | Tag::Denial
-                            | Tag::Claim
-                            | Tag::Institution(_)
-                    )
-                })
-        });
+        let matters = sentence_hits.iter().any(|hit| hit.has_any(VIEW_KINDS));
         plans.push(matters.then(|| {
             let hits = view::sentence_hits(sentence_hits, sentence_mentions, first_token);
             let tokens = first_token..first_token + sentence_tokens.len();
