@@ -294,10 +294,12 @@ impl Lexicon {
 
     /// Every lexicon phrase in `text` (split into `tokens` by `view::tokenize`) at word
     /// boundaries, in order, the longest where phrases start at the same word, never
-    /// overlapping. Case is ignored for ASCII letters.
-    pub fn find<'a>(&'a self, text: &str, tokens: &[Token]) -> Vec<Hit<'a>> {
+    /// overlapping. Case is ignored for ASCII letters. They replace the contents of
+    /// `hits`, whose memory is reused.
+    pub fn find<'a>(&'a self, text: &str, tokens: &[Token], hits: &mut Vec<Hit<'a>>) {
         let bytes = text.as_bytes();
-        let mut hits = Vec::with_capacity(tokens.len() / 4);
+        hits.clear();
+        hits.reserve(tokens.len() / 4);
         let mut key = [0u8; LONGEST_WORD];
         let mask = self.slots.len() - 1;
         let mut index = 0;
@@ -350,7 +352,6 @@ impl Lexicon {
                 hits.push(Hit { start: token.start, end, first, last: index - 1, tags, kinds });
             }
         }
-        hits
     }
 
     /// The group of the lower-case first word `word`, whose `word_hash` is `hash`.
@@ -588,9 +589,10 @@ mod tests {
     fn phrases_match_whole_words_longest_first_and_case_blind() {
         let lexicon = Lexicon::embedded().unwrap_or_else(|error| panic!("{error:?}"));
         let text = "ACCUSED the Taliban of acts of terrorism; shellfish are not shelling.";
-        let tokens = super::super::view::tokenize(text);
-        let found: Vec<&str> =
-            lexicon.find(text, &tokens).iter().map(|hit| &text[hit.start..hit.end]).collect();
+        let (mut tokens, mut hits) = (Vec::new(), Vec::new());
+        super::super::view::tokenize(text, &mut tokens);
+        lexicon.find(text, &tokens, &mut hits);
+        let found: Vec<&str> = hits.iter().map(|hit| &text[hit.start..hit.end]).collect();
         assert_eq!(found, ["ACCUSED", "Taliban", "acts of terrorism", "are", "not", "shelling"]);
     }
 

@@ -16,6 +16,7 @@ mod voice;
 #[cfg(test)]
 mod tests;
 
+use std::cell::Cell;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -23,7 +24,7 @@ use crate::sentences::Sentence;
 use crate::{Accusation, Context, Mention};
 
 use lexicon::{category_names, Hit, Lexicon, Tag};
-use view::{People, PlacedMention, View};
+use view::{People, PlacedMention, Token, View};
 
 /// The kinds of tag that make a sentence worth a view: cues, and the words that name
 /// who speaks or who is who (reporting verbs, titles, parties, denials, claims,
@@ -52,8 +53,43 @@ fn lexicon() -> Option<&'static Lexicon> {
 /// has the mentions (or a benchmark) run the detector alone.
 pub fn detect(text: &str, sentences: &[Sentence], mentions: &[Mention], context: Context) -> Vec<Accusation> {
     let Some(lexicon) = lexicon() else { return Vec::new() };
-    let tokens = view::tokenize(text);
-    let hits = lexicon.find(text, &tokens);
+    let mut buffers = BUFFERS.take();
+    let accusations = detect_with(text, sentences, mentions, context, lexicon, &mut buffers);
+    if buffers.tokens.capacity() <= KEPT_TOKENS {
+        BUFFERS.set(buffers);
+    }
+    accusations
+}
+
+/// A statement's tokens and lexicon hits, kept on each thread from one statement to the
+/// next: these buffers run to kilobytes, and glibc's malloc serves such sizes from its
+/// large bins, consolidating every small chunk freed since, once per statement.
+#[derive(Default)]
+struct Buffers {
+    tokens: Vec<Token>,
+    hits: Vec<Hit<'static>>,
+}
+
+thread_local! {
+    static BUFFERS: Cell<Buffers> = Cell::default();
+}
+
+/// The most tokens whose buffers a thread keeps (about 1.5 MB of tokens): the buffers of
+/// a larger statement are freed, so one outsized statement does not hold its memory.
+const KEPT_TOKENS: usize = 1 << 16;
+
+fn detect_with(
+    text: &str,
+    sentences: &[Sentence],
+    mentions: &[Mention],
+    context: Context,
+    lexicon: &'static Lexicon,
+    buffers: &mut Buffers,
+) -> Vec<Accusation> {
+    let Buffers { tokens, hits } = buffers;
+    view::tokenize(text, tokens);
+    lexicon.find(text, tokens, hits);
+    let (tokens, hits) = (&tokens[..], &hits[..]);
     let placed = place_mentions(text, mentions);
 
     // Pass one, in text order: the hits of each sentence where a lexicon word that

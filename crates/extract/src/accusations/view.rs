@@ -642,9 +642,11 @@ pub fn mark_hits(hit_of: &mut [u32], hits: &[(usize, usize, Hit)]) {
 
 /// The tokens of a whole text: words are runs of letters and digits; every other
 /// non-space character is a token of its own.
-pub fn tokenize(text: &str) -> Vec<Token> {
+/// They replace the contents of `tokens`, whose memory is reused.
+pub fn tokenize(text: &str, tokens: &mut Vec<Token>) {
     let bytes = text.as_bytes();
-    let mut tokens = Vec::with_capacity(text.len() / 4 + 1);
+    tokens.clear();
+    tokens.reserve(text.len() / 4 + 1);
     let mut index = 0;
     while index < bytes.len() {
         let (is_word, is_space, width) = match BYTE_CLASS[usize::from(bytes[index])] {
@@ -667,7 +669,6 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         index += width;
     }
-    tokens
 }
 
 const PUNCTUATION: u8 = 0;
@@ -727,7 +728,9 @@ mod tests {
     use super::tokenize;
 
     fn check(text: &str, expected: &[&str]) {
-        let found: Vec<&str> = tokenize(text).iter().map(|token| &text[token.start..token.end]).collect();
+        let mut tokens = Vec::new();
+        tokenize(text, &mut tokens);
+        let found: Vec<&str> = tokens.iter().map(|token| &text[token.start..token.end]).collect();
         assert_eq!(found, expected, "in {text:?}");
     }
 
