@@ -174,16 +174,16 @@ struct Phrase {
 /// The longest word looked up; longer runs of letters are no lexicon word.
 const LONGEST_WORD: usize = 32;
 
-/// The bit of `first_words` for a word (any case).
+/// The bit of `first_words` for a word (any case). Setting bit 5 (0x20) folds ASCII
+/// letters to lower case; on other bytes it merely merges a few, which a filter allows.
 fn first_word_bit(word: &[u8]) -> usize {
-    let letter = |index: usize| usize::from(word.get(index).map_or(0, u8::to_ascii_lowercase) & 63);
+    let letter = |index: usize| usize::from(word.get(index).map_or(0, |byte| byte | 0x20) & 63);
     (word.len() & 31) << 12 | letter(0) << 6 | letter(1)
 }
 
 const FIRST_WORD_BITS: usize = 32 << 12;
 
-/// One FNV-1a step over a lower-case byte: the text's words are hashed while they are
-/// lower-cased, the lexicon's first words the same way when the table is built.
+/// One FNV-1a step.
 #[inline]
 fn hash_step(hash: u64, byte: u8) -> u64 {
     (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
@@ -191,9 +191,12 @@ fn hash_step(hash: u64, byte: u8) -> u64 {
 
 const HASH_START: u64 = 0xcbf2_9ce4_8422_2325;
 
-/// The hash of a lower-case word, as `Lexicon::find` computes it on the fly.
+/// The hash of a word, any case: FNV-1a over its bytes with bit 5 set, which folds ASCII
+/// letters to lower case without a comparison, so words equal but for the case of
+/// ASCII letters hash alike.
+#[inline]
 fn word_hash(word: &[u8]) -> u64 {
-    word.iter().fold(HASH_START, |hash, byte| hash_step(hash, *byte))
+    word.iter().fold(HASH_START, |hash, byte| hash_step(hash, byte | 0x20))
 }
 
 /// FNV-1a for the maps keyed by words (organ classes, the people of a document): words
@@ -300,7 +303,6 @@ impl Lexicon {
         let bytes = text.as_bytes();
         hits.clear();
         hits.reserve(tokens.len() / 4);
-        let mut key = [0u8; LONGEST_WORD];
         let mask = self.slots.len() - 1;
         let mut index = 0;
         while index < tokens.len() {
@@ -316,12 +318,7 @@ impl Lexicon {
             if self.first_words[bit / 64] & (1 << (bit % 64)) == 0 {
                 continue;
             }
-            let mut hash = HASH_START;
-            for (slot, byte) in key.iter_mut().zip(word) {
-                *slot = byte.to_ascii_lowercase();
-                hash = hash_step(hash, *slot);
-            }
-            let Some(group) = self.group(&key[..length], hash, mask) else { continue };
+            let Some(group) = self.group(word, mask) else { continue };
             // A phrase with two or more bytes after the first word needs its second byte
             // in the text; without it only the shorter phrases at the end can match.
             let second = bytes.get(token.end + 1).map(u8::to_ascii_lowercase);
@@ -337,10 +334,12 @@ impl Lexicon {
                     Some(byte) => bytes[token.end + offset].to_ascii_lowercase() == *byte,
                     None => true,
                 };
+                // The whole comparison starts after those two.
+                let checked = phrase.rest.len().min(2);
                 end <= bytes.len()
                     && quick(0)
                     && quick(1)
-                    && bytes[token.end..end].eq_ignore_ascii_case(&phrase.rest)
+                    && bytes[token.end + checked..end].eq_ignore_ascii_case(&phrase.rest[checked..])
                     && !text[end..].chars().next().is_some_and(char::is_alphanumeric)
             });
             if let Some(phrase) = found {
@@ -354,13 +353,14 @@ impl Lexicon {
         }
     }
 
-    /// The group of the lower-case first word `word`, whose `word_hash` is `hash`.
+    /// The group of the first word `word` (any case).
     #[inline]
-    fn group(&self, word: &[u8], hash: u64, mask: usize) -> Option<&Group> {
-        let mut slot = hash as usize & mask;
+    fn group(&self, word: &[u8], mask: usize) -> Option<&Group> {
+        let mut slot = word_hash(word) as usize & mask;
         loop {
             let group = self.groups.get(self.slots[slot].checked_sub(1)? as usize)?;
-            if *group.word == *word {
+            // The group's word is lower case.
+            if word.eq_ignore_ascii_case(&group.word) {
                 return Some(group);
             }
             slot = (slot + 1) & mask;
