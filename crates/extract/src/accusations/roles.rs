@@ -104,7 +104,7 @@ pub fn accusations_in(
     let actor =
         view.parties.iter().filter(|party| !party.is_place).find(|party| !reports(party)).and_then(|party| {
             match &party.referent {
-                Referent::Country(code) => Some(code.clone()),
+                Referent::Country(code) => Some(code.to_string()),
                 _ => None,
             }
         });
@@ -113,7 +113,7 @@ pub fn accusations_in(
         memory.accused = Some((index, accused));
     }
     if let Some(actor) = actor {
-        memory.actor = Some((index, actor));
+        memory.actor = Some((index, actor.to_string()));
     }
     records
 }
@@ -252,8 +252,8 @@ impl Rules<'_, '_> {
             if let Some(Referent::Country(code) | Referent::Adjective(code)) =
                 party.map(|party| &party.referent)
             {
-                if code != "XX" && !havens.contains(code) {
-                    havens.push(code.clone());
+                if *code != "XX" && !havens.iter().any(|haven| haven == code) {
+                    havens.push(code.to_string());
                 }
             }
         }
@@ -420,7 +420,7 @@ impl Rules<'_, '_> {
         let party =
             self.view.parties.iter().find(|party| party.first > last + 1 && party.first <= last + 3)?;
         match &party.referent {
-            Referent::Country(code) if party.is_organ => Some(Found::Parties(vec![code.clone()])),
+            Referent::Country(code) if party.is_organ => Some(Found::Parties(vec![code.to_string()])),
             _ => None,
         }
     }
@@ -438,7 +438,7 @@ impl Rules<'_, '_> {
                 }
                 return match &party.referent {
                     Referent::Country(code) | Referent::Adjective(code) => {
-                        Some(Found::Parties(vec![code.clone()]))
+                        Some(Found::Parties(vec![code.to_string()]))
                     }
                     _ => None,
                 };
@@ -483,7 +483,7 @@ impl Rules<'_, '_> {
         });
         let accuser = match self.subject_party(opener.unwrap_or(first)) {
             Some(party) => match &party.referent {
-                Referent::Country(code) => Some(code.clone()),
+                Referent::Country(code) => Some(code.to_string()),
                 _ => None,
             },
             None => None,
@@ -562,7 +562,7 @@ impl Rules<'_, '_> {
                 }
                 return match &party.referent {
                     Referent::Country(code) | Referent::Adjective(code) => {
-                        Some(Found::Parties(vec![code.clone()]))
+                        Some(Found::Parties(vec![code.to_string()]))
                     }
                     Referent::Pronoun => Some(Found::Earlier),
                     _ => Some(Found::Nobody),
@@ -657,7 +657,9 @@ impl Rules<'_, '_> {
         let party =
             self.view.parties.iter().rev().find(|party| party.last < before && before - party.last <= 3)?;
         match &party.referent {
-            Referent::Country(code) | Referent::Adjective(code) => Some(Found::Parties(vec![code.clone()])),
+            Referent::Country(code) | Referent::Adjective(code) => {
+                Some(Found::Parties(vec![code.to_string()]))
+            }
             Referent::Pronoun => Some(Found::Earlier),
             _ => None,
         }
@@ -668,7 +670,7 @@ impl Rules<'_, '_> {
     fn subject(&self, first: usize) -> Option<Found> {
         let party = self.subject_party(first)?;
         Some(match &party.referent {
-            Referent::Country(code) => Found::Parties(vec![code.clone()]),
+            Referent::Country(code) => Found::Parties(vec![code.to_string()]),
             Referent::Pronoun => Found::Earlier,
             // "The army and the police": a subject of several parties, the nearest of
             // them unknown, is still the others'.
@@ -688,12 +690,12 @@ impl Rules<'_, '_> {
             ["and", ",", "the", "or"].iter().any(|joiner| self.word(between).eq_ignore_ascii_case(joiner))
         });
         match &previous.referent {
-            Referent::Country(code) if joined && !previous.is_place => Some(code.clone()),
+            Referent::Country(code) if joined && !previous.is_place => Some(code.to_string()),
             _ => None,
         }
     }
 
-    fn subject_party(&self, first: usize) -> Option<&Party> {
+    fn subject_party(&self, first: usize) -> Option<&Party<'_>> {
         let mut index = first;
         while index > 0 {
             index -= 1;
@@ -740,8 +742,8 @@ impl Rules<'_, '_> {
                 break;
             }
             if let Referent::Country(code) | Referent::Adjective(code) = &candidate.referent {
-                if !codes.contains(code) {
-                    codes.push(code.clone());
+                if !codes.iter().any(|known| known == code) {
+                    codes.push(code.to_string());
                 }
             }
             previous_last = candidate.last;
@@ -763,7 +765,7 @@ impl Rules<'_, '_> {
         }
         let giver = self.view.parties.iter().find(|party| !party.is_place && party.last < allegedly)?;
         match &giver.referent {
-            Referent::Country(code) if code != "XX" && giver.is_organ => Some(code.clone()),
+            Referent::Country(code) if *code != "XX" && giver.is_organ => Some(code.to_string()),
             _ => None,
         }
     }
@@ -792,7 +794,7 @@ impl Rules<'_, '_> {
     fn denier(&self, denial: usize) -> Option<String> {
         let party = self.subject_party(denial)?;
         match &party.referent {
-            Referent::Country(code) => Some(code.clone()),
+            Referent::Country(code) => Some(code.to_string()),
             Referent::FirstPerson | Referent::Speaker => Some(self.voice.to_string()),
             _ => None,
         }
@@ -826,7 +828,7 @@ impl Rules<'_, '_> {
             None => (self.claimant_after(*last)?, *first),
         };
         let denier = match &self.subject_party(subject_from)?.referent {
-            Referent::Country(code) => code.clone(),
+            Referent::Country(code) => code.to_string(),
             Referent::FirstPerson | Referent::Speaker => self.voice.to_string(),
             _ => return None,
         };
@@ -850,7 +852,7 @@ impl Rules<'_, '_> {
             .find(|index| ["by", "from"].iter().any(|word| self.word(*index).eq_ignore_ascii_case(word)))?;
         let party = self.view.parties.iter().find(|party| party.first > by && party.first <= by + 2)?;
         match &party.referent {
-            Referent::Country(code) | Referent::Adjective(code) => Some(code.clone()),
+            Referent::Country(code) | Referent::Adjective(code) => Some(code.to_string()),
             _ => None,
         }
     }

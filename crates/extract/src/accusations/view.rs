@@ -27,14 +27,15 @@ pub struct PlacedMention<'a> {
     pub kind: MentionKind,
 }
 
-/// What a party refers to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Referent {
+/// What a party refers to. Codes are borrowed from the mentions, the lexicon or the
+/// constants here, never allocated: a statement names hundreds of parties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Referent<'a> {
     /// A country (ISO code), the EU, or `XX` for a non-state party.
-    Country(String),
+    Country(&'a str),
     /// A country adjective not followed by an organ ("Russian aggression"): a party only
     /// right before the act it qualifies.
-    Adjective(String),
+    Adjective(&'a str),
     /// "we", "our": the statement's speaker, or the quoted party.
     FirstPerson,
     /// "the head of state": the statement's speaker.
@@ -47,11 +48,11 @@ pub enum Referent {
 }
 
 #[derive(Debug, Clone)]
-pub struct Party {
+pub struct Party<'a> {
     /// Token range, inclusive.
     pub first: usize,
     pub last: usize,
-    pub referent: Referent,
+    pub referent: Referent<'a>,
     /// Named as a place, a target or a partner ("in Paris", "against Armenia").
     pub is_place: bool,
     /// A state organ of the country ("the Armenian side", "the government of Iran").
@@ -66,7 +67,7 @@ pub struct View<'a> {
     /// For each token, the index of the hit covering it in `hits`, or `NO_HIT`: the
     /// sentence's part of one array for the whole statement (see `mark_hits`).
     hit_of: &'a [u32],
-    pub parties: Vec<Party>,
+    pub parties: Vec<Party<'a>>,
 }
 
 pub const NO_HIT: u32 = u32::MAX;
@@ -78,12 +79,12 @@ const TITLE_BODY_TOKENS: usize = 11;
 /// What the document has established so far about who is who.
 pub struct People<'l> {
     /// Surname → country, from "Russian Foreign Minister Sergey Lavrov".
-    pub surnames: WordMap<String>,
+    pub surnames: WordMap<&'l str>,
     /// Organ class → country, from "the Myanmar military": "the army" later is MM.
-    organs: WordMap<String>,
+    organs: WordMap<&'l str>,
     /// Title (its last word, lower case) → the country of whoever last held it in the
     /// document: after "a State Department spokesperson", "the spokesperson" is US.
-    titles: WordMap<String>,
+    titles: WordMap<&'l str>,
     /// Whether the statement's speaker is known: then "the spokesperson" is theirs.
     speaker_known: bool,
     lexicon: &'l Lexicon,
@@ -100,27 +101,27 @@ impl<'l> People<'l> {
         }
     }
 
-    fn bind_title(&mut self, title: &str, code: &str) {
+    fn bind_title(&mut self, title: &str, code: &'l str) {
         let last_word = title.rsplit(' ').next().unwrap_or(title).to_lowercase();
-        self.titles.insert(last_word, code.to_string());
+        self.titles.insert(last_word, code);
     }
 
     /// The country a speaker phrase ("the spokesperson") refers to when the statement
     /// has no known speaker and the document tied that title to a country.
-    fn speaker_phrase(&self, phrase: &str) -> Option<&String> {
+    fn speaker_phrase(&self, phrase: &str) -> Option<&'l str> {
         if self.speaker_known || self.titles.is_empty() {
             return None;
         }
         let last_word = phrase.rsplit(' ').next().unwrap_or(phrase).to_lowercase();
-        self.titles.get(&last_word)
+        self.titles.get(&last_word).copied()
     }
 
-    fn bind_organ(&mut self, organ: &str, code: String) {
+    fn bind_organ(&mut self, organ: &str, code: &'l str) {
         let organ = organ.to_lowercase();
         self.organs.insert(self.lexicon.organ_class(&organ).to_string(), code);
     }
 
-    fn organ(&self, organ: &str) -> Option<&String> {
+    fn organ(&self, organ: &str) -> Option<&'l str> {
         if self.organs.is_empty() {
             return None;
         }
@@ -132,9 +133,9 @@ impl<'l> People<'l> {
                 slot.make_ascii_lowercase();
                 std::str::from_utf8(slot).ok()?
             }
-            _ => return self.organs.get(self.lexicon.organ_class(&organ.to_lowercase())),
+            _ => return self.organs.get(self.lexicon.organ_class(&organ.to_lowercase())).copied(),
         };
-        self.organs.get(self.lexicon.organ_class(lower))
+        self.organs.get(self.lexicon.organ_class(lower)).copied()
     }
 }
 
@@ -149,8 +150,8 @@ impl<'a> View<'a> {
         tokens: &'a [Token],
         hits: Vec<(usize, usize, Hit<'a>)>,
         hit_of: &'a [u32],
-        mentions: &[PlacedMention],
-        people: &mut People,
+        mentions: &[PlacedMention<'a>],
+        people: &mut People<'a>,
         covered: &mut Vec<bool>,
     ) -> View<'a> {
         let mut view = View { tokens, hits, hit_of, parties: Vec::new() };
@@ -178,15 +179,15 @@ impl<'a> View<'a> {
     }
 
     /// The party covering token `index`, if any.
-    pub fn party_at(&self, index: usize) -> Option<&Party> {
+    pub fn party_at(&self, index: usize) -> Option<&Party<'a>> {
         self.parties.iter().find(|party| party.first <= index && index <= party.last)
     }
 
     fn find_parties(
         &mut self,
         text: &str,
-        mentions: &[PlacedMention],
-        people: &mut People,
+        mentions: &[PlacedMention<'a>],
+        people: &mut People<'a>,
         covered: &mut Vec<bool>,
     ) {
         let mut parties = Vec::new();
@@ -198,28 +199,23 @@ impl<'a> View<'a> {
                 // "the leaders of Puntland": a place's organ is its country's.
                 MentionKind::City | MentionKind::Region => {
                     let Some((organ_first, organ)) = self.organ_before_of(text, first) else { continue };
-                    people.bind_organ(&organ, mention.country.to_string());
+                    people.bind_organ(&organ, mention.country);
                     covered[organ_first..=last].iter_mut().for_each(|c| *c = true);
                     parties.push(Party {
                         first: organ_first,
                         last,
-                        referent: Referent::Country(mention.country.to_string()),
+                        referent: Referent::Country(mention.country),
                         is_place: false,
                         is_organ: true,
                     });
                     continue;
                 }
-                MentionKind::Organisation if mention.country == "EU" => "EU".to_string(),
-                MentionKind::Organisation => "XX".to_string(),
-                _ => mention.country.to_string(),
+                MentionKind::Organisation if mention.country == "EU" => "EU",
+                MentionKind::Organisation => "XX",
+                _ => mention.country,
             };
-            let mut party = Party {
-                first,
-                last,
-                referent: Referent::Country(code.clone()),
-                is_place: false,
-                is_organ: false,
-            };
+            let mut party =
+                Party { first, last, referent: Referent::Country(code), is_place: false, is_organ: false };
             if let Some(organ_last) = self.organ_after(text, last) {
                 // "the Armenian special services": the organ is the country's.
                 people.bind_organ(&self.hit_text(text, organ_last), code);
@@ -245,7 +241,7 @@ impl<'a> View<'a> {
             parties.push(Party {
                 first: *first,
                 last: *last,
-                referent: Referent::Country(code.to_string()),
+                referent: Referent::Country(code),
                 is_place: false,
                 is_organ: true,
             });
@@ -262,11 +258,11 @@ impl<'a> View<'a> {
                     // "anti-Pakistan militants" are not a party of their own here.
                     continue;
                 }
-                Referent::Country("XX".to_string())
+                Referent::Country("XX")
             } else if hit.has(Tag::Anonymous) {
                 Referent::Unknown
             } else if hit.has(Tag::Speaker) {
-                people.speaker_phrase(word).map_or(Referent::Speaker, |code| Referent::Country(code.clone()))
+                people.speaker_phrase(word).map_or(Referent::Speaker, Referent::Country)
             } else if hit.has(Tag::FirstPerson) {
                 // "US" in capitals is the country, found as a mention; "us" is the speaker.
                 if word.chars().all(char::is_uppercase) && word.len() > 1 {
@@ -283,7 +279,7 @@ impl<'a> View<'a> {
                     && !self.is_word(text, before, "that")
                     || matches!(self.word(text, before), "'" | "\u{2019}");
                 let bound = if qualified { None } else { people.organ(word) };
-                bound.map_or(Referent::Unknown, |code| Referent::Country(code.clone()))
+                bound.map_or(Referent::Unknown, Referent::Country)
             } else if hit.has(Tag::Pronoun) {
                 Referent::Pronoun
             } else {
@@ -302,10 +298,10 @@ impl<'a> View<'a> {
     fn find_people(
         &self,
         text: &str,
-        mentions: &[PlacedMention],
-        parties: &mut Vec<Party>,
+        mentions: &[PlacedMention<'a>],
+        parties: &mut Vec<Party<'a>>,
         covered: &mut [bool],
-        people: &mut People,
+        people: &mut People<'a>,
     ) {
         for (first, last, hit) in &self.hits {
             // "the spokesperson" is a title too where it names someone ("the spokesperson
@@ -314,7 +310,7 @@ impl<'a> View<'a> {
                 continue;
             }
             // "Republican Representative", "federal prosecutor": the title names its country.
-            let own = hit.institution().map(str::to_string);
+            let own = hit.institution();
             let country = own.or_else(|| {
                 parties.iter().rev().find_map(|party| match &party.referent {
                     // "Russian Foreign Minister", "Pakistan's permanent representative", not
@@ -322,13 +318,13 @@ impl<'a> View<'a> {
                     Referent::Country(code) | Referent::Adjective(code)
                         if party.last < *first
                             && first - party.last <= 5
-                            && code != "XX"
+                            && *code != "XX"
                             && (party.last + 1..*first).all(|index| {
                                 self.tokens[index].is_word
                                     || matches!(self.word(text, index), "'" | "\u{2019}" | "-" | ".")
                             }) =>
                     {
-                        Some(code.clone())
+                        Some(*code)
                     }
                     _ => None,
                 })
@@ -353,7 +349,7 @@ impl<'a> View<'a> {
                 }
                 let adjacent =
                     between == *first && matches!(place.kind, MentionKind::City | MentionKind::Region);
-                adjacent.then(|| place.country.to_string())
+                adjacent.then_some(place.country)
             });
             // "foreign ministry spokesperson": the ministry the document named before.
             let country = country.or_else(|| {
@@ -364,7 +360,7 @@ impl<'a> View<'a> {
                         || !self.tokens[organ_first - 1].is_word
                         || !self.is_capitalised_word(text, organ_first - 1);
                     (*organ_last == index && organ.has(Tag::Party) && unqualified)
-                        .then(|| people.organ(&text[organ.start..organ.end]).cloned())
+                        .then(|| people.organ(&text[organ.start..organ.end]))
                         .flatten()
                 })
             });
@@ -372,8 +368,8 @@ impl<'a> View<'a> {
             // at the title.
             let country = country.or_else(|| {
                 parties.iter().find_map(|party| match &party.referent {
-                    Referent::Country(code) if party.first == *first && party.is_organ && code != "XX" => {
-                        Some(code.clone())
+                    Referent::Country(code) if party.first == *first && party.is_organ && *code != "XX" => {
+                        Some(*code)
                     }
                     _ => None,
                 })
@@ -402,11 +398,11 @@ impl<'a> View<'a> {
                     .filter(|(_, name_last)| matches!(self.word(text, name_last + 1), "," | "" | "."))
             });
             if let Some((name_first, name_last)) = named {
-                people.surnames.insert(self.word(text, name_last).to_string(), country.clone());
+                people.surnames.insert(self.word(text, name_last).to_string(), country);
                 parties.push(Party {
                     first: name_first,
                     last: name_last,
-                    referent: Referent::Country(country.clone()),
+                    referent: Referent::Country(country),
                     is_place: false,
                     is_organ: false,
                 });
@@ -414,7 +410,7 @@ impl<'a> View<'a> {
             }
             // An apposition: "Steven Pifer, a former U.S. ambassador".
             if let Some((name_first, name_last)) = self.name_before_apposition(text, *first, covered) {
-                people.surnames.insert(self.word(text, name_last).to_string(), country.clone());
+                people.surnames.insert(self.word(text, name_last).to_string(), country);
                 parties.push(Party {
                     first: name_first,
                     last: name_last,
@@ -440,7 +436,7 @@ impl<'a> View<'a> {
                 parties.push(Party {
                     first: index,
                     last: index,
-                    referent: Referent::Country(code.clone()),
+                    referent: Referent::Country(code),
                     is_place: false,
                     is_organ: false,
                 });
@@ -449,12 +445,12 @@ impl<'a> View<'a> {
         }
     }
 
-    fn country_at(&self, parties: &[Party], index: usize) -> Option<String> {
+    fn country_at(&self, parties: &[Party<'a>], index: usize) -> Option<&'a str> {
         parties.iter().find_map(|party| match &party.referent {
             Referent::Country(code) | Referent::Adjective(code)
-                if (party.first == index || party.first == index + 1) && code != "XX" =>
+                if (party.first == index || party.first == index + 1) && *code != "XX" =>
             {
-                Some(code.clone())
+                Some(*code)
             }
             _ => None,
         })

@@ -38,7 +38,7 @@ pub fn voices<'v>(
             }
             let actor = view.parties.iter().find(|party| !party.is_place);
             if let Some(Referent::Country(code)) = actor.map(|party| &party.referent) {
-                last_actor = Some(code.as_str());
+                last_actor = Some(*code);
             }
             found
         })
@@ -200,7 +200,7 @@ fn reporter<'v>(text: &str, view: &'v View, speaker: &'v str, earlier: Option<&'
         };
         let Some(party) = before.or_else(after) else { continue };
         return Some(match &party.referent {
-            Referent::Country(code) | Referent::Adjective(code) => code.as_str(),
+            Referent::Country(code) | Referent::Adjective(code) => *code,
             Referent::FirstPerson | Referent::Speaker => speaker,
             Referent::Pronoun => earlier.unwrap_or("XX"),
             Referent::Unknown => "XX",
