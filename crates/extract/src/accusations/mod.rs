@@ -173,10 +173,19 @@ fn place_mentions<'a>(text: &str, mentions: &'a [Mention]) -> Vec<PlacedMention<
         return mentions.iter().map(place).collect();
     }
     // Counting the bytes that start a character (all but continuation bytes) finds the
-    // same offsets as walking `char_indices`, without decoding.
+    // same offsets as walking `char_indices`, without decoding; eight ASCII bytes, eight
+    // characters, are passed at once.
     let bytes = text.as_bytes();
     let (mut byte, mut char_offset_at) = (0, 0);
     let mut byte_of = |char_offset: usize| {
+        while char_offset_at + 8 <= char_offset {
+            let Some(eight) = bytes.get(byte..byte + 8) else { break };
+            if !eight.is_ascii() {
+                break;
+            }
+            byte += 8;
+            char_offset_at += 8;
+        }
         while char_offset_at < char_offset && byte < bytes.len() {
             byte += 1;
             while bytes.get(byte).is_some_and(|next| next & 0xC0 == 0x80) {
