@@ -14,6 +14,25 @@ const TITLES: &[&str] = &[
     "cf", "eg", "ie", "Inc", "Ltd", "Corp", "Co", "Bros", "Dept", "Univ", "Assn", "Gov't",
 ];
 
+/// The longest of `TITLES`, in bytes.
+const LONGEST_TITLE: usize = {
+    let mut longest = 0;
+    let mut index = 0;
+    while index < TITLES.len() {
+        if TITLES[index].len() > longest {
+            longest = TITLES[index].len();
+        }
+        index += 1;
+    }
+    longest
+};
+
+/// Whether `word` is one of `TITLES`. Most words before a period are longer than any
+/// title, and are ruled out without comparing them with sixty titles.
+fn is_title(word: &str) -> bool {
+    word.len() <= LONGEST_TITLE && TITLES.contains(&word)
+}
+
 /// Words that, capitalised after an ambiguous abbreviation such as "U.S.", show that a
 /// new sentence has begun.
 const SENTENCE_STARTERS: &[&str] = &[
@@ -276,7 +295,7 @@ fn terminal_punctuation_ends_sentence(text: &str, index: usize, c: char, after: 
         return Some(end);
     }
     let word = word_before(text, index);
-    if TITLES.contains(&word) {
+    if is_title(word) {
         return None;
     }
     // "1. Talks resume": the number of a list item.
