@@ -98,11 +98,11 @@ fn detect_with(
     let mut plans: Vec<Option<Plan>> = Vec::with_capacity(sentences.len());
     let (mut hit_cursor, mut mention_cursor, mut token_cursor) = (0, 0, 0);
     for sentence in sentences {
-        let (_, sentence_hits) = take_within(&hits, &mut hit_cursor, sentence, |hit| (hit.start, hit.end));
+        let (_, sentence_hits) = take_within(hits, &mut hit_cursor, sentence, |hit| (hit.start, hit.end));
         let (_, sentence_mentions) =
             take_within(&placed, &mut mention_cursor, sentence, |m| (m.start, m.end));
         let (first_token, sentence_tokens) =
-            take_within(&tokens, &mut token_cursor, sentence, |token| (token.start, token.end));
+            take_within(tokens, &mut token_cursor, sentence, |token| (token.start, token.end));
         let matters = sentence_hits.iter().any(|hit| hit.has_any(VIEW_KINDS));
         plans.push(matters.then(|| {
             let hits = view::sentence_hits(sentence_hits, sentence_mentions, first_token);

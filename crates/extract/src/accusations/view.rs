@@ -383,7 +383,7 @@ impl<'a> View<'a> {
                 after_of.flatten()
             });
             let Some(country) = country else { continue };
-            people.bind_title(&text[hit.start..hit.end], &country);
+            people.bind_title(&text[hit.start..hit.end], country);
             // The name right after the title ("... Minister Sergey Lavrov"), or set off by
             // a comma ("the republic's president, Milorad Dodik", "representative to the
             // United Nations, Munir Akram").
