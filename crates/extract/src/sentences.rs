@@ -14,6 +14,25 @@ const TITLES: &[&str] = &[
     "cf", "eg", "ie", "Inc", "Ltd", "Corp", "Co", "Bros", "Dept", "Univ", "Assn", "Gov't",
 ];
 
+/// The longest of `TITLES`, in bytes.
+const LONGEST_TITLE: usize = {
+    let mut longest = 0;
+    let mut index = 0;
+    while index < TITLES.len() {
+        if TITLES[index].len() > longest {
+            longest = TITLES[index].len();
+        }
+        index += 1;
+    }
+    longest
+};
+
+/// Whether `word` is one of `TITLES`. Most words before a period are longer than any
+/// title, and are ruled out without comparing them with sixty titles.
+fn is_title(word: &str) -> bool {
+    word.len() <= LONGEST_TITLE && TITLES.contains(&word)
+}
+
 /// Words that, capitalised after an ambiguous abbreviation such as "U.S.", show that a
 /// new sentence has begun.
 const SENTENCE_STARTERS: &[&str] = &[
@@ -91,17 +110,20 @@ pub fn split(text: &str) -> Vec<Sentence> {
     let bytes = text.as_bytes();
     // Only line breaks and terminal punctuation can end a sentence: the scan looks at
     // their bytes alone ('…' is E2 80 A6 in UTF-8; E2 never starts another candidate),
-    // skipping eight bytes at a time where none of them stands.
+    // skipping eight bytes at a time where none of them stands, and straight to the
+    // first that does.
     let mut next = 0;
     while next < bytes.len() {
         if let Some(chunk) = bytes.get(next..next + 8) {
             let chunk = u64::from_le_bytes([
                 chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
             ]);
-            if !CANDIDATES.iter().any(|byte| holds_byte(chunk, *byte)) {
+            let marks = CANDIDATES.iter().fold(0, |marks, byte| marks | byte_marks(chunk, *byte));
+            if marks == 0 {
                 next += 8;
                 continue;
             }
+            next += marks.trailing_zeros() as usize / 8;
         }
         let index = next;
         let byte = &bytes[index];
@@ -163,13 +185,14 @@ pub fn split(text: &str) -> Vec<Sentence> {
 /// of '…'.
 const CANDIDATES: [u8; 5] = [b'\n', b'.', b'!', b'?', 0xE2];
 
-/// Whether any of the eight bytes of `chunk` is `byte` (the classic zero-byte test on
-/// `chunk ^ byte…byte`).
-fn holds_byte(chunk: u64, byte: u8) -> bool {
+/// The high bit of each of the eight bytes of `chunk` that is `byte` (the classic
+/// zero-byte test on `chunk ^ byte…byte`). Bytes above a marked one may be marked
+/// wrongly, but the lowest mark is always right: the scan only trusts that one.
+fn byte_marks(chunk: u64, byte: u8) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let difference = chunk ^ (ONES * u64::from(byte));
-    difference.wrapping_sub(ONES) & !difference & HIGHS != 0
+    difference.wrapping_sub(ONES) & !difference & HIGHS
 }
 
 /// The number of characters of `piece`: its length when the whole text is ASCII.
@@ -272,7 +295,7 @@ fn terminal_punctuation_ends_sentence(text: &str, index: usize, c: char, after: 
         return Some(end);
     }
     let word = word_before(text, index);
-    if TITLES.contains(&word) {
+    if is_title(word) {
         return None;
     }
     // "1. Talks resume": the number of a list item.

@@ -88,6 +88,51 @@ pub enum Tag {
     Institution([u8; 2]),
 }
 
+impl Tag {
+    /// The bit of this tag's kind (its variant, whatever its value) in `Hit::kinds`.
+    pub const fn kind(&self) -> u32 {
+        1 << match self {
+            Tag::Cue(..) => 0,
+            Tag::Category(_) => 1,
+            Tag::Negation => 2,
+            Tag::Shadow => 3,
+            Tag::Modal => 4,
+            Tag::Condition => 5,
+            Tag::Appeal => 6,
+            Tag::Denial => 7,
+            Tag::Claim => 8,
+            Tag::Anaphor => 9,
+            Tag::Passive => 10,
+            Tag::Reporting => 11,
+            Tag::According => 12,
+            Tag::FirstPerson => 13,
+            Tag::Speaker => 14,
+            Tag::Party => 15,
+            Tag::Title => 16,
+            Tag::NonState => 17,
+            Tag::Anonymous => 18,
+            Tag::Location => 19,
+            Tag::Haven => 20,
+            Tag::HavenGround => 21,
+            Tag::Perpetrate => 22,
+            Tag::Time => 23,
+            Tag::Pronoun => 24,
+            Tag::Dismissive => 25,
+            Tag::Institution(_) => 26,
+            Tag::StatePractice => 27,
+        }
+    }
+
+    /// Whether the tag carries a value, which `Hit::has` must compare too.
+    fn has_value(&self) -> bool {
+        matches!(self, Tag::Cue(..) | Tag::Category(_) | Tag::Institution(_))
+    }
+}
+
+/// The kind bits of cues and institutions, whatever their values.
+const CUE_KIND: u32 = Tag::Cue(Role::Agent, 0).kind();
+const INSTITUTION_KIND: u32 = Tag::Institution([0, 0]).kind();
+
 /// Why a lexicon file could not be compiled; the tests below keep the shipped files free
 /// of these, so at run time they are build defects.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,11 +143,29 @@ pub struct Lexicon {
     /// A bit for each (length, first two letters) of a first word: most words of a text
     /// start no phrase, and this rules them out before any hashing.
     first_words: Box<[u64]>,
-    /// First word of a phrase (lower case) → the phrases starting with it, longest first.
-    phrases: HashMap<Box<[u8]>, Vec<Phrase>, BuildHasherDefault<WordHasher>>,
+    /// The first words (lower case), each with the phrases starting with it.
+    groups: Vec<Group>,
+    /// Open addressing over `groups` by `word_hash`: a slot holds a group's index plus
+    /// one, or 0 when empty. A quarter full at most, so a look-up probes one or two slots.
+    slots: Box<[u32]>,
     tags: Vec<Vec<Tag>>,
+    /// For each entry of `tags`, the bits of its tags' kinds (`Tag::kind`).
+    kinds: Vec<u32>,
     /// Organ phrase (lower case) → the class of organs it shares a referent with.
-    organ_classes: HashMap<String, String>,
+    organ_classes: WordMap<String>,
+}
+
+/// The phrases starting with one first word.
+struct Group {
+    word: Box<[u8]>,
+    /// Longest first.
+    phrases: Vec<Phrase>,
+    /// A bit for each second byte after the first word (`rest[1]`, lower case, modulo 64)
+    /// of the phrases with at least two bytes after it: where the text's byte is not
+    /// among them, only the phrases from `short_from` on can match.
+    second_bytes: u64,
+    /// The index of the first phrase with fewer than two bytes after the first word.
+    short_from: usize,
 }
 
 /// What follows a phrase's first word ("-fire" of "cease-fire", " of aggression" of
@@ -115,25 +178,46 @@ struct Phrase {
 /// The longest word looked up; longer runs of letters are no lexicon word.
 const LONGEST_WORD: usize = 32;
 
-/// The bit of `first_words` for a word (any case).
+/// The bit of `first_words` for a word (any case). Setting bit 5 (0x20) folds ASCII
+/// letters to lower case; on other bytes it merely merges a few, which a filter allows.
 fn first_word_bit(word: &[u8]) -> usize {
-    let letter = |index: usize| usize::from(word.get(index).map_or(0, u8::to_ascii_lowercase) & 63);
+    let letter = |index: usize| usize::from(word.get(index).map_or(0, |byte| byte | 0x20) & 63);
     (word.len() & 31) << 12 | letter(0) << 6 | letter(1)
 }
 
 const FIRST_WORD_BITS: usize = 32 << 12;
 
-/// FNV-1a: words are short, and a keyed hash would cost more than the look-up.
+/// One FNV-1a step.
+#[inline]
+fn hash_step(hash: u64, byte: u8) -> u64 {
+    (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+}
+
+const HASH_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// The hash of a word, any case: FNV-1a over its bytes with bit 5 set, which folds ASCII
+/// letters to lower case without a comparison, so words equal but for the case of
+/// ASCII letters hash alike.
+#[inline]
+fn word_hash(word: &[u8]) -> u64 {
+    word.iter().fold(HASH_START, |hash, byte| hash_step(hash, byte | 0x20))
+}
+
+/// FNV-1a for the maps keyed by words (organ classes, the people of a document): words
+/// are short and come from the lexicons or the statement itself, and a keyed hash
+/// (SipHash) would cost more than the look-up.
 #[derive(Default)]
 pub struct WordHasher(u64);
 
+/// A map keyed by words, hashed with `WordHasher`. Keys taken from a statement (surnames)
+/// could be chosen to collide, but a statement holds few of them and is read under a
+/// time limit, so the worst case stays small.
+pub type WordMap<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
+
 impl Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for byte in bytes {
-            hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
+        let start = if self.0 == 0 { HASH_START } else { self.0 };
+        self.0 = bytes.iter().fold(start, |hash, byte| hash_step(hash, *byte));
     }
 
     fn finish(&self) -> u64 {
@@ -150,14 +234,25 @@ pub struct Hit<'a> {
     pub first: usize,
     pub last: usize,
     pub tags: &'a [Tag],
+    /// The bits of the kinds of `tags` (`Tag::kind`): most questions about a hit's tags
+    /// are answered "no" by one test.
+    kinds: u32,
 }
 
 impl<'a> Hit<'a> {
     pub fn has(&self, tag: Tag) -> bool {
-        self.tags.contains(&tag)
+        self.kinds & tag.kind() != 0 && (!tag.has_value() || self.tags.contains(&tag))
+    }
+
+    /// Whether the hit has a tag of any of the kinds in `kinds` (bits of `Tag::kind`).
+    pub fn has_any(&self, kinds: u32) -> bool {
+        self.kinds & kinds != 0
     }
 
     pub fn cue(&self) -> Option<(Role, Categories)> {
+        if self.kinds & CUE_KIND == 0 {
+            return None;
+        }
         self.tags.iter().find_map(|tag| match tag {
             Tag::Cue(role, categories) => Some((*role, *categories)),
             _ => None,
@@ -166,6 +261,9 @@ impl<'a> Hit<'a> {
 
     /// The country of an institution phrase ("State Department" → US), if it is one.
     pub fn institution(&self) -> Option<&'a str> {
+        if self.kinds & INSTITUTION_KIND == 0 {
+            return None;
+        }
         self.tags.iter().find_map(|tag| match tag {
             Tag::Institution(code) => std::str::from_utf8(code).ok(),
             _ => None,
@@ -203,11 +301,13 @@ impl Lexicon {
 
     /// Every lexicon phrase in `text` (split into `tokens` by `view::tokenize`) at word
     /// boundaries, in order, the longest where phrases start at the same word, never
-    /// overlapping. Case is ignored for ASCII letters.
-    pub fn find<'a>(&'a self, text: &str, tokens: &[Token]) -> Vec<Hit<'a>> {
+    /// overlapping. Case is ignored for ASCII letters. They replace the contents of
+    /// `hits`, whose memory is reused.
+    pub fn find<'a>(&'a self, text: &str, tokens: &[Token], hits: &mut Vec<Hit<'a>>) {
         let bytes = text.as_bytes();
-        let mut hits = Vec::with_capacity(tokens.len() / 4);
-        let mut key = [0u8; LONGEST_WORD];
+        hits.clear();
+        hits.reserve(tokens.len() / 4);
+        let mask = self.slots.len() - 1;
         let mut index = 0;
         while index < tokens.len() {
             let token = tokens[index];
@@ -217,15 +317,20 @@ impl Lexicon {
             if !token.is_word || length > LONGEST_WORD {
                 continue;
             }
-            let bit = first_word_bit(&bytes[token.start..token.end]);
+            let word = &bytes[token.start..token.end];
+            let bit = first_word_bit(word);
             if self.first_words[bit / 64] & (1 << (bit % 64)) == 0 {
                 continue;
             }
-            for (slot, byte) in key.iter_mut().zip(&bytes[token.start..token.end]) {
-                *slot = byte.to_ascii_lowercase();
-            }
-            let Some(phrases) = self.phrases.get(&key[..length]) else { continue };
-            let found = phrases.iter().find(|phrase| {
+            let Some(group) = self.group(word, mask) else { continue };
+            // A phrase with two or more bytes after the first word needs its second byte
+            // in the text; without it only the shorter phrases at the end can match.
+            let second = bytes.get(token.end + 1).map(u8::to_ascii_lowercase);
+            let candidates = match second {
+                Some(byte) if group.second_bytes & (1 << (byte & 63)) != 0 => &group.phrases[..],
+                _ => &group.phrases[group.short_from..],
+            };
+            let found = candidates.iter().find(|phrase| {
                 let end = token.end + phrase.rest.len();
                 // The two bytes after the first word ("-f" of "cease-fire", " o" of "act
                 // of") rule out most candidates before the whole comparison.
@@ -233,10 +338,12 @@ impl Lexicon {
                     Some(byte) => bytes[token.end + offset].to_ascii_lowercase() == *byte,
                     None => true,
                 };
+                // The whole comparison starts after those two.
+                let checked = phrase.rest.len().min(2);
                 end <= bytes.len()
                     && quick(0)
                     && quick(1)
-                    && bytes[token.end..end].eq_ignore_ascii_case(&phrase.rest)
+                    && bytes[token.end + checked..end].eq_ignore_ascii_case(&phrase.rest[checked..])
                     && !text[end..].chars().next().is_some_and(char::is_alphanumeric)
             });
             if let Some(phrase) = found {
@@ -244,11 +351,24 @@ impl Lexicon {
                 while index < tokens.len() && tokens[index].end <= end {
                     index += 1;
                 }
-                let tags = &self.tags[phrase.tags];
-                hits.push(Hit { start: token.start, end, first, last: index - 1, tags });
+                let (tags, kinds) = (&self.tags[phrase.tags], self.kinds[phrase.tags]);
+                hits.push(Hit { start: token.start, end, first, last: index - 1, tags, kinds });
             }
         }
-        hits
+    }
+
+    /// The group of the first word `word` (any case).
+    #[inline]
+    fn group(&self, word: &[u8], mask: usize) -> Option<&Group> {
+        let mut slot = word_hash(word) as usize & mask;
+        loop {
+            let group = self.groups.get(self.slots[slot].checked_sub(1)? as usize)?;
+            // The group's word is lower case.
+            if word.eq_ignore_ascii_case(&group.word) {
+                return Some(group);
+            }
+            slot = (slot + 1) & mask;
+        }
     }
 }
 
@@ -257,7 +377,7 @@ struct Builder {
     patterns: Vec<String>,
     tags: Vec<Vec<Tag>>,
     index: HashMap<String, usize>,
-    organ_classes: HashMap<String, String>,
+    organ_classes: WordMap<String>,
 }
 
 impl Builder {
@@ -378,7 +498,7 @@ impl Builder {
     }
 
     fn build(self) -> Result<Lexicon, LexiconError> {
-        let mut phrases: HashMap<Box<[u8]>, Vec<Phrase>, BuildHasherDefault<WordHasher>> = HashMap::default();
+        let mut phrases: HashMap<Box<[u8]>, Vec<Phrase>> = HashMap::new();
         for (index, pattern) in self.patterns.iter().enumerate() {
             let first_end = word_end(pattern, 0);
             if first_end == 0 || first_end > LONGEST_WORD {
@@ -391,12 +511,25 @@ impl Builder {
             phrases.entry(first).or_default().push(Phrase { rest, tags: index });
         }
         let mut first_words = vec![0u64; FIRST_WORD_BITS / 64].into_boxed_slice();
-        for (first, candidates) in phrases.iter_mut() {
+        let slot_count = (phrases.len() * 4).next_power_of_two();
+        let mut slots = vec![0u32; slot_count].into_boxed_slice();
+        let mut groups = Vec::with_capacity(phrases.len());
+        for (word, mut candidates) in phrases {
             candidates.sort_by_key(|phrase| std::cmp::Reverse(phrase.rest.len()));
-            let bit = first_word_bit(first);
+            let bit = first_word_bit(&word);
             first_words[bit / 64] |= 1 << (bit % 64);
+            let short_from = candidates.partition_point(|phrase| phrase.rest.len() >= 2);
+            let second_bytes =
+                candidates[..short_from].iter().fold(0u64, |bits, phrase| bits | 1 << (phrase.rest[1] & 63));
+            let mut slot = word_hash(&word) as usize & (slot_count - 1);
+            while slots[slot] != 0 {
+                slot = (slot + 1) & (slot_count - 1);
+            }
+            groups.push(Group { word, phrases: candidates, second_bytes, short_from });
+            slots[slot] = groups.len() as u32;
         }
-        Ok(Lexicon { first_words, phrases, tags: self.tags, organ_classes: self.organ_classes })
+        let kinds = self.tags.iter().map(|tags| tags.iter().fold(0, |bits, tag| bits | tag.kind())).collect();
+        Ok(Lexicon { first_words, groups, slots, tags: self.tags, kinds, organ_classes: self.organ_classes })
     }
 }
 
@@ -461,9 +594,10 @@ mod tests {
     fn phrases_match_whole_words_longest_first_and_case_blind() {
         let lexicon = Lexicon::embedded().unwrap_or_else(|error| panic!("{error:?}"));
         let text = "ACCUSED the Taliban of acts of terrorism; shellfish are not shelling.";
-        let tokens = super::super::view::tokenize(text);
-        let found: Vec<&str> =
-            lexicon.find(text, &tokens).iter().map(|hit| &text[hit.start..hit.end]).collect();
+        let (mut tokens, mut hits) = (Vec::new(), Vec::new());
+        super::super::view::tokenize(text, &mut tokens);
+        lexicon.find(text, &tokens, &mut hits);
+        let found: Vec<&str> = hits.iter().map(|hit| &text[hit.start..hit.end]).collect();
         assert_eq!(found, ["ACCUSED", "Taliban", "acts of terrorism", "are", "not", "shelling"]);
     }
 

@@ -16,13 +16,28 @@ mod voice;
 #[cfg(test)]
 mod tests;
 
+use std::cell::Cell;
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::sentences::Sentence;
 use crate::{Accusation, Context, Mention};
 
-use lexicon::{category_names, Lexicon, Tag};
-use view::{People, PlacedMention, View};
+use lexicon::{category_names, Hit, Lexicon, Tag};
+use view::{People, PlacedMention, Token, View};
+
+/// The kinds of tag that make a sentence worth a view: cues, and the words that name
+/// who speaks or who is who (reporting verbs, titles, parties, denials, claims,
+/// institutions). The values of cues and institutions do not matter here.
+const VIEW_KINDS: u32 = Tag::Cue(lexicon::Role::Agent, 0).kind()
+    | Tag::Reporting.kind()
+    | Tag::According.kind()
+    | Tag::Title.kind()
+    | Tag::Party.kind()
+    | Tag::Speaker.kind()
+    | Tag::Denial.kind()
+    | Tag::Claim.kind()
+    | Tag::Institution([0, 0]).kind();
 
 /// The compiled lexicons, once per process. `None` only if the shipped lexicon files are
 /// malformed, which the lexicon tests rule out; detection then finds nothing rather
@@ -38,41 +53,77 @@ fn lexicon() -> Option<&'static Lexicon> {
 /// has the mentions (or a benchmark) run the detector alone.
 pub fn detect(text: &str, sentences: &[Sentence], mentions: &[Mention], context: Context) -> Vec<Accusation> {
     let Some(lexicon) = lexicon() else { return Vec::new() };
-    let tokens = view::tokenize(text);
-    let hits = lexicon.find(text, &tokens);
+    let mut buffers = BUFFERS.take();
+    let accusations = detect_with(text, sentences, mentions, context, lexicon, &mut buffers);
+    if buffers.tokens.capacity() <= KEPT_TOKENS {
+        BUFFERS.set(buffers);
+    }
+    accusations
+}
+
+/// A statement's tokens and lexicon hits, kept on each thread from one statement to the
+/// next: these buffers run to kilobytes, and glibc's malloc serves such sizes from its
+/// large bins, consolidating every small chunk freed since, once per statement.
+#[derive(Default)]
+struct Buffers {
+    tokens: Vec<Token>,
+    hits: Vec<Hit<'static>>,
+}
+
+thread_local! {
+    static BUFFERS: Cell<Buffers> = Cell::default();
+}
+
+/// The most tokens whose buffers a thread keeps (about 1.5 MB of tokens): the buffers of
+/// a larger statement are freed, so one outsized statement does not hold its memory.
+const KEPT_TOKENS: usize = 1 << 16;
+
+fn detect_with(
+    text: &str,
+    sentences: &[Sentence],
+    mentions: &[Mention],
+    context: Context,
+    lexicon: &'static Lexicon,
+    buffers: &mut Buffers,
+) -> Vec<Accusation> {
+    let Buffers { tokens, hits } = buffers;
+    view::tokenize(text, tokens);
+    lexicon.find(text, tokens, hits);
+    let (tokens, hits) = (&tokens[..], &hits[..]);
     let placed = place_mentions(text, mentions);
 
-    // Pass one, in text order: each sentence's view (only where a lexicon word that
-    // matters stands), and the people and organs the document ties to countries.
-    let mut people = People::new(lexicon, context.speaker_country);
-    let mut views: Vec<Option<View>> = Vec::with_capacity(sentences.len());
+    // Pass one, in text order: the hits of each sentence where a lexicon word that
+    // matters stands, and the token → hit array they share.
+    let mut hit_of = vec![view::NO_HIT; tokens.len()];
+    let mut plans: Vec<Option<Plan>> = Vec::with_capacity(sentences.len());
     let (mut hit_cursor, mut mention_cursor, mut token_cursor) = (0, 0, 0);
     for sentence in sentences {
-        let (_, sentence_hits) = take_within(&hits, &mut hit_cursor, sentence, |hit| (hit.start, hit.end));
+        let (_, sentence_hits) = take_within(hits, &mut hit_cursor, sentence, |hit| (hit.start, hit.end));
         let (_, sentence_mentions) =
             take_within(&placed, &mut mention_cursor, sentence, |m| (m.start, m.end));
         let (first_token, sentence_tokens) =
-            take_within(&tokens, &mut token_cursor, sentence, |token| (token.start, token.end));
-        let matters = sentence_hits.iter().any(|hit| {
-            hit.cue().is_some()
-                || hit.tags.iter().any(|tag| {
-                    matches!(
-                        tag,
-                        Tag::Reporting
-                            | Tag::According
-                            | Tag::Title
-                            | Tag::Party
-                            | Tag::Speaker
-                            | Tag::Denial
-                            | Tag::Claim
-                            | Tag::Institution(_)
-                    )
-                })
-        });
-        views.push(matters.then(|| {
-            View::build(text, sentence_tokens, first_token, sentence_hits, sentence_mentions, &mut people)
+            take_within(tokens, &mut token_cursor, sentence, |token| (token.start, token.end));
+        let matters = sentence_hits.iter().any(|hit| hit.has_any(VIEW_KINDS));
+        plans.push(matters.then(|| {
+            let hits = view::sentence_hits(sentence_hits, sentence_mentions, first_token);
+            let tokens = first_token..first_token + sentence_tokens.len();
+            view::mark_hits(&mut hit_of[tokens.clone()], &hits);
+            Plan { tokens, hits, mentions: sentence_mentions }
         }));
     }
+
+    // Still in text order: each sentence's view, and the people and organs the document
+    // ties to countries.
+    let mut people = People::new(lexicon, context.speaker_country);
+    let mut covered = Vec::new();
+    let views: Vec<Option<View>> = plans
+        .into_iter()
+        .map(|plan| {
+            let plan = plan?;
+            let (tokens, hit_of) = (&tokens[plan.tokens.clone()], &hit_of[plan.tokens]);
+            Some(View::build(text, tokens, plan.hits, hit_of, plan.mentions, &mut people, &mut covered))
+        })
+        .collect();
 
     // Pass two: who speaks in each sentence.
     let voices = voice::voices(text, sentences, &views, context.speaker_country);
@@ -100,6 +151,14 @@ pub fn detect(text: &str, sentences: &[Sentence], mentions: &[Mention], context:
     accusations
 }
 
+/// What a sentence's view is built from: its tokens (indices into the statement's), its
+/// hits and its mentions.
+struct Plan<'h, 'm> {
+    tokens: Range<usize>,
+    hits: Vec<(usize, usize, Hit<'h>)>,
+    mentions: &'m [PlacedMention<'m>],
+}
+
 /// The mentions with byte offsets: one forward walk converts the character offsets, as
 /// mentions are in text order.
 fn place_mentions<'a>(text: &str, mentions: &'a [Mention]) -> Vec<PlacedMention<'a>> {
@@ -113,15 +172,28 @@ fn place_mentions<'a>(text: &str, mentions: &'a [Mention]) -> Vec<PlacedMention<
         };
         return mentions.iter().map(place).collect();
     }
-    let mut chars = text.char_indices().enumerate().peekable();
+    // Counting the bytes that start a character (all but continuation bytes) finds the
+    // same offsets as walking `char_indices`, without decoding; eight ASCII bytes, eight
+    // characters, are passed at once.
+    let bytes = text.as_bytes();
+    let (mut byte, mut char_offset_at) = (0, 0);
     let mut byte_of = |char_offset: usize| {
-        while let Some(&(position, (byte, _))) = chars.peek() {
-            if position >= char_offset {
-                return byte;
+        while char_offset_at + 8 <= char_offset {
+            let Some(eight) = bytes.get(byte..byte + 8) else { break };
+            if !eight.is_ascii() {
+                break;
             }
-            chars.next();
+            byte += 8;
+            char_offset_at += 8;
         }
-        text.len()
+        while char_offset_at < char_offset && byte < bytes.len() {
+            byte += 1;
+            while bytes.get(byte).is_some_and(|next| next & 0xC0 == 0x80) {
+                byte += 1;
+            }
+            char_offset_at += 1;
+        }
+        byte
     };
     mentions
         .iter()

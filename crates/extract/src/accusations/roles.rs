@@ -108,7 +108,7 @@ pub fn accusations_in(
     let actor =
         view.parties.iter().filter(|party| !party.is_place).find(|party| !reports(party)).and_then(|party| {
             match &party.referent {
-                Referent::Country(code) => Some(code.clone()),
+                Referent::Country(code) => Some(code.to_string()),
                 _ => None,
             }
         });
@@ -119,7 +119,7 @@ pub fn accusations_in(
             records.iter().map(|record| (record.accuser.clone(), record.accused.clone())).collect();
     }
     if let Some(actor) = actor {
-        memory.actor = Some((index, actor));
+        memory.actor = Some((index, actor.to_string()));
     }
     records
 }
@@ -267,8 +267,8 @@ impl Rules<'_, '_> {
             if let Some(Referent::Country(code) | Referent::Adjective(code)) =
                 party.map(|party| &party.referent)
             {
-                if code != "XX" && !havens.contains(code) {
-                    havens.push(code.clone());
+                if *code != "XX" && !havens.iter().any(|haven| haven == code) {
+                    havens.push(code.to_string());
                 }
             }
         }
@@ -443,7 +443,7 @@ impl Rules<'_, '_> {
         let party =
             self.view.parties.iter().find(|party| party.first > last + 1 && party.first <= last + 3)?;
         match &party.referent {
-            Referent::Country(code) if code != "XX" => Some(Found::Parties(vec![code.clone()])),
+            Referent::Country(code) if *code != "XX" => Some(Found::Parties(vec![code.to_string()])),
             _ => None,
         }
     }
@@ -460,8 +460,8 @@ impl Rules<'_, '_> {
         })?;
         let party = self.view.parties.iter().find(|party| party.first > from && party.first <= from + 2)?;
         match &party.referent {
-            Referent::Country(code) | Referent::Adjective(code) if code != "XX" => {
-                Some(Found::Parties(vec![code.clone()]))
+            Referent::Country(code) | Referent::Adjective(code) if *code != "XX" => {
+                Some(Found::Parties(vec![code.to_string()]))
             }
             _ => None,
         }
@@ -474,14 +474,14 @@ impl Rules<'_, '_> {
     fn acting_armed_organ(&self) -> Option<String> {
         let mut organs = self.view.parties.iter().filter_map(|party| match &party.referent {
             Referent::Country(code)
-                if party.is_organ && !party.is_place && code != "XX" && self.armed(party) =>
+                if party.is_organ && !party.is_place && *code != "XX" && self.armed(party) =>
             {
                 Some(code)
             }
             _ => None,
         });
         let first = organs.next()?;
-        organs.all(|code| code == first).then(|| first.clone())
+        organs.all(|code| code == first).then(|| first.to_string())
     }
 
     /// Whether a party's organ word is of an armed class.
@@ -504,7 +504,7 @@ impl Rules<'_, '_> {
         let party =
             self.view.parties.iter().find(|party| party.first > last + 1 && party.first <= last + 3)?;
         match &party.referent {
-            Referent::Country(code) if party.is_organ => Some(Found::Parties(vec![code.clone()])),
+            Referent::Country(code) if party.is_organ => Some(Found::Parties(vec![code.to_string()])),
             _ => None,
         }
     }
@@ -522,7 +522,7 @@ impl Rules<'_, '_> {
                 }
                 return match &party.referent {
                     Referent::Country(code) | Referent::Adjective(code) => {
-                        Some(Found::Parties(vec![code.clone()]))
+                        Some(Found::Parties(vec![code.to_string()]))
                     }
                     _ => None,
                 };
@@ -531,7 +531,7 @@ impl Rules<'_, '_> {
                 // "Tehran continues to accelerate its production": the possessive points
                 // to the party the clause is about, else to one named before.
                 return Some(match self.subject_party(index).map(|party| &party.referent) {
-                    Some(Referent::Country(code)) if code != "XX" => Found::Parties(vec![code.clone()]),
+                    Some(Referent::Country(code)) if *code != "XX" => Found::Parties(vec![code.to_string()]),
                     _ => Found::Earlier,
                 });
             }
@@ -574,10 +574,10 @@ impl Rules<'_, '_> {
             Some(party) => match &party.referent {
                 // "The United States, the U.N. and rights groups condemned": the country
                 // at the head of the list speaks for it.
-                Referent::Country(code) if code == "XX" => {
-                    Some(self.coordinated_before(party).unwrap_or_else(|| code.clone()))
+                Referent::Country(code) if *code == "XX" => {
+                    Some(self.coordinated_before(party).unwrap_or_else(|| code.to_string()))
                 }
-                Referent::Country(code) => Some(code.clone()),
+                Referent::Country(code) => Some(code.to_string()),
                 _ => self.coordinated_before(party),
             },
             None => None,
@@ -662,7 +662,7 @@ impl Rules<'_, '_> {
                 }
                 return match &party.referent {
                     Referent::Country(code) | Referent::Adjective(code) => {
-                        Some(Found::Parties(vec![code.clone()]))
+                        Some(Found::Parties(vec![code.to_string()]))
                     }
                     Referent::Pronoun => Some(Found::Earlier),
                     _ => Some(Found::Nobody),
@@ -757,7 +757,9 @@ impl Rules<'_, '_> {
         let party =
             self.view.parties.iter().rev().find(|party| party.last < before && before - party.last <= 3)?;
         match &party.referent {
-            Referent::Country(code) | Referent::Adjective(code) => Some(Found::Parties(vec![code.clone()])),
+            Referent::Country(code) | Referent::Adjective(code) => {
+                Some(Found::Parties(vec![code.to_string()]))
+            }
             Referent::Pronoun => Some(Found::Earlier),
             _ => None,
         }
@@ -768,7 +770,7 @@ impl Rules<'_, '_> {
     fn subject(&self, first: usize) -> Option<Found> {
         let party = self.subject_party(first)?;
         Some(match &party.referent {
-            Referent::Country(code) => Found::Parties(vec![code.clone()]),
+            Referent::Country(code) => Found::Parties(vec![code.to_string()]),
             Referent::Pronoun => Found::Earlier,
             // "The army and the police": a subject of several parties, the nearest of
             // them unknown, is still the others'.
@@ -793,8 +795,8 @@ impl Rules<'_, '_> {
                 return None;
             }
             if let Referent::Country(code) = &previous.referent {
-                if code != "XX" {
-                    return Some(code.clone());
+                if *code != "XX" {
+                    return Some(code.to_string());
                 }
             }
             next_first = previous.first;
@@ -802,7 +804,7 @@ impl Rules<'_, '_> {
         None
     }
 
-    fn subject_party(&self, first: usize) -> Option<&Party> {
+    fn subject_party(&self, first: usize) -> Option<&Party<'_>> {
         let mut index = first;
         while index > 0 {
             index -= 1;
@@ -849,8 +851,8 @@ impl Rules<'_, '_> {
                 break;
             }
             if let Referent::Country(code) | Referent::Adjective(code) = &candidate.referent {
-                if !codes.contains(code) {
-                    codes.push(code.clone());
+                if !codes.iter().any(|known| known == code) {
+                    codes.push(code.to_string());
                 }
             }
             previous_last = candidate.last;
@@ -872,7 +874,7 @@ impl Rules<'_, '_> {
         }
         let giver = self.view.parties.iter().find(|party| !party.is_place && party.last < allegedly)?;
         match &giver.referent {
-            Referent::Country(code) if code != "XX" && giver.is_organ => Some(code.clone()),
+            Referent::Country(code) if *code != "XX" && giver.is_organ => Some(code.to_string()),
             _ => None,
         }
     }
@@ -901,7 +903,7 @@ impl Rules<'_, '_> {
     fn denier(&self, denial: usize) -> Option<String> {
         let party = self.subject_party(denial)?;
         match &party.referent {
-            Referent::Country(code) => Some(code.clone()),
+            Referent::Country(code) => Some(code.to_string()),
             Referent::FirstPerson | Referent::Speaker => Some(self.voice.to_string()),
             _ => None,
         }
@@ -938,7 +940,7 @@ impl Rules<'_, '_> {
             None => (self.claimant_after(*last)?, *first),
         };
         let denier = match &self.subject_party(subject_from)?.referent {
-            Referent::Country(code) => code.clone(),
+            Referent::Country(code) => code.to_string(),
             Referent::FirstPerson | Referent::Speaker => self.voice.to_string(),
             _ => return None,
         };
@@ -961,7 +963,7 @@ impl Rules<'_, '_> {
         let maker_named = self.view.parties.iter().any(|party| {
             party.first > claim
                 && !party.is_place
-                && !matches!(&party.referent, Referent::Country(code) if code == denier)
+                && !matches!(&party.referent, Referent::Country(code) if *code == denier)
         });
         if !maker_named {
             return None;
@@ -986,7 +988,7 @@ impl Rules<'_, '_> {
             .find(|index| ["by", "from"].iter().any(|word| self.word(*index).eq_ignore_ascii_case(word)))?;
         let party = self.view.parties.iter().find(|party| party.first > by && party.first <= by + 2)?;
         match &party.referent {
-            Referent::Country(code) | Referent::Adjective(code) => Some(code.clone()),
+            Referent::Country(code) | Referent::Adjective(code) => Some(code.to_string()),
             _ => None,
         }
     }

@@ -5,11 +5,9 @@
 //! Parties are built once per sentence; the role rules then only look up tokens and
 //! parties by position, so detection stays linear in the length of the text.
 
-use std::collections::HashMap;
-
 use crate::MentionKind;
 
-use super::lexicon::{Hit, Lexicon, Tag};
+use super::lexicon::{Hit, Lexicon, Tag, WordMap};
 
 /// A word (letters and digits) or a single punctuation character, by byte offsets into
 /// the whole text.
@@ -29,14 +27,15 @@ pub struct PlacedMention<'a> {
     pub kind: MentionKind,
 }
 
-/// What a party refers to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Referent {
+/// What a party refers to. Codes are borrowed from the mentions, the lexicon or the
+/// constants here, never allocated: a statement names hundreds of parties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Referent<'a> {
     /// A country (ISO code), the EU, or `XX` for a non-state party.
-    Country(String),
+    Country(&'a str),
     /// A country adjective not followed by an organ ("Russian aggression"): a party only
     /// right before the act it qualifies.
-    Adjective(String),
+    Adjective(&'a str),
     /// "we", "our": the statement's speaker, or the quoted party.
     FirstPerson,
     /// "the head of state": the statement's speaker.
@@ -49,11 +48,11 @@ pub enum Referent {
 }
 
 #[derive(Debug, Clone)]
-pub struct Party {
+pub struct Party<'a> {
     /// Token range, inclusive.
     pub first: usize,
     pub last: usize,
-    pub referent: Referent,
+    pub referent: Referent<'a>,
     /// Named as a place, a target or a partner ("in Paris", "against Armenia").
     pub is_place: bool,
     /// A state organ of the country ("the Armenian side", "the government of Iran").
@@ -65,12 +64,13 @@ pub struct View<'a> {
     pub tokens: &'a [Token],
     /// Lexicon hits with their token range (inclusive).
     pub hits: Vec<(usize, usize, Hit<'a>)>,
-    /// For each token, the index of the hit covering it in `hits`, or `NO_HIT`.
-    hit_of: Vec<u32>,
-    pub parties: Vec<Party>,
+    /// For each token, the index of the hit covering it in `hits`, or `NO_HIT`: the
+    /// sentence's part of one array for the whole statement (see `mark_hits`).
+    hit_of: &'a [u32],
+    pub parties: Vec<Party<'a>>,
 }
 
-const NO_HIT: u32 = u32::MAX;
+pub const NO_HIT: u32 = u32::MAX;
 
 /// Organ words that, unqualified, stand for the speaker's own state.
 const GOVERNING_ORGANS: &[&str] = &["government", "authorities", "administration"];
@@ -86,53 +86,53 @@ const TITLE_QUALIFIER_TOKENS: usize = 7;
 /// What the document has established so far about who is who.
 pub struct People<'l> {
     /// Surname → country, from "Russian Foreign Minister Sergey Lavrov".
-    pub surnames: HashMap<String, String>,
+    pub surnames: WordMap<&'l str>,
     /// Organ class → country, from "the Myanmar military": "the army" later is MM.
-    organs: HashMap<String, String>,
+    organs: WordMap<&'l str>,
     /// Title (its last word, lower case) → the country of whoever last held it in the
     /// document: after "a State Department spokesperson", "the spokesperson" is US.
-    titles: HashMap<String, String>,
+    titles: WordMap<&'l str>,
     /// The statement's speaker's country, if known: then "the spokesperson" is theirs,
     /// and so is an organ ("the government") the document ties to no other country.
-    speaker: Option<String>,
+    speaker: Option<&'l str>,
     lexicon: &'l Lexicon,
 }
 
 impl<'l> People<'l> {
-    pub fn new(lexicon: &'l Lexicon, speaker: Option<&str>) -> People<'l> {
+    pub fn new(lexicon: &'l Lexicon, speaker: Option<&'l str>) -> People<'l> {
         People {
-            surnames: HashMap::new(),
-            organs: HashMap::new(),
-            titles: HashMap::new(),
-            speaker: speaker.map(str::to_string),
+            surnames: WordMap::default(),
+            organs: WordMap::default(),
+            titles: WordMap::default(),
+            speaker,
             lexicon,
         }
     }
 
-    fn bind_title(&mut self, title: &str, code: &str) {
+    fn bind_title(&mut self, title: &str, code: &'l str) {
         let last_word = title.rsplit(' ').next().unwrap_or(title).to_lowercase();
-        self.titles.insert(last_word, code.to_string());
+        self.titles.insert(last_word, code);
     }
 
     /// The country a speaker phrase ("the spokesperson") refers to when the statement
     /// has no known speaker and the document tied that title to a country.
-    fn speaker_phrase(&self, phrase: &str) -> Option<&String> {
+    fn speaker_phrase(&self, phrase: &str) -> Option<&'l str> {
         if self.speaker.is_some() || self.titles.is_empty() {
             return None;
         }
         let last_word = phrase.rsplit(' ').next().unwrap_or(phrase).to_lowercase();
-        self.titles.get(&last_word)
+        self.titles.get(&last_word).copied()
     }
 
     /// The country of whoever last held the title an organ word names: after "federal
     /// prosecutor Jacob Gutwillig", "prosecutors" are US.
-    fn title_holder(&self, organ: &str) -> Option<&String> {
+    fn title_holder(&self, organ: &str) -> Option<&'l str> {
         if self.titles.is_empty() {
             return None;
         }
         let lower = organ.to_lowercase();
         let singular = lower.strip_suffix('s').unwrap_or(&lower);
-        self.titles.get(singular)
+        self.titles.get(singular).copied()
     }
 
     /// The country an unqualified organ word stands for: the one the document tied it
@@ -140,19 +140,17 @@ impl<'l> People<'l> {
     /// speaker's own (in a ministry's statement, or a news item datelined in the
     /// country). Other organs ("prosecutors", "the regime") are as often another
     /// country's, so they stay unknown.
-    fn home_organ(&self, organ: &str) -> Option<&String> {
+    fn home_organ(&self, organ: &str) -> Option<&'l str> {
         let governs = || GOVERNING_ORGANS.iter().any(|word| organ.eq_ignore_ascii_case(word));
-        self.organ(organ)
-            .or_else(|| self.title_holder(organ))
-            .or_else(|| self.speaker.as_ref().filter(|_| governs()))
+        self.organ(organ).or_else(|| self.title_holder(organ)).or_else(|| self.speaker.filter(|_| governs()))
     }
 
-    fn bind_organ(&mut self, organ: &str, code: String) {
+    fn bind_organ(&mut self, organ: &str, code: &'l str) {
         let organ = organ.to_lowercase();
         self.organs.insert(self.lexicon.organ_class(&organ).to_string(), code);
     }
 
-    fn organ(&self, organ: &str) -> Option<&String> {
+    fn organ(&self, organ: &str) -> Option<&'l str> {
         if self.organs.is_empty() {
             return None;
         }
@@ -164,41 +162,29 @@ impl<'l> People<'l> {
                 slot.make_ascii_lowercase();
                 std::str::from_utf8(slot).ok()?
             }
-            _ => return self.organs.get(self.lexicon.organ_class(&organ.to_lowercase())),
+            _ => return self.organs.get(self.lexicon.organ_class(&organ.to_lowercase())).copied(),
         };
-        self.organs.get(self.lexicon.organ_class(lower))
+        self.organs.get(self.lexicon.organ_class(lower)).copied()
     }
 }
 
 impl<'a> View<'a> {
-    /// Builds the view of the sentence made of `tokens`, the tokens of the text from
-    /// index `first_token` on. `hits` and `mentions` are those inside the sentence, in
-    /// order. Registers the people and
-    /// organs the sentence ties to countries in `people`.
+    /// Builds the view of the sentence made of `tokens`, with its `hits` (as
+    /// `sentence_hits` gives them) and `hit_of`, the sentence's part of the statement's
+    /// token → hit array (as `mark_hits` fills it). `mentions` are those inside the
+    /// sentence, in order; `covered` is scratch space, reused from sentence to sentence.
+    /// Registers the people and organs the sentence ties to countries in `people`.
     pub fn build(
         text: &str,
         tokens: &'a [Token],
-        first_token: usize,
-        hits: &[Hit<'a>],
-        mentions: &[PlacedMention],
-        people: &mut People,
+        hits: Vec<(usize, usize, Hit<'a>)>,
+        hit_of: &'a [u32],
+        mentions: &[PlacedMention<'a>],
+        people: &mut People<'a>,
+        covered: &mut Vec<bool>,
     ) -> View<'a> {
-        // A country's name wins over a lexicon word inside it ("States" is no verb in
-        // "the United States").
-        let in_mention =
-            |hit: &Hit| mentions.iter().any(|mention| mention.start < hit.end && hit.start < mention.end);
-        let hits: Vec<(usize, usize, Hit<'a>)> = hits
-            .iter()
-            .filter(|hit| !in_mention(hit))
-            .map(|hit| (hit.first - first_token, hit.last - first_token, *hit))
-            .collect();
-        // Token → its hit, so the rules look a token's tags up in constant time.
-        let mut hit_of = vec![NO_HIT; tokens.len()];
-        for (position, (first, last, _)) in hits.iter().enumerate() {
-            hit_of[*first..=*last].iter_mut().for_each(|slot| *slot = position as u32);
-        }
         let mut view = View { tokens, hits, hit_of, parties: Vec::new() };
-        view.find_parties(text, mentions, people);
+        view.find_parties(text, mentions, people, covered);
         view
     }
 
@@ -222,41 +208,43 @@ impl<'a> View<'a> {
     }
 
     /// The party covering token `index`, if any.
-    pub fn party_at(&self, index: usize) -> Option<&Party> {
+    pub fn party_at(&self, index: usize) -> Option<&Party<'a>> {
         self.parties.iter().find(|party| party.first <= index && index <= party.last)
     }
 
-    fn find_parties(&mut self, text: &str, mentions: &[PlacedMention], people: &mut People) {
+    fn find_parties(
+        &mut self,
+        text: &str,
+        mentions: &[PlacedMention<'a>],
+        people: &mut People<'a>,
+        covered: &mut Vec<bool>,
+    ) {
         let mut parties = Vec::new();
-        let mut covered = vec![false; self.tokens.len()];
+        covered.clear();
+        covered.resize(self.tokens.len(), false);
         for mention in mentions {
             let Some((first, last)) = token_range(self.tokens, mention.start, mention.end) else { continue };
             let code = match mention.kind {
                 // "the leaders of Puntland": a place's organ is its country's.
                 MentionKind::City | MentionKind::Region => {
                     let Some((organ_first, organ)) = self.organ_before_of(text, first) else { continue };
-                    people.bind_organ(&organ, mention.country.to_string());
+                    people.bind_organ(&organ, mention.country);
                     covered[organ_first..=last].iter_mut().for_each(|c| *c = true);
                     parties.push(Party {
                         first: organ_first,
                         last,
-                        referent: Referent::Country(mention.country.to_string()),
+                        referent: Referent::Country(mention.country),
                         is_place: false,
                         is_organ: true,
                     });
                     continue;
                 }
-                MentionKind::Organisation if mention.country == "EU" => "EU".to_string(),
-                MentionKind::Organisation => "XX".to_string(),
-                _ => mention.country.to_string(),
+                MentionKind::Organisation if mention.country == "EU" => "EU",
+                MentionKind::Organisation => "XX",
+                _ => mention.country,
             };
-            let mut party = Party {
-                first,
-                last,
-                referent: Referent::Country(code.clone()),
-                is_place: false,
-                is_organ: false,
-            };
+            let mut party =
+                Party { first, last, referent: Referent::Country(code), is_place: false, is_organ: false };
             if let Some(organ_last) = self.organ_after(text, last) {
                 // "the Armenian special services": the organ is the country's.
                 people.bind_organ(&self.hit_text(text, organ_last), code);
@@ -282,13 +270,13 @@ impl<'a> View<'a> {
             parties.push(Party {
                 first: *first,
                 last: *last,
-                referent: Referent::Country(code.to_string()),
+                referent: Referent::Country(code),
                 is_place: false,
                 is_organ: true,
             });
             covered[*first..=*last].iter_mut().for_each(|c| *c = true);
         }
-        self.find_people(text, mentions, &mut parties, &mut covered, people);
+        self.find_people(text, mentions, &mut parties, covered, people);
         for (first, last, hit) in &self.hits {
             if covered[*first..=*last].iter().any(|c| *c) {
                 continue;
@@ -299,11 +287,11 @@ impl<'a> View<'a> {
                     // "anti-Pakistan militants" are not a party of their own here.
                     continue;
                 }
-                Referent::Country("XX".to_string())
+                Referent::Country("XX")
             } else if hit.has(Tag::Anonymous) {
                 Referent::Unknown
             } else if hit.has(Tag::Speaker) {
-                people.speaker_phrase(word).map_or(Referent::Speaker, |code| Referent::Country(code.clone()))
+                people.speaker_phrase(word).map_or(Referent::Speaker, Referent::Country)
             } else if hit.has(Tag::FirstPerson) {
                 // "US" in capitals is the country, found as a mention; "us" is the speaker.
                 if word.chars().all(char::is_uppercase) && word.len() > 1 {
@@ -323,14 +311,14 @@ impl<'a> View<'a> {
                 let owner = || {
                     parties.iter().find_map(|party| match &party.referent {
                         Referent::Country(code)
-                            if party.last == before && code != "XX" && !party.is_organ =>
+                            if party.last == before && *code != "XX" && !party.is_organ =>
                         {
-                            Some(code.clone())
+                            Some(*code)
                         }
                         _ => None,
                     })
                 };
-                let bound = if qualified { owner() } else { people.home_organ(word).cloned() };
+                let bound = if qualified { owner() } else { people.home_organ(word) };
                 bound.map_or(Referent::Unknown, Referent::Country)
             } else if hit.has(Tag::Pronoun) {
                 Referent::Pronoun
@@ -351,10 +339,10 @@ impl<'a> View<'a> {
     fn find_people(
         &self,
         text: &str,
-        mentions: &[PlacedMention],
-        parties: &mut Vec<Party>,
+        mentions: &[PlacedMention<'a>],
+        parties: &mut Vec<Party<'a>>,
         covered: &mut [bool],
-        people: &mut People,
+        people: &mut People<'a>,
     ) {
         for (first, last, hit) in &self.hits {
             // "the spokesperson" is a title too where it names someone ("the spokesperson
@@ -363,7 +351,7 @@ impl<'a> View<'a> {
                 continue;
             }
             // "Republican Representative", "federal prosecutor": the title names its country.
-            let own = hit.institution().map(str::to_string);
+            let own = hit.institution();
             let country = own.or_else(|| {
                 parties.iter().rev().find_map(|party| match &party.referent {
                     // "Russian Foreign Minister", "Pakistan's permanent representative", not
@@ -371,13 +359,13 @@ impl<'a> View<'a> {
                     Referent::Country(code) | Referent::Adjective(code)
                         if party.last < *first
                             && first - party.last <= TITLE_QUALIFIER_TOKENS
-                            && code != "XX"
+                            && *code != "XX"
                             && (party.last + 1..*first).all(|index| {
                                 self.tokens[index].is_word
                                     || matches!(self.word(text, index), "'" | "\u{2019}" | "-" | ".")
                             }) =>
                     {
-                        Some(code.clone())
+                        Some(*code)
                     }
                     _ => None,
                 })
@@ -402,7 +390,7 @@ impl<'a> View<'a> {
                 }
                 let adjacent =
                     between == *first && matches!(place.kind, MentionKind::City | MentionKind::Region);
-                adjacent.then(|| place.country.to_string())
+                adjacent.then_some(place.country)
             });
             // "foreign ministry spokesperson": the ministry the document named before.
             let country = country.or_else(|| {
@@ -413,7 +401,7 @@ impl<'a> View<'a> {
                         || !self.tokens[organ_first - 1].is_word
                         || !self.is_capitalised_word(text, organ_first - 1);
                     (*organ_last == index && organ.has(Tag::Party) && unqualified)
-                        .then(|| people.organ(&text[organ.start..organ.end]).cloned())
+                        .then(|| people.organ(&text[organ.start..organ.end]))
                         .flatten()
                 })
             });
@@ -421,8 +409,8 @@ impl<'a> View<'a> {
             // at the title.
             let country = country.or_else(|| {
                 parties.iter().find_map(|party| match &party.referent {
-                    Referent::Country(code) if party.first == *first && party.is_organ && code != "XX" => {
-                        Some(code.clone())
+                    Referent::Country(code) if party.first == *first && party.is_organ && *code != "XX" => {
+                        Some(*code)
                     }
                     _ => None,
                 })
@@ -436,7 +424,7 @@ impl<'a> View<'a> {
                 after_of.flatten()
             });
             let Some(country) = country else { continue };
-            people.bind_title(&text[hit.start..hit.end], &country);
+            people.bind_title(&text[hit.start..hit.end], country);
             // The name right after the title ("... Minister Sergey Lavrov"), or set off by
             // a comma ("the republic's president, Milorad Dodik", "representative to the
             // United Nations, Munir Akram").
@@ -451,11 +439,11 @@ impl<'a> View<'a> {
                     .filter(|(_, name_last)| matches!(self.word(text, name_last + 1), "," | "" | "."))
             });
             if let Some((name_first, name_last)) = named {
-                people.surnames.insert(self.word(text, name_last).to_string(), country.clone());
+                people.surnames.insert(self.word(text, name_last).to_string(), country);
                 parties.push(Party {
                     first: name_first,
                     last: name_last,
-                    referent: Referent::Country(country.clone()),
+                    referent: Referent::Country(country),
                     is_place: false,
                     is_organ: false,
                 });
@@ -463,7 +451,7 @@ impl<'a> View<'a> {
             }
             // An apposition: "Steven Pifer, a former U.S. ambassador".
             if let Some((name_first, name_last)) = self.name_before_apposition(text, *first, covered) {
-                people.surnames.insert(self.word(text, name_last).to_string(), country.clone());
+                people.surnames.insert(self.word(text, name_last).to_string(), country);
                 parties.push(Party {
                     first: name_first,
                     last: name_last,
@@ -489,7 +477,7 @@ impl<'a> View<'a> {
                 parties.push(Party {
                     first: index,
                     last: index,
-                    referent: Referent::Country(code.clone()),
+                    referent: Referent::Country(code),
                     is_place: false,
                     is_organ: false,
                 });
@@ -500,11 +488,11 @@ impl<'a> View<'a> {
 
     /// "his U.N. mission", "their government": an organ after a possessive pronoun is
     /// the organ of the country the sentence named before it as a party.
-    fn resolve_possessed_organs(&self, text: &str, parties: &mut [Party]) {
+    fn resolve_possessed_organs(&self, text: &str, parties: &mut [Party<'a>]) {
         for index in 0..parties.len() {
             let party = &parties[index];
             let unresolved = match &party.referent {
-                Referent::Country(code) => code == "XX" && party.is_organ,
+                Referent::Country(code) => *code == "XX" && party.is_organ,
                 Referent::Unknown => true,
                 _ => false,
             };
@@ -516,7 +504,7 @@ impl<'a> View<'a> {
                 continue;
             }
             let owner = parties[..index].iter().rev().find_map(|earlier| match &earlier.referent {
-                Referent::Country(code) if code != "XX" && !earlier.is_place => Some(code.clone()),
+                Referent::Country(code) if *code != "XX" && !earlier.is_place => Some(*code),
                 _ => None,
             });
             if let Some(code) = owner {
@@ -526,12 +514,12 @@ impl<'a> View<'a> {
         }
     }
 
-    fn country_at(&self, parties: &[Party], index: usize) -> Option<String> {
+    fn country_at(&self, parties: &[Party<'a>], index: usize) -> Option<&'a str> {
         parties.iter().find_map(|party| match &party.referent {
             Referent::Country(code) | Referent::Adjective(code)
-                if (party.first == index || party.first == index + 1) && code != "XX" =>
+                if (party.first == index || party.first == index + 1) && *code != "XX" =>
             {
-                Some(code.clone())
+                Some(*code)
             }
             _ => None,
         })
@@ -682,11 +670,48 @@ impl<'a> View<'a> {
     }
 }
 
+/// The hits of a sentence that no country mention overlaps (a country's name wins over a
+/// lexicon word inside it: "States" is no verb in "the United States"), with token
+/// ranges counted from the sentence's first token, `first_token`. `hits` and `mentions`
+/// are the sentence's, in text order, so one forward walk over the mentions suffices.
+pub fn sentence_hits<'a>(
+    hits: &[Hit<'a>],
+    mentions: &[PlacedMention],
+    first_token: usize,
+) -> Vec<(usize, usize, Hit<'a>)> {
+    let mut mention = 0;
+    let mut kept = Vec::with_capacity(hits.len());
+    for hit in hits {
+        // Mentions ending before this hit end before every later hit too.
+        while mentions.get(mention).is_some_and(|before| before.end <= hit.start) {
+            mention += 1;
+        }
+        let overlaps = mentions[mention..]
+            .iter()
+            .take_while(|candidate| candidate.start < hit.end)
+            .any(|candidate| hit.start < candidate.end);
+        if !overlaps {
+            kept.push((hit.first - first_token, hit.last - first_token, *hit));
+        }
+    }
+    kept
+}
+
+/// Writes into `hit_of`, a sentence's part of the statement's token → hit array, the
+/// index in `hits` of the hit covering each token.
+pub fn mark_hits(hit_of: &mut [u32], hits: &[(usize, usize, Hit)]) {
+    for (position, (first, last, _)) in hits.iter().enumerate() {
+        hit_of[*first..=*last].iter_mut().for_each(|slot| *slot = position as u32);
+    }
+}
+
 /// The tokens of a whole text: words are runs of letters and digits; every other
 /// non-space character is a token of its own.
-pub fn tokenize(text: &str) -> Vec<Token> {
+/// They replace the contents of `tokens`, whose memory is reused.
+pub fn tokenize(text: &str, tokens: &mut Vec<Token>) {
     let bytes = text.as_bytes();
-    let mut tokens = Vec::with_capacity(text.len() / 4 + 1);
+    tokens.clear();
+    tokens.reserve(text.len() / 4 + 1);
     let mut index = 0;
     while index < bytes.len() {
         let (is_word, is_space, width) = match BYTE_CLASS[usize::from(bytes[index])] {
@@ -709,7 +734,6 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         index += width;
     }
-    tokens
 }
 
 const PUNCTUATION: u8 = 0;
@@ -769,7 +793,9 @@ mod tests {
     use super::tokenize;
 
     fn check(text: &str, expected: &[&str]) {
-        let found: Vec<&str> = tokenize(text).iter().map(|token| &text[token.start..token.end]).collect();
+        let mut tokens = Vec::new();
+        tokenize(text, &mut tokens);
+        let found: Vec<&str> = tokens.iter().map(|token| &text[token.start..token.end]).collect();
         assert_eq!(found, expected, "in {text:?}");
     }
 

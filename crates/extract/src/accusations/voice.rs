@@ -46,7 +46,7 @@ pub fn voices<'v>(
             }
             let actor = view.parties.iter().find(|party| !party.is_place);
             if let Some(Referent::Country(code)) = actor.map(|party| &party.referent) {
-                last_actor = Some((index, code.as_str()));
+                last_actor = Some((index, *code));
             }
             found
         })
@@ -189,7 +189,7 @@ fn reporter<'v>(text: &str, view: &'v View, speaker: &'v str, earlier: Option<&'
                 .filter(|and| view.word(text, and + 1).eq_ignore_ascii_case("and"))
                 .and_then(|partner| view.party_at(partner))
                 .and_then(|party| match &party.referent {
-                    Referent::Country(code) if code != "XX" && !party.is_place => Some(code.as_str()),
+                    Referent::Country(code) if *code != "XX" && !party.is_place => Some(*code),
                     _ => None,
                 });
             return Some(partner.unwrap_or("XX"));
@@ -202,7 +202,7 @@ fn reporter<'v>(text: &str, view: &'v View, speaker: &'v str, earlier: Option<&'
         if participle {
             let subject = view.parties.iter().find(|party| party.last < *first && !party.is_place);
             match subject.map(|party| &party.referent) {
-                Some(Referent::Country(code)) if code != "XX" => return Some(code.as_str()),
+                Some(Referent::Country(code)) if *code != "XX" => return Some(*code),
                 Some(Referent::FirstPerson | Referent::Speaker) => return Some(speaker),
                 _ => continue,
             }
@@ -239,7 +239,7 @@ fn reporter<'v>(text: &str, view: &'v View, speaker: &'v str, earlier: Option<&'
         };
         let Some(party) = before.or_else(after) else { continue };
         return Some(match &party.referent {
-            Referent::Country(code) | Referent::Adjective(code) => code.as_str(),
+            Referent::Country(code) | Referent::Adjective(code) => *code,
             Referent::FirstPerson | Referent::Speaker => speaker,
             Referent::Pronoun => earlier.unwrap_or("XX"),
             Referent::Unknown => "XX",
