@@ -2,8 +2,9 @@
 //! accusations, every file seen and every ingest outcome.
 //!
 //! Each statement is written in one transaction together with its mentions,
-//! accusations and log entry, so a crash never leaves half a statement. The database
-//! runs in WAL mode so the app can read while the watcher writes.
+//! accusations, log entry and full-text entry, so a crash never leaves half a
+//! statement; the ingest pipeline groups whole files into one transaction (`Batch`).
+//! The database runs in WAL mode so the app can read while the watcher writes.
 
 mod corrections;
 mod schema;
@@ -240,7 +241,7 @@ impl Store {
         // the database outgrows it. 64 MiB keeps the hot index pages of a million
         // statements in memory and stays well inside the app's memory budget.
         conn.pragma_update(None, "cache_size", -64 * 1024)?;
-        // Statements are committed one by one, and successive commits rewrite the same
+        // Successive commits (a statement, or a batch of files, each) rewrite the same
         // index pages: checkpointing every 16 MiB of log instead of every 4 MiB copies
         // each such page back into the database once instead of four times.
         conn.pragma_update(None, "wal_autocheckpoint", 4000)?;
