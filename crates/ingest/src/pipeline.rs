@@ -264,3 +264,42 @@ impl Window {
         self.changed.notify_all();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Files arriving from the readers in `arrivals` order come out in scan order; a
+    /// deadline passing while the next one is missing is `Later`, and the end comes
+    /// only once every reader has gone.
+    fn check(arrivals: &[u64], expect: &[u64]) {
+        let (sender, receiver) = crossbeam_channel::unbounded();
+        for &sequence in arrivals {
+            let failed = Prepared::Failed {
+                path: PathBuf::from(format!("{sequence}")),
+                key: String::new(),
+                facts: None,
+                reason: String::new(),
+            };
+            sender.send((sequence, failed, 0)).unwrap();
+        }
+        let mut in_order = InOrder { receiver, early: BTreeMap::new(), next: 0 };
+        let mut seen = Vec::new();
+        while let Next::File(Prepared::Failed { path, .. }, _) = in_order.next(Some(Instant::now())) {
+            seen.push(path.to_string_lossy().parse::<u64>().unwrap());
+        }
+        assert_eq!(seen, expect, "arrivals {arrivals:?}");
+        drop(sender);
+        assert!(matches!(in_order.next(None), Next::End), "arrivals {arrivals:?}");
+    }
+
+    #[test]
+    fn files_are_handed_to_the_writer_in_scan_order() {
+        check(&[0, 1, 2], &[0, 1, 2]);
+        check(&[2, 0, 1], &[0, 1, 2]);
+        check(&[1, 3, 2, 0], &[0, 1, 2, 3]);
+        // The writer waits for file 0, whatever follows it.
+        check(&[1, 2, 3], &[]);
+        check(&[0, 2, 3], &[0]);
+    }
+}
