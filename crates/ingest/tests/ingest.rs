@@ -372,7 +372,7 @@ fn check_one_run(given: &[(&str, &str)], expect: &[&str], stored: i64) {
     let root = fs::canonicalize(inbox.path()).unwrap();
     let mut store = Store::open_in_memory().unwrap();
     let mut lines = Vec::new();
-    ingest_paths(&mut store, &[root.clone()], &IngestOptions::default(), |report| {
+    ingest_paths(&mut store, std::slice::from_ref(&root), &IngestOptions::default(), |report| {
         lines.push(report.to_string().replacen(&format!("{}/", root.display()), "", 1));
     })
     .unwrap();
