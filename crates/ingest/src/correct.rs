@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use demarche_doc::{MetaSource, ReadStatement, Sourced};
 use demarche_extract::{analyze, Analysis, Context};
 use demarche_gazetteer::Gazetteer;
-use demarche_store::{CorrectedField, Correction, Store, StoreError};
+use demarche_store::{Batch, CorrectedField, Correction, Store, StoreError};
 
 /// Why a correction was refused.
 #[derive(Debug, thiserror::Error)]
@@ -83,17 +83,17 @@ fn normalise(field: CorrectedField, value: Option<&str>) -> Result<Option<String
 /// (it was stored before and corrected), else those of the version it replaces at the
 /// same path and item.
 pub(crate) fn inherited(
-    store: &Store,
+    batch: &Batch,
     sha256: &str,
     path: &str,
     item: usize,
 ) -> Result<Vec<Correction>, StoreError> {
-    let own = store.corrections(sha256)?;
+    let own = batch.corrections(sha256)?;
     if !own.is_empty() {
         return Ok(own);
     }
-    match store.current_correctable_at(path, item)? {
-        Some(previous) if previous.sha256 != sha256 => store.corrections(&previous.sha256),
+    match batch.current_correctable_at(path, item)? {
+        Some(previous) if previous.sha256 != sha256 => batch.corrections(&previous.sha256),
         _ => Ok(Vec::new()),
     }
 }

@@ -4,13 +4,15 @@
 //!
 //! This is the one ingest pipeline; the CLI and the folder watcher both call it.
 //!
-//! Parsing and analysis run on a worker thread under a time limit: a file that takes
-//! longer is recorded as failed ("timed out") and the pipeline moves on to the next
-//! file. Threads cannot be killed, so the runaway worker is left to finish on its own;
-//! its result is discarded.
+//! Reading, parsing and analysis run on reader threads, and one writer stores the
+//! results in scan order, a batch of files per transaction (see `pipeline`). Parsing
+//! and analysing a file runs under a time limit: a file that takes longer is recorded
+//! as failed ("timed out") and the pipeline moves on to the next file. Threads cannot be
+//! killed, so the runaway parser is left to finish on its own; its result is discarded.
 
 mod correct;
 mod ignore;
+mod pipeline;
 
 use std::fs::{self, File, Metadata};
 use std::io::Read;
@@ -22,7 +24,8 @@ use std::time::{Duration, UNIX_EPOCH};
 use chrono::{DateTime, NaiveDateTime};
 use demarche_doc::{FileInput, ReadStatement};
 use demarche_extract::{analyze, Context};
-use demarche_store::{FileFacts, Inserted, NewStatement, Outcome, Store, StoreError};
+use demarche_store::{Batch, FileFacts, Inserted, NewStatement, Outcome, Store, StoreError};
+use pipeline::{Job, Retry};
 use sha2::{Digest, Sha256};
 
 pub use correct::{correct_statement, CorrectionError};
@@ -139,73 +142,132 @@ pub fn file_facts(metadata: &Metadata) -> FileFacts {
     FileFacts { size: metadata.len(), modified_ns }
 }
 
-/// Reads one file into the store and records the outcome. Only a database failure is
-/// an error; anything wrong with the file itself is a recorded `Failed` outcome.
+/// Reads one file into the store and records the outcome, all in one transaction. Only
+/// a database failure is an error; anything wrong with the file itself is a recorded
+/// `Failed` outcome.
 pub fn ingest_file(
     store: &mut Store,
     path: &Path,
     options: &IngestOptions,
 ) -> Result<FileReport, StoreError> {
-    let key = path_key(path);
-    let report = |outcome| FileReport { path: path.to_path_buf(), outcome };
+    let prepared = prepare(path, options);
+    let mut batch = store.begin_batch()?;
+    let (report, _) = store_prepared(&mut batch, prepared)?;
+    batch.commit()?;
+    Ok(report)
+}
+
+/// A file as a reader thread hands it to the writer: read and analysed, or why not.
+/// Nothing in it has touched the store yet.
+enum Prepared {
+    /// The file's statements, with the size and modification time they were read under.
+    Read { path: PathBuf, facts: FileFacts, file_sha: String, statements: Parsed },
+    /// The file cannot be read; `key` is the path the failure is recorded under, which
+    /// differs from the reported `path` only for a given path that cannot be resolved.
+    Failed { path: PathBuf, key: String, facts: Option<FileFacts>, reason: String },
+    /// The file changed while it was being read.
+    Changed { path: PathBuf },
+}
+
+/// Reads, hashes, parses and analyses one file, touching no store: the work that runs
+/// on the reader threads.
+fn prepare(path: &Path, options: &IngestOptions) -> Prepared {
+    let failed =
+        |facts, reason| Prepared::Failed { path: path.to_path_buf(), key: path_key(path), facts, reason };
     let (bytes, facts) = match read_stable(path, options) {
         Ok(Some(read)) => read,
-        Ok(None) => return Ok(report(FileOutcome::Changed)),
-        Err((facts, reason)) => {
-            store.record_failure(&key, facts, &reason)?;
-            return Ok(report(FileOutcome::Failed { reason }));
-        }
+        Ok(None) => return Prepared::Changed { path: path.to_path_buf() },
+        Err((facts, reason)) => return failed(facts, reason),
     };
     let file_sha = hex_sha256(&bytes);
     let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
     let modified = facts.modified_ns.map(|nanos| DateTime::from_timestamp_nanos(nanos).naive_utc());
-    let statements = match parse_within(file_name, bytes, modified, options.time_limit) {
-        Ok(statements) => statements,
-        Err(reason) => {
-            store.record_failure(&key, Some(facts), &reason)?;
-            return Ok(report(FileOutcome::Failed { reason }));
-        }
-    };
+    match parse_within(file_name, bytes, modified, options.time_limit) {
+        Ok(statements) => Prepared::Read { path: path.to_path_buf(), facts, file_sha, statements },
+        Err(reason) => failed(Some(facts), reason),
+    }
+}
 
+/// `prepare`, reading a file that changed while being read again a few times before
+/// giving up on it as failed.
+fn prepare_with_retries(path: &Path, options: &IngestOptions) -> Prepared {
+    const ATTEMPTS: u64 = 5;
+    for attempt in 1..=ATTEMPTS {
+        let prepared = prepare(path, options);
+        if !matches!(prepared, Prepared::Changed { .. }) {
+            return prepared;
+        }
+        std::thread::sleep(Duration::from_millis(200 * attempt));
+    }
+    let facts = fs::metadata(path).ok().map(|metadata| file_facts(&metadata));
+    let reason = "file kept changing while being read".to_string();
+    Prepared::Failed { path: path.to_path_buf(), key: path_key(path), facts, reason }
+}
+
+impl Prepared {
+    /// How many statements storing this file writes, for sizing the writer's batches.
+    fn statement_count(&self) -> usize {
+        match self {
+            Prepared::Read { statements, .. } => statements.len(),
+            Prepared::Failed { .. } | Prepared::Changed { .. } => 0,
+        }
+    }
+}
+
+/// Stores a prepared file inside `batch`: its statements (new, duplicate, moved or
+/// reinstated), corrections carried over, the supersession of items it no longer
+/// holds, and its file record; or the recorded failure. Returns the report and how
+/// many statements the file held.
+fn store_prepared(batch: &mut Batch, prepared: Prepared) -> Result<(FileReport, usize), StoreError> {
+    let count = prepared.statement_count();
+    let (path, facts, file_sha, statements) = match prepared {
+        Prepared::Read { path, facts, file_sha, statements } => (path, facts, file_sha, statements),
+        Prepared::Failed { path, key, facts, reason } => {
+            batch.record_failure(&key, facts, &reason)?;
+            return Ok((FileReport { path, outcome: FileOutcome::Failed { reason } }, count));
+        }
+        Prepared::Changed { path } => return Ok((FileReport { path, outcome: FileOutcome::Changed }, count)),
+    };
+    let key = path_key(&path);
     let (mut new, mut duplicates, mut moved) = (Vec::new(), Vec::new(), Vec::new());
     for (item, (read, analysis)) in statements.iter().enumerate() {
         // A file with one statement is identified by its bytes, so two copies of a file
         // are duplicates whatever their names; the items of a JSON array by what was read.
         let sha = if statements.len() == 1 { file_sha.clone() } else { item_sha256(read) };
-        if let Some(existing) = store.find_by_sha(&sha)? {
+        if let Some(existing) = batch.find_by_sha(&sha)? {
             if existing.path != key && !Path::new(&existing.path).exists() {
-                store.move_statement(existing.id, &key, item)?;
+                batch.move_statement(existing.id, &key, item)?;
                 moved.push(existing.id);
                 continue;
             }
             if existing.path == key && existing.item == item as i64 && !existing.current {
                 // The file went back to an earlier content (an undo, a restored backup):
                 // that version is the current one again.
-                store.reinstate_statement(existing.id)?;
+                batch.reinstate_statement(existing.id)?;
                 new.push(existing.id);
                 continue;
             }
         }
         // A statement the user corrected keeps its corrections when read again.
-        let inherited = correct::inherited(store, &sha, &key, item)?;
+        let inherited = correct::inherited(batch, &sha, &key, item)?;
         let corrected;
         let (read, analysis) = if inherited.is_empty() {
             (read, analysis)
         } else {
             corrected = correct::reapply(read, analysis, &inherited);
-            store.save_corrections(&sha, &corrected.2)?;
+            batch.save_corrections(&sha, &corrected.2)?;
             (&corrected.0, &corrected.1)
         };
         let statement = NewStatement { sha256: &sha, path: &key, item, file: facts, read, analysis };
-        match store.insert_statement(&statement)? {
+        match batch.insert_statement(&statement)? {
             Inserted::New { id, .. } => new.push(id),
             Inserted::Duplicate { existing } => duplicates.push(existing.id),
         }
     }
-    store.supersede_items_from(&key, statements.len())?;
+    batch.supersede_items_from(&key, statements.len())?;
     let outcome = if new.is_empty() && moved.is_empty() { Outcome::Duplicate } else { Outcome::Ok };
-    store.record_file(&key, facts, Some(&file_sha), outcome, None)?;
-    Ok(report(FileOutcome::Stored { new, duplicates, moved }))
+    batch.record_file(&key, facts, Some(&file_sha), outcome, None)?;
+    Ok((FileReport { path, outcome: FileOutcome::Stored { new, duplicates, moved } }, count))
 }
 
 /// Reads and analyses one file without storing anything: what `demarche extract` shows.
@@ -394,59 +456,56 @@ pub fn scan(root: &Path) -> impl Iterator<Item = Result<PathBuf, (PathBuf, Strin
         })
 }
 
-/// Ingests files and folders once, calling `on_report` for every file, and returns the
-/// totals. A file that keeps changing while being read is retried a few times, then
-/// recorded as failed.
+/// Ingests files and folders once, calling `on_report` for every file in scan order,
+/// and returns the totals. A file that keeps changing while being read is retried a few
+/// times, then recorded as failed.
+///
+/// Files are read and analysed on reader threads and stored by this thread in batches
+/// (see `pipeline`); a file is reported once its batch is committed. On a database
+/// error the batch being written is rolled back, its files are not reported, and the
+/// error is returned: the files of committed batches stay stored and reported.
 pub fn ingest_paths(
     store: &mut Store,
     paths: &[PathBuf],
     options: &IngestOptions,
     mut on_report: impl FnMut(&FileReport),
 ) -> Result<Summary, StoreError> {
-    let mut summary = Summary::default();
-    for given in paths {
-        let root = match fs::canonicalize(given) {
-            Ok(root) => root,
+    let jobs = paths.iter().flat_map(|given| -> Box<dyn Iterator<Item = Job> + Send> {
+        match fs::canonicalize(given) {
+            Ok(root) => Box::new(scan(&root).map(|entry| match entry {
+                Ok(path) => Job::Read(path),
+                Err((path, reason)) => Job::Failed { key: path_key(&path), path, reason },
+            })),
             Err(error) => {
-                let reason = describe_io_error(&error);
                 let absolute = std::path::absolute(given).unwrap_or_else(|_| given.clone());
-                store.record_failure(&path_key(&absolute), None, &reason)?;
-                let report = FileReport { path: given.clone(), outcome: FileOutcome::Failed { reason } };
-                on_report(&report);
-                summary.add(&report);
-                continue;
+                let reason = describe_io_error(&error);
+                Box::new(std::iter::once(Job::Failed {
+                    path: given.clone(),
+                    key: path_key(&absolute),
+                    reason,
+                }))
             }
-        };
-        for entry in scan(&root) {
-            let report = match entry {
-                Ok(path) => ingest_with_retries(store, &path, options)?,
-                Err((path, reason)) => {
-                    store.record_failure(&path_key(&path), None, &reason)?;
-                    FileReport { path, outcome: FileOutcome::Failed { reason } }
-                }
-            };
-            on_report(&report);
-            summary.add(&report);
         }
-    }
+    });
+    let mut summary = Summary::default();
+    pipeline::run(store, jobs, options, Retry::WhileChanging, |report| {
+        on_report(&report);
+        summary.add(&report);
+    })?;
     Ok(summary)
 }
 
-fn ingest_with_retries(
+/// Ingests the given files, as the watcher does once they are stable, calling
+/// `on_report` for every file in the given order once it is committed. A file that
+/// changed while being read is reported as `Changed` and not retried: the watcher waits
+/// for it to settle again. Files are read on reader threads and stored in batches, as
+/// `ingest_paths` does.
+pub fn ingest_files(
     store: &mut Store,
-    path: &Path,
+    paths: &[PathBuf],
     options: &IngestOptions,
-) -> Result<FileReport, StoreError> {
-    const ATTEMPTS: u64 = 5;
-    for attempt in 1..=ATTEMPTS {
-        let report = ingest_file(store, path, options)?;
-        if report.outcome != FileOutcome::Changed {
-            return Ok(report);
-        }
-        std::thread::sleep(Duration::from_millis(200 * attempt));
-    }
-    let reason = "file kept changing while being read".to_string();
-    let facts = fs::metadata(path).ok().map(|metadata| file_facts(&metadata));
-    store.record_failure(&path_key(path), facts, &reason)?;
-    Ok(FileReport { path: path.to_path_buf(), outcome: FileOutcome::Failed { reason } })
+    on_report: impl FnMut(FileReport),
+) -> Result<(), StoreError> {
+    let jobs = paths.iter().map(|path| Job::Read(path.clone()));
+    pipeline::run(store, jobs, options, Retry::Never, on_report)
 }

@@ -359,3 +359,111 @@ fn a_file_that_goes_back_to_an_earlier_content_makes_that_version_current_again(
     assert_eq!(restored.outcome, Outcome::Ok);
     assert!(restored.reason.as_deref().unwrap().contains("went back to an earlier content"));
 }
+
+/// Ingests the files `given` (name, content), written in that order into a fresh
+/// folder, in one run, and checks the report line of each file (the folder's path cut
+/// off) and the statements stored. Every case fits in one of the writer's batches, so
+/// these are the outcomes within a single transaction.
+fn check_one_run(given: &[(&str, &str)], expect: &[&str], stored: i64) {
+    let inbox = tempfile::tempdir().unwrap();
+    for (name, content) in given {
+        fs::write(inbox.path().join(name), content).unwrap();
+    }
+    let root = fs::canonicalize(inbox.path()).unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let mut lines = Vec::new();
+    ingest_paths(&mut store, std::slice::from_ref(&root), &IngestOptions::default(), |report| {
+        lines.push(report.to_string().replacen(&format!("{}/", root.display()), "", 1));
+    })
+    .unwrap();
+    assert_eq!(lines, expect, "{given:?}");
+    assert_eq!(store.stats().unwrap().statement_versions, stored, "{given:?}");
+    // Every file ends in the log and in the files table, whatever its outcome.
+    let logged: i64 = store
+        .connection()
+        .query_row("SELECT count(DISTINCT path) FROM ingest_log", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(logged, given.len() as i64, "{given:?}");
+}
+
+#[test]
+fn within_one_batch_copies_are_duplicates_and_a_failure_does_not_stop_the_others() {
+    let json_pair = r#"[{"text": "Chile answered Peru."}, {"text": "Japan protested the launch."}]"#;
+    check_one_run(
+        &[("a.txt", "Baku said so."), ("b.txt", "Baku said so."), ("c.txt", "Baku said so.")],
+        &[
+            "a.txt: ingested statement #1",
+            "b.txt: duplicate of statement #1",
+            "c.txt: duplicate of statement #1",
+        ],
+        1,
+    );
+    check_one_run(
+        &[("a.txt", "France condemned the attack."), ("b.png", "not a picture"), ("c.txt", "Kenya welcomed the talks.")],
+        &[
+            "a.txt: ingested statement #1",
+            "b.png: failed: unsupported file type \"png\" (Démarche reads .txt, .md, .html, .htm, .json, .pdf, .docx)",
+            "c.txt: ingested statement #2",
+        ],
+        2,
+    );
+    check_one_run(
+        &[("a.txt", ""), ("b.txt", "Chile answered Peru."), ("c.txt", "")],
+        &["a.txt: failed: empty file", "b.txt: ingested statement #1", "c.txt: failed: empty file"],
+        1,
+    );
+    // The items of a JSON array are identified by what was read, so the same pair in a
+    // second file is two duplicates, found among the batch's own writes.
+    check_one_run(
+        &[("a.json", json_pair), ("b.json", json_pair)],
+        &["a.json: ingested statement #1, #2", "b.json: duplicate of statement #1, #2"],
+        2,
+    );
+}
+
+#[test]
+fn a_run_over_several_batches_reports_every_file_in_scan_order() {
+    // More files than one batch holds; every third file is a copy of one read earlier
+    // (about half as far into the run, so in this batch or an earlier one), and one file
+    // in the middle cannot be read.
+    let inbox = tempfile::tempdir().unwrap();
+    let count = 700;
+    let original = |i: usize| (i - 2) / 2 / 3 * 3;
+    for i in 0..count {
+        let content = match i {
+            349 => String::new(),
+            _ if i % 3 == 2 => format!("Statement {}: Chile answered Peru.", original(i)),
+            _ => format!("Statement {i}: Chile answered Peru."),
+        };
+        fs::write(inbox.path().join(format!("{i:04}.txt")), content).unwrap();
+    }
+    let mut store = Store::open_in_memory().unwrap();
+    let mut reports = Vec::new();
+    let summary =
+        ingest_paths(&mut store, &[inbox.path().to_path_buf()], &IngestOptions::default(), |report| {
+            reports.push(report.clone());
+        })
+        .unwrap();
+    let names: Vec<String> = reports
+        .iter()
+        .map(|report| report.path.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    let expected: Vec<String> = (0..count).map(|i| format!("{i:04}.txt")).collect();
+    assert_eq!(names, expected, "one report per file, in scan order");
+    let copies = (0..count).filter(|i| i % 3 == 2).count();
+    assert_eq!(summary.failed.len(), 1, "{:?}", summary.failed);
+    assert!(summary.failed[0].0.ends_with("0349.txt"));
+    assert_eq!((summary.files, summary.duplicates), (count, copies));
+    assert_eq!(summary.ingested, count - copies - 1);
+    // A copy is reported as a duplicate of the very statement its original became.
+    for (i, report) in reports.iter().enumerate().filter(|(i, _)| i % 3 == 2) {
+        let FileOutcome::Stored { new: stored, .. } = &reports[original(i)].outcome else {
+            panic!("{report:?}")
+        };
+        assert_eq!(
+            report.outcome,
+            FileOutcome::Stored { new: vec![], duplicates: stored.clone(), moved: vec![] }
+        );
+    }
+    assert_eq!(store.stats().unwrap().statements, summary.ingested as i64);
+}

@@ -7,10 +7,10 @@
 //! swaps the analysis and keeps `daily_counts` in step in one transaction.
 
 use demarche_extract::Analysis;
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 
-use crate::{adjust_daily_counts, insert_analysis, now, Result, Store};
+use crate::{adjust_daily_counts, insert_analysis, now, Batch, Result, Store};
 
 /// A statement field a user may correct.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -92,67 +92,18 @@ impl CorrectableStatement {
 impl Store {
     /// The corrections stored for the statement with this content hash.
     pub fn corrections(&self, sha256: &str) -> Result<Vec<Correction>> {
-        let mut query = self.conn.prepare_cached(
-            "SELECT field, value, original, original_source, corrected_at FROM corrections
-             WHERE sha256 = ?1 ORDER BY field",
-        )?;
-        let rows = query.query_map([sha256], |row| {
-            Ok((row.get::<_, String>(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
-        })?;
-        let mut corrections = Vec::new();
-        for row in rows {
-            let (field, value, original, original_source, corrected_at) = row?;
-            // The CHECK constraint admits only known fields.
-            if let Some(field) = CorrectedField::parse(&field) {
-                corrections.push(Correction { field, value, original, original_source, corrected_at });
-            }
-        }
-        Ok(corrections)
+        corrections(&self.conn, sha256)
     }
 
     /// A statement's correctable fields, by id.
     pub fn correctable(&self, id: i64) -> Result<Option<CorrectableStatement>> {
-        self.correctable_where("id = ?1", params![id])
+        correctable_where(&self.conn, "id = ?1", params![id])
     }
 
     /// The current statement at `path` and `item`, if any: the version a new one
     /// replaces, whose corrections carry over.
     pub fn current_correctable_at(&self, path: &str, item: usize) -> Result<Option<CorrectableStatement>> {
-        self.correctable_where(
-            "path = ?1 AND item = ?2 AND superseded_at IS NULL",
-            params![path, item as i64],
-        )
-    }
-
-    fn correctable_where(
-        &self,
-        condition: &str,
-        values: &[&dyn rusqlite::ToSql],
-    ) -> Result<Option<CorrectableStatement>> {
-        let sql = format!(
-            "SELECT id, sha256, path, item, text, date, date_source, speaker, speaker_source,
-                    speaker_country, speaker_country_source
-             FROM statements WHERE {condition} ORDER BY id DESC LIMIT 1"
-        );
-        let found = self
-            .conn
-            .query_row(&sql, values, |row| {
-                Ok(CorrectableStatement {
-                    id: row.get(0)?,
-                    sha256: row.get(1)?,
-                    path: row.get(2)?,
-                    item: row.get(3)?,
-                    text: row.get(4)?,
-                    date: row.get(5)?,
-                    date_source: row.get(6)?,
-                    speaker: row.get(7)?,
-                    speaker_source: row.get(8)?,
-                    speaker_country: row.get(9)?,
-                    speaker_country_source: row.get(10)?,
-                })
-            })
-            .optional()?;
-        Ok(found)
+        current_correctable_at(&self.conn, path, item)
     }
 
     /// Records corrections for the content `sha256` (replacing earlier ones of the same
@@ -206,7 +157,83 @@ impl Store {
     }
 }
 
-fn save(tx: &rusqlite::Transaction, sha256: &str, corrections: &[Correction]) -> Result<()> {
+impl Batch<'_> {
+    /// The corrections stored for this content hash, as `Store::corrections` reads them.
+    pub fn corrections(&self, sha256: &str) -> Result<Vec<Correction>> {
+        corrections(&self.tx, sha256)
+    }
+
+    /// The current statement at `path` and `item`, as `Store::current_correctable_at`
+    /// finds it, this batch's own writes included.
+    pub fn current_correctable_at(&self, path: &str, item: usize) -> Result<Option<CorrectableStatement>> {
+        current_correctable_at(&self.tx, path, item)
+    }
+
+    /// Records corrections for the content `sha256`, as `Store::save_corrections` does.
+    pub fn save_corrections(&mut self, sha256: &str, corrections: &[Correction]) -> Result<()> {
+        save(&self.tx, sha256, corrections)
+    }
+}
+
+fn corrections(conn: &Connection, sha256: &str) -> Result<Vec<Correction>> {
+    let mut query = conn.prepare_cached(
+        "SELECT field, value, original, original_source, corrected_at FROM corrections
+         WHERE sha256 = ?1 ORDER BY field",
+    )?;
+    let rows = query.query_map([sha256], |row| {
+        Ok((row.get::<_, String>(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
+    })?;
+    let mut corrections = Vec::new();
+    for row in rows {
+        let (field, value, original, original_source, corrected_at) = row?;
+        // The CHECK constraint admits only known fields.
+        if let Some(field) = CorrectedField::parse(&field) {
+            corrections.push(Correction { field, value, original, original_source, corrected_at });
+        }
+    }
+    Ok(corrections)
+}
+
+fn current_correctable_at(
+    conn: &Connection,
+    path: &str,
+    item: usize,
+) -> Result<Option<CorrectableStatement>> {
+    correctable_where(conn, "path = ?1 AND item = ?2 AND superseded_at IS NULL", params![path, item as i64])
+}
+
+fn correctable_where(
+    conn: &Connection,
+    condition: &str,
+    values: &[&dyn rusqlite::ToSql],
+) -> Result<Option<CorrectableStatement>> {
+    let sql = format!(
+        "SELECT id, sha256, path, item, text, date, date_source, speaker, speaker_source,
+                speaker_country, speaker_country_source
+         FROM statements WHERE {condition} ORDER BY id DESC LIMIT 1"
+    );
+    let found = conn
+        .prepare_cached(&sql)?
+        .query_row(values, |row| {
+            Ok(CorrectableStatement {
+                id: row.get(0)?,
+                sha256: row.get(1)?,
+                path: row.get(2)?,
+                item: row.get(3)?,
+                text: row.get(4)?,
+                date: row.get(5)?,
+                date_source: row.get(6)?,
+                speaker: row.get(7)?,
+                speaker_source: row.get(8)?,
+                speaker_country: row.get(9)?,
+                speaker_country_source: row.get(10)?,
+            })
+        })
+        .optional()?;
+    Ok(found)
+}
+
+fn save(tx: &Connection, sha256: &str, corrections: &[Correction]) -> Result<()> {
     let at = now();
     for correction in corrections {
         if correction.value == correction.original {

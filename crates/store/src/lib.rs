@@ -2,8 +2,9 @@
 //! accusations, every file seen and every ingest outcome.
 //!
 //! Each statement is written in one transaction together with its mentions,
-//! accusations and log entry, so a crash never leaves half a statement. The database
-//! runs in WAL mode so the app can read while the watcher writes.
+//! accusations, log entry and full-text entry, so a crash never leaves half a
+//! statement; the ingest pipeline groups whole files into one transaction (`Batch`).
+//! The database runs in WAL mode so the app can read while the watcher writes.
 
 mod corrections;
 mod schema;
@@ -240,7 +241,7 @@ impl Store {
         // the database outgrows it. 64 MiB keeps the hot index pages of a million
         // statements in memory and stays well inside the app's memory budget.
         conn.pragma_update(None, "cache_size", -64 * 1024)?;
-        // Statements are committed one by one, and successive commits rewrite the same
+        // Successive commits (a statement, or a batch of files, each) rewrite the same
         // index pages: checkpointing every 16 MiB of log instead of every 4 MiB copies
         // each such page back into the database once instead of four times.
         conn.pragma_update(None, "wal_autocheckpoint", 4000)?;
@@ -286,79 +287,57 @@ impl Store {
         find_by_sha(&self.conn, sha256)
     }
 
+    /// Opens a batch: the writes of the ingest pipeline grouped into one transaction,
+    /// committed together by `Batch::commit` or rolled back together when dropped.
+    pub fn begin_batch(&mut self) -> Result<Batch<'_>> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        Ok(Batch { tx, unindexed: None })
+    }
+
     /// Stores a statement with its analysis in one transaction, superseding the current
     /// version at the same path and item, and logs the outcome. Content already stored
     /// is reported as a duplicate and logged as such.
     pub fn insert_statement(&mut self, statement: &NewStatement) -> Result<Inserted> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let inserted = insert_statement(&tx, statement, &now())?;
-        tx.commit()?;
+        let mut batch = self.begin_batch()?;
+        let inserted = batch.insert_statement(statement)?;
+        batch.commit()?;
         Ok(inserted)
     }
 
     /// Stores several statements as `insert_statement` does, one after the other, in a
     /// single transaction: all of them or none. Committing once per batch instead of once
-    /// per statement is what bulk loads (a prepared benchmark database, a writer thread
-    /// draining a queue of analysed files) need to go fast.
+    /// per statement is what bulk loads (a prepared benchmark database) need to go fast.
     pub fn insert_statements(&mut self, statements: &[NewStatement]) -> Result<Vec<Inserted>> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let now = now();
-        let inserted = statements
-            .iter()
-            .map(|statement| insert_statement(&tx, statement, &now))
-            .collect::<Result<_>>()?;
-        tx.commit()?;
+        let mut batch = self.begin_batch()?;
+        let inserted =
+            statements.iter().map(|statement| batch.insert_statement(statement)).collect::<Result<_>>()?;
+        batch.commit()?;
         Ok(inserted)
     }
 
     /// Supersedes the current statements of `path` from item `first_item` on: the file
     /// now holds fewer statements than before.
     pub fn supersede_items_from(&mut self, path: &str, first_item: usize) -> Result<usize> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let superseded = supersede(&tx, path, first_item as i64, i64::MAX, 0, &now())?;
-        tx.commit()?;
-        Ok(superseded.len())
+        let mut batch = self.begin_batch()?;
+        let superseded = batch.supersede_items_from(path, first_item)?;
+        batch.commit()?;
+        Ok(superseded)
     }
 
     /// Makes an earlier version current again, because its file went back to that
     /// content (an undo, a restored backup). The version current until now is
     /// superseded by it, and the daily counts follow.
     pub fn reinstate_statement(&mut self, id: i64) -> Result<()> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (path, item, current): (String, i64, bool) = tx.query_row(
-            "SELECT path, item, superseded_at IS NULL FROM statements WHERE id = ?1",
-            [id],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-        )?;
-        if current {
-            return Ok(());
-        }
-        let now = now();
-        supersede(&tx, &path, item, item, id, &now)?;
-        tx.execute(
-            "UPDATE statements SET superseded_at = NULL, superseded_by = NULL, file_gone = 0 WHERE id = ?1",
-            [id],
-        )?;
-        adjust_daily_counts(&tx, id, 1)?;
-        let reason = format!("the file went back to an earlier content, statement #{id}");
-        log(&tx, &now, &path, Outcome::Ok, Some(&reason), Some(id))?;
-        tx.commit()?;
-        Ok(())
+        let mut batch = self.begin_batch()?;
+        batch.reinstate_statement(id)?;
+        batch.commit()
     }
 
     /// Points a statement at the new path its content turned up at, and logs the move.
     pub fn move_statement(&mut self, id: i64, new_path: &str, item: usize) -> Result<()> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let old_path: String =
-            tx.query_row("SELECT path FROM statements WHERE id = ?1", [id], |row| row.get(0))?;
-        tx.execute(
-            "UPDATE statements SET path = ?2, item = ?3, file_gone = 0 WHERE id = ?1",
-            params![id, new_path, item as i64],
-        )?;
-        let reason = format!("moved from {old_path}");
-        log(&tx, &now(), new_path, Outcome::Moved, Some(&reason), Some(id))?;
-        tx.commit()?;
-        Ok(())
+        let mut batch = self.begin_batch()?;
+        batch.move_statement(id, new_path, item)?;
+        batch.commit()
     }
 
     /// Records what happened to a whole file, so later scans can tell it was handled.
@@ -376,13 +355,9 @@ impl Store {
     /// Records a file that could not be read: a failed log entry with the reason, and the
     /// file's state, in one transaction.
     pub fn record_failure(&mut self, path: &str, facts: Option<FileFacts>, reason: &str) -> Result<()> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let now = now();
-        log(&tx, &now, path, Outcome::Failed, Some(reason), None)?;
-        let facts = facts.unwrap_or(FileFacts { size: 0, modified_ns: None });
-        upsert_file(&tx, path, facts, None, Outcome::Failed, Some(reason), &now)?;
-        tx.commit()?;
-        Ok(())
+        let mut batch = self.begin_batch()?;
+        batch.record_failure(path, facts, reason)?;
+        batch.commit()
     }
 
     /// Marks the file at `path`, or every file under the folder `path`, as gone: their
@@ -521,6 +496,124 @@ impl Store {
     pub fn integrity_check(&self) -> Result<std::result::Result<(), String>> {
         let report: String = self.conn.query_row("PRAGMA integrity_check", [], |row| row.get(0))?;
         Ok(if report == "ok" { Ok(()) } else { Err(report) })
+    }
+}
+
+/// Writes grouped into one transaction: what the ingest pipeline's writer stores for
+/// a run of files. Every write of a file (its statements, supersessions, moves,
+/// corrections, file record and log entries) goes into the same batch, so a crash
+/// leaves either the whole batch or none of it, never half a statement. Reads through
+/// the batch see its own uncommitted writes: a second copy of content stored earlier in
+/// the same batch is found as a duplicate.
+pub struct Batch<'a> {
+    tx: Transaction<'a>,
+    /// The first and last id of the statements this batch added, which the full-text
+    /// index does not hold yet.
+    unindexed: Option<(i64, i64)>,
+}
+
+impl Batch<'_> {
+    /// Adds the batch's new statements to the full-text index, in one statement, and
+    /// makes every write of the batch durable at once.
+    ///
+    /// One insert for the whole batch lets FTS5 write one segment per batch instead of
+    /// one per statement (see the schema's version 3). New ids are allocated upwards
+    /// and the batch holds the write lock, so every statement between the first and
+    /// the last new id is one this batch added. No statement is deleted or has its
+    /// title or text changed between being added and being indexed (nothing in the
+    /// store does either to a statement it has just added), which the delete and
+    /// update triggers rely on.
+    pub fn commit(self) -> Result<()> {
+        if let Some((first, last)) = self.unindexed {
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO statements_fts (rowid, title, text)
+                     SELECT id, title, text FROM statements WHERE id BETWEEN ?1 AND ?2",
+                )?
+                .execute([first, last])?;
+        }
+        self.tx.commit()?;
+        Ok(())
+    }
+
+    /// The statement stored with this content hash, if any, this batch's own included.
+    pub fn find_by_sha(&self, sha256: &str) -> Result<Option<StatementRef>> {
+        find_by_sha(&self.tx, sha256)
+    }
+
+    /// Stores a statement as `Store::insert_statement` does, inside the batch.
+    pub fn insert_statement(&mut self, statement: &NewStatement) -> Result<Inserted> {
+        let inserted = insert_statement(&self.tx, statement, &now())?;
+        if let Inserted::New { id, .. } = &inserted {
+            let id = *id;
+            self.unindexed = Some(match self.unindexed {
+                Some((first, last)) => (first.min(id), last.max(id)),
+                None => (id, id),
+            });
+        }
+        Ok(inserted)
+    }
+
+    /// Supersedes the current statements of `path` from item `first_item` on, as
+    /// `Store::supersede_items_from` does.
+    pub fn supersede_items_from(&mut self, path: &str, first_item: usize) -> Result<usize> {
+        Ok(supersede(&self.tx, path, first_item as i64, i64::MAX, 0, &now())?.len())
+    }
+
+    /// Makes an earlier version current again, as `Store::reinstate_statement` does.
+    pub fn reinstate_statement(&mut self, id: i64) -> Result<()> {
+        let tx = &self.tx;
+        let (path, item, current): (String, i64, bool) = tx.query_row(
+            "SELECT path, item, superseded_at IS NULL FROM statements WHERE id = ?1",
+            [id],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )?;
+        if current {
+            return Ok(());
+        }
+        let now = now();
+        supersede(tx, &path, item, item, id, &now)?;
+        tx.execute(
+            "UPDATE statements SET superseded_at = NULL, superseded_by = NULL, file_gone = 0 WHERE id = ?1",
+            [id],
+        )?;
+        adjust_daily_counts(tx, id, 1)?;
+        let reason = format!("the file went back to an earlier content, statement #{id}");
+        log(tx, &now, &path, Outcome::Ok, Some(&reason), Some(id))
+    }
+
+    /// Points a statement at the new path its content turned up at, and logs the move.
+    pub fn move_statement(&mut self, id: i64, new_path: &str, item: usize) -> Result<()> {
+        let tx = &self.tx;
+        let old_path: String =
+            tx.query_row("SELECT path FROM statements WHERE id = ?1", [id], |row| row.get(0))?;
+        tx.execute(
+            "UPDATE statements SET path = ?2, item = ?3, file_gone = 0 WHERE id = ?1",
+            params![id, new_path, item as i64],
+        )?;
+        let reason = format!("moved from {old_path}");
+        log(tx, &now(), new_path, Outcome::Moved, Some(&reason), Some(id))
+    }
+
+    /// Records what happened to a whole file, so later scans can tell it was handled.
+    pub fn record_file(
+        &mut self,
+        path: &str,
+        facts: FileFacts,
+        sha256: Option<&str>,
+        outcome: Outcome,
+        reason: Option<&str>,
+    ) -> Result<()> {
+        upsert_file(&self.tx, path, facts, sha256, outcome, reason, &now())
+    }
+
+    /// Records a file that could not be read: a failed log entry with the reason, and the
+    /// file's state.
+    pub fn record_failure(&mut self, path: &str, facts: Option<FileFacts>, reason: &str) -> Result<()> {
+        let now = now();
+        log(&self.tx, &now, path, Outcome::Failed, Some(reason), None)?;
+        let facts = facts.unwrap_or(FileFacts { size: 0, modified_ns: None });
+        upsert_file(&self.tx, path, facts, None, Outcome::Failed, Some(reason), &now)
     }
 }
 

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDateTime;
 use demarche_doc::FileInput;
 use demarche_extract::{analyze, Context};
-use demarche_store::{FileFacts, NewStatement, Outcome, Store};
+use demarche_store::{CorrectedField, Correction, FileFacts, NewStatement, Outcome, Store};
 use rusqlite::Connection;
 
 fn fixtures() -> PathBuf {
@@ -127,10 +127,28 @@ fn every_fixture_database_migrates_to_the_current_schema_keeping_all_data() {
 #[test]
 #[ignore = "writes the fixture; run by hand on a schema-version-1 checkout"]
 fn make_v1_fixture() {
-    let path = fixtures().join("v1.sqlite3");
+    write_fixture(1);
+}
+
+/// Writes `tests/fixtures/v2.sqlite3`: the same statements as version 1's, plus a
+/// correction and a setting, the tables version 2 added. It must run on a checkout
+/// whose schema is at version 2 (main at 94290c7, where v2.sqlite3 was made). Run with
+/// `cargo test -p demarche-store --test migrations -- --ignored make_v2_fixture`.
+#[test]
+#[ignore = "writes the fixture; run by hand on a schema-version-2 checkout"]
+fn make_v2_fixture() {
+    write_fixture(2);
+}
+
+fn write_fixture(version: i64) {
+    let path = fixtures().join(format!("v{version}.sqlite3"));
     let _ = std::fs::remove_file(&path);
     let mut store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 1, "this checkout is not at schema version 1");
+    assert_eq!(
+        store.schema_version().unwrap(),
+        version,
+        "this checkout is not at schema version {version}"
+    );
     let modified = NaiveDateTime::parse_from_str("2023-07-20 09:00", "%Y-%m-%d %H:%M").ok();
     let facts = FileFacts { size: 100, modified_ns: Some(1_689_843_600_000_000_000) };
     let sample = std::fs::read(
@@ -174,6 +192,20 @@ fn make_v1_fixture() {
     store.record_failure("/inbox/broken.pdf", Some(facts), "invalid PDF: couldn't parse input").unwrap();
     store.record_failure("/inbox/photo.png", None, "unsupported file type \"png\"").unwrap();
     store.mark_gone("/inbox/gone.txt").unwrap();
+    if version >= 2 {
+        let note = store.find_by_sha(&sha(2, 0)).unwrap().expect("stored");
+        let text = store.correctable(note.id).unwrap().expect("stored").text;
+        let correction = Correction {
+            field: CorrectedField::SpeakerCountry,
+            value: Some("AM".into()),
+            original: None,
+            original_source: None,
+            corrected_at: String::new(),
+        };
+        let analysis = analyze(&text, Context { speaker_country: Some("AM") });
+        store.apply_corrections(note.id, &[correction], &analysis).unwrap();
+        store.set_setting("stability_ms", &750u64).unwrap();
+    }
     // One self-contained file: no WAL beside it.
     store
         .connection()

@@ -21,7 +21,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{select, Receiver, Sender};
-use demarche_ingest::{file_facts, ingest_file, is_ignored, path_key, scan, FileReport, IngestOptions};
+use demarche_ingest::{file_facts, ingest_files, is_ignored, path_key, scan, FileReport, IngestOptions};
 use demarche_store::{FileFacts, Store, StoreError};
 use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
 use notify::{Event, EventKind, RecursiveMode, Watcher as _};
@@ -652,23 +652,29 @@ impl State {
         for path in vanished {
             self.pending.remove(&path);
         }
-        for path in ready {
-            let report = ingest_file(&mut self.store, &path, &self.config.ingest)?;
+        if ready.is_empty() {
+            return Ok(());
+        }
+        // The ready files go through the ingest pipeline together: read in parallel,
+        // stored in batches, each reported once its batch is committed. Should the
+        // database refuse a batch, its files stay pending and are read again later.
+        let State { store, config, pending, on_event, store_trouble, .. } = self;
+        ingest_files(store, &ready, &config.ingest, |report| {
             if report.outcome == demarche_ingest::FileOutcome::Changed {
-                if let Some(pending) = self.pending.get_mut(&path) {
+                if let Some(pending) = pending.get_mut(&report.path) {
                     pending.changed_at = Instant::now();
                 }
-                continue;
+                return;
             }
-            self.pending.remove(&path);
-            if let Some(trouble) = self.store_trouble.take() {
-                self.emit(WatchEvent::Warning(format!(
+            pending.remove(&report.path);
+            if let Some(trouble) = store_trouble.take() {
+                on_event(WatchEvent::Warning(format!(
                     "the database can be written again (it was: {})",
                     trouble.message
                 )));
             }
-            self.emit(WatchEvent::File(report));
-        }
+            on_event(WatchEvent::File(report));
+        })?;
         Ok(())
     }
 }
