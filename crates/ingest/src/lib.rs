@@ -30,6 +30,7 @@ use sha2::{Digest, Sha256};
 
 pub use correct::{correct_statement, CorrectionError};
 pub use ignore::{is_ignored, is_ignored_name};
+pub use pipeline::BATCH_STATEMENTS;
 
 /// Limits that protect the pipeline from hostile or accidental input.
 #[derive(Debug, Clone)]

@@ -50,7 +50,7 @@ pub(crate) enum Retry {
 /// A batch is committed once it holds this many statements. Larger batches store
 /// faster, but every statement of a batch waits for its commit; a few hundred is where
 /// the gain per statement levels off.
-const BATCH_STATEMENTS: usize = 256;
+pub const BATCH_STATEMENTS: usize = 256;
 
 /// A batch is committed at the latest this long after it began, however few files it
 /// holds, so a file is visible well within the watcher's one-second target.

@@ -7,14 +7,17 @@ use std::fs;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use demarche_faults::corpus::{statement, Rng};
-use demarche_ingest::{ingest_paths, IngestOptions};
+use demarche_ingest::{ingest_paths, IngestOptions, BATCH_STATEMENTS};
 use demarche_store::Store;
 
 use crate::{assert_integrity, assert_same_data, count, size, snapshot, wait_until, Helper, CURRENT};
 
 #[test]
 fn killing_the_watcher_at_random_moments_leaves_the_database_a_clean_ingest_would() {
-    let files = size(1_000, 5_000);
+    // Enough files that every kill point leaves whole batches of the pipeline to come:
+    // a batch commits up to `BATCH_STATEMENTS` at once, so a smaller run can jump from
+    // the kill point straight to the end.
+    let files = size(3_000, 5_000);
     let kills = size(3, 5);
     let seed = std::env::var("DEMARCHE_FAULTS_SEED")
         .ok()
@@ -78,8 +81,13 @@ fn killing_the_watcher_at_random_moments_leaves_the_database_a_clean_ingest_woul
         if kill == 1 {
             std::thread::sleep(Duration::from_millis(50 + rng.below(500)));
         } else {
-            let target =
-                before + ((expected - before) as f64 * (0.1 + 0.6 * rng.below(1000) as f64 / 1000.0)) as i64;
+            // At least two batches after the kill point, so the batch that crosses it
+            // is not the last one and the kill falls before the ingest ends.
+            let last_target = expected - 2 * BATCH_STATEMENTS as i64 - 1;
+            let target = (before
+                + ((expected - before) as f64 * (0.1 + 0.6 * rng.below(1000) as f64 / 1000.0)) as i64)
+                .min(last_target)
+                .max(before + 1);
             let db_ = db.clone();
             wait_until("the watcher reaches the kill point", Duration::from_secs(600), move || {
                 count(&db_, "SELECT count(*) FROM statements") >= target
