@@ -24,20 +24,33 @@ class AppState {
       : "light",
   );
 
-  /** The counts first (cheap), the filter choices beside them (kept by the app). */
+  /** Charts being drawn now: the filter choices wait until none is. */
+  drawing = $state(0);
+  /** Whether the data changed since the filter choices were last asked for. */
+  choicesStale = $state(true);
+  /** When the filter choices were last asked for (performance.now()). */
+  choicesAsked = 0;
+
+  /** The counts (cheap); the filter choices follow when the charts are drawn. */
   async refreshOverview() {
-    const counts = api.overview().then(
-      (overview) => {
-        this.stats = overview.stats;
-        this.database = overview.database;
-      },
-      (error) => this.fail(error),
-    );
-    const choices = api.filterChoices().then(
-      (choices) => (this.choices = choices),
-      (error) => this.fail(error),
-    );
-    await Promise.all([counts, choices]);
+    this.choicesStale = true;
+    try {
+      const overview = await api.overview();
+      this.stats = overview.stats;
+      this.database = overview.database;
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  async refreshChoices() {
+    this.choicesStale = false;
+    this.choicesAsked = performance.now();
+    try {
+      this.choices = await api.filterChoices();
+    } catch (error) {
+      this.fail(error);
+    }
   }
 
   fail(error: unknown) {
