@@ -81,7 +81,11 @@ pub struct FieldChange {
 }
 
 #[tauri::command]
-pub async fn correct_statement(app: AppHandle, id: i64, changes: Vec<FieldChange>) -> CommandResult<StatementDetail> {
+pub async fn correct_statement(
+    app: AppHandle,
+    id: i64,
+    changes: Vec<FieldChange>,
+) -> CommandResult<StatementDetail> {
     let changes: Vec<_> = changes.into_iter().map(|change| (change.field, change.value)).collect();
     blocking(app, move |state| {
         correct(&mut state.writer(), id, &changes)?;
@@ -107,7 +111,12 @@ fn size(width: u32, height: u32) -> CommandResult<RenderSize> {
 }
 
 #[tauri::command]
-pub async fn draw_chart(app: AppHandle, spec: ChartSpec, width: u32, height: u32) -> CommandResult<DrawnChart> {
+pub async fn draw_chart(
+    app: AppHandle,
+    spec: ChartSpec,
+    width: u32,
+    height: u32,
+) -> CommandResult<DrawnChart> {
     let size = size(width, height)?;
     blocking(app, move |state| {
         // The connection goes back before rendering, for the next command to use.
