@@ -3,6 +3,7 @@
 
 const COMMANDS: &[&str] = &[
     "overview",
+    "filter_choices",
     "list_statements",
     "get_statement",
     "correct_statement",

@@ -11,10 +11,10 @@ use demarche_chart::{
     RenderSize, Selection,
 };
 use demarche_ingest::{correct_statement as correct, ingest_file, IngestOptions};
-use demarche_library::{filter_choices, list, statement, FilterChoices, ListQuery, Page, StatementDetail};
+use demarche_library::{list, statement, FilterChoices, ListQuery, Page, StatementDetail};
 use demarche_store::{CorrectedField, LogEntry, Stats};
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
@@ -25,33 +25,52 @@ use crate::state::{Activity, AppState, Settings};
 /// dialog: for kiosk set-ups and the end-to-end tests, which cannot drive a native dialog.
 pub const EXPORT_DIR_ENV: &str = "DEMARCHE_EXPORT_DIR";
 
-/// What the dashboard needs first: counts and the values the filters offer.
+/// Runs a command's database work on a blocking thread of its own. Async commands share
+/// the runtime's workers, one per core: on two cores two chart queries of a few hundred
+/// milliseconds held both, and a view switch's quick list query waited behind them.
+async fn blocking<T: Send + 'static>(
+    app: AppHandle,
+    work: impl FnOnce(&AppState) -> CommandResult<T> + Send + 'static,
+) -> CommandResult<T> {
+    tauri::async_runtime::spawn_blocking(move || work(&app.state::<AppState>()))
+        .await
+        .map_err(|error| CommandError::new("internal", format!("the command stopped: {error}")))?
+}
+
+/// What the window shows first: the counts, from the cheap totals.
 #[derive(Serialize)]
 pub struct Overview {
     pub stats: Stats,
-    pub choices: FilterChoices,
     pub database: String,
 }
 
 #[tauri::command]
-pub async fn overview(state: State<'_, AppState>) -> CommandResult<Overview> {
-    let store = state.reader()?;
-    Ok(Overview {
-        stats: store.stats()?,
-        choices: filter_choices(store.connection())?,
-        database: state.database.display().to_string(),
+pub async fn overview(app: AppHandle) -> CommandResult<Overview> {
+    blocking(app, |state| {
+        Ok(Overview { stats: state.reader()?.stats()?, database: state.database.display().to_string() })
     })
+    .await
+}
+
+/// The values the filters offer, kept by the app until the data changes.
+#[tauri::command]
+pub async fn filter_choices(app: AppHandle) -> CommandResult<FilterChoices> {
+    blocking(app, |state| state.filter_choices()).await
 }
 
 #[tauri::command]
-pub async fn list_statements(state: State<'_, AppState>, query: ListQuery) -> CommandResult<Page> {
-    Ok(list(state.reader()?.connection(), &query)?)
+pub async fn list_statements(app: AppHandle, query: ListQuery) -> CommandResult<Page> {
+    blocking(app, move |state| Ok(list(state.reader()?.connection(), &query)?)).await
 }
 
-#[tauri::command]
-pub async fn get_statement(state: State<'_, AppState>, id: i64) -> CommandResult<StatementDetail> {
+fn read_statement(state: &AppState, id: i64) -> CommandResult<StatementDetail> {
     statement(&*state.reader()?, id)?
         .ok_or_else(|| CommandError::not_found(format!("there is no statement #{id}")))
+}
+
+#[tauri::command]
+pub async fn get_statement(app: AppHandle, id: i64) -> CommandResult<StatementDetail> {
+    blocking(app, move |state| read_statement(state, id)).await
 }
 
 /// A corrected value; `None` clears the field.
@@ -63,13 +82,17 @@ pub struct FieldChange {
 
 #[tauri::command]
 pub async fn correct_statement(
-    state: State<'_, AppState>,
+    app: AppHandle,
     id: i64,
     changes: Vec<FieldChange>,
 ) -> CommandResult<StatementDetail> {
     let changes: Vec<_> = changes.into_iter().map(|change| (change.field, change.value)).collect();
-    correct(&mut state.writer(), id, &changes)?;
-    get_statement(state, id).await
+    blocking(app, move |state| {
+        correct(&mut state.writer(), id, &changes)?;
+        state.data_changed();
+        read_statement(state, id)
+    })
+    .await
 }
 
 /// A chart as the window shows it: the plotters SVG, the geometry that maps a click to a
@@ -89,24 +112,24 @@ fn size(width: u32, height: u32) -> CommandResult<RenderSize> {
 
 #[tauri::command]
 pub async fn draw_chart(
-    state: State<'_, AppState>,
+    app: AppHandle,
     spec: ChartSpec,
     width: u32,
     height: u32,
 ) -> CommandResult<DrawnChart> {
     let size = size(width, height)?;
-    let chart = query(state.reader()?.connection(), &spec)?;
-    let (svg, geometry) = render_svg(&chart, size)?;
-    Ok(DrawnChart { svg, geometry, chart })
+    blocking(app, move |state| {
+        // The connection goes back before rendering, for the next command to use.
+        let chart = query(state.reader()?.connection(), &spec)?;
+        let (svg, geometry) = render_svg(&chart, size)?;
+        Ok(DrawnChart { svg, geometry, chart })
+    })
+    .await
 }
 
 #[tauri::command]
-pub async fn drill_down(
-    state: State<'_, AppState>,
-    spec: ChartSpec,
-    selection: Selection,
-) -> CommandResult<Evidence> {
-    Ok(evidence(state.reader()?.connection(), &spec, &selection, 500)?)
+pub async fn drill_down(app: AppHandle, spec: ChartSpec, selection: Selection) -> CommandResult<Evidence> {
+    blocking(app, move |state| Ok(evidence(state.reader()?.connection(), &spec, &selection, 500)?)).await
 }
 
 /// Exports the chart on screen: asks where to save it (a native dialog opened here, so
@@ -115,7 +138,6 @@ pub async fn drill_down(
 #[tauri::command]
 pub async fn export_chart(
     app: AppHandle,
-    state: State<'_, AppState>,
     spec: ChartSpec,
     format: Format,
     width: u32,
@@ -128,30 +150,35 @@ pub async fn export_chart(
         Format::Pdf => "pdf",
         Format::Csv => "csv",
     };
-    let (bytes, name) = {
-        let store = state.reader()?;
-        let chart = query(store.connection(), &spec)?;
-        let provenance = Provenance::collect(store.connection(), &chart)?;
-        let exported = export(&chart, &provenance, format, size)?;
-        (exported.bytes, format!("{}.{extension}", file_stem(&chart.title)))
-    };
-    let path = match std::env::var_os(EXPORT_DIR_ENV).filter(|dir| !dir.is_empty()) {
-        Some(dir) => Some(PathBuf::from(dir).join(&name)),
-        None => app
-            .dialog()
-            .file()
-            .set_title("Export chart")
-            .set_file_name(&name)
-            .add_filter(extension.to_uppercase(), &[extension])
-            .blocking_save_file()
-            .map(|path| path.into_path())
-            .transpose()
-            .map_err(|error| CommandError::new("dialog", error.to_string()))?,
-    };
-    let Some(path) = path else { return Ok(None) };
-    std::fs::write(&path, bytes)
-        .map_err(|error| CommandError::new("io", format!("cannot write {}: {error}", path.display())))?;
-    Ok(Some(path.display().to_string()))
+    let dialogs = app.clone();
+    // The save dialog waits for the user: on a blocking thread, like the query.
+    blocking(app, move |state| {
+        let (bytes, name) = {
+            let store = state.reader()?;
+            let chart = query(store.connection(), &spec)?;
+            let provenance = Provenance::collect(store.connection(), &chart)?;
+            let exported = export(&chart, &provenance, format, size)?;
+            (exported.bytes, format!("{}.{extension}", file_stem(&chart.title)))
+        };
+        let path = match std::env::var_os(EXPORT_DIR_ENV).filter(|dir| !dir.is_empty()) {
+            Some(dir) => Some(PathBuf::from(dir).join(&name)),
+            None => dialogs
+                .dialog()
+                .file()
+                .set_title("Export chart")
+                .set_file_name(&name)
+                .add_filter(extension.to_uppercase(), &[extension])
+                .blocking_save_file()
+                .map(|path| path.into_path())
+                .transpose()
+                .map_err(|error| CommandError::new("dialog", error.to_string()))?,
+        };
+        let Some(path) = path else { return Ok(None) };
+        std::fs::write(&path, bytes)
+            .map_err(|error| CommandError::new("io", format!("cannot write {}: {error}", path.display())))?;
+        Ok(Some(path.display().to_string()))
+    })
+    .await
 }
 
 /// A file name from a chart title: letters, digits, spaces and dashes only.
@@ -171,8 +198,8 @@ fn file_stem(title: &str) -> String {
 }
 
 #[tauri::command]
-pub async fn get_settings(state: State<'_, AppState>) -> CommandResult<Settings> {
-    Settings::load(&*state.reader()?)
+pub async fn get_settings(app: AppHandle) -> CommandResult<Settings> {
+    blocking(app, |state| Settings::load(&*state.reader()?)).await
 }
 
 /// The settings the window may change directly; folders are added through a dialog.
@@ -183,53 +210,58 @@ pub struct WatchOptions {
 }
 
 #[tauri::command]
-pub async fn save_settings(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    options: WatchOptions,
-) -> CommandResult<Settings> {
-    let mut settings = Settings::load(&*state.reader()?)?;
-    settings.poll_seconds = options.poll_seconds;
-    settings.stability_ms = options.stability_ms;
-    settings.save(&mut state.writer())?;
-    state.restart_watcher(&app)?;
-    Ok(settings)
+pub async fn save_settings(app: AppHandle, options: WatchOptions) -> CommandResult<Settings> {
+    let handle = app.clone();
+    blocking(app, move |state| {
+        let mut settings = Settings::load(&*state.reader()?)?;
+        settings.poll_seconds = options.poll_seconds;
+        settings.stability_ms = options.stability_ms;
+        settings.save(&mut state.writer())?;
+        state.restart_watcher(&handle)?;
+        Ok(settings)
+    })
+    .await
 }
 
 #[tauri::command]
-pub async fn add_watch_folder(app: AppHandle, state: State<'_, AppState>) -> CommandResult<Settings> {
-    let picked = app.dialog().file().set_title("Watch a folder").blocking_pick_folder();
-    let Some(folder) = picked else { return Settings::load(&*state.reader()?) };
-    let folder = folder.into_path().map_err(|error| CommandError::new("dialog", error.to_string()))?;
-    let mut settings = Settings::load(&*state.reader()?)?;
-    let folder = folder.display().to_string();
-    if !settings.watch_folders.contains(&folder) {
-        settings.watch_folders.push(folder);
-        settings.save(&mut state.writer())?;
-        state.restart_watcher(&app)?;
-    }
-    Ok(settings)
+pub async fn add_watch_folder(app: AppHandle) -> CommandResult<Settings> {
+    let handle = app.clone();
+    // The folder dialog waits for the user: on a blocking thread.
+    blocking(app, move |state| {
+        let picked = handle.dialog().file().set_title("Watch a folder").blocking_pick_folder();
+        let Some(folder) = picked else { return Settings::load(&*state.reader()?) };
+        let folder = folder.into_path().map_err(|error| CommandError::new("dialog", error.to_string()))?;
+        let mut settings = Settings::load(&*state.reader()?)?;
+        let folder = folder.display().to_string();
+        if !settings.watch_folders.contains(&folder) {
+            settings.watch_folders.push(folder);
+            settings.save(&mut state.writer())?;
+            state.restart_watcher(&handle)?;
+        }
+        Ok(settings)
+    })
+    .await
 }
 
 /// Stops watching a configured folder (named by the window, but only honoured when it
 /// is one of the configured folders). Its statements stay.
 #[tauri::command]
-pub async fn remove_watch_folder(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    folder: String,
-) -> CommandResult<Settings> {
-    let mut settings = Settings::load(&*state.reader()?)?;
-    if !settings.watch_folders.contains(&folder) {
-        return Err(CommandError::invalid(format!("{folder} is not a watch folder")));
-    }
-    if settings.watch_folders.len() == 1 {
-        return Err(CommandError::invalid("the last watch folder cannot be removed; add another first"));
-    }
-    settings.watch_folders.retain(|watched| watched != &folder);
-    settings.save(&mut state.writer())?;
-    state.restart_watcher(&app)?;
-    Ok(settings)
+pub async fn remove_watch_folder(app: AppHandle, folder: String) -> CommandResult<Settings> {
+    let handle = app.clone();
+    blocking(app, move |state| {
+        let mut settings = Settings::load(&*state.reader()?)?;
+        if !settings.watch_folders.contains(&folder) {
+            return Err(CommandError::invalid(format!("{folder} is not a watch folder")));
+        }
+        if settings.watch_folders.len() == 1 {
+            return Err(CommandError::invalid("the last watch folder cannot be removed; add another first"));
+        }
+        settings.watch_folders.retain(|watched| watched != &folder);
+        settings.save(&mut state.writer())?;
+        state.restart_watcher(&handle)?;
+        Ok(settings)
+    })
+    .await
 }
 
 /// The activity view: the watcher's state, scan progress, recent events and the files
@@ -241,33 +273,47 @@ pub struct ActivityView {
 }
 
 #[tauri::command]
-pub async fn activity(state: State<'_, AppState>) -> CommandResult<ActivityView> {
-    let failed = state.reader()?.failed_files(200)?;
-    Ok(ActivityView { activity: state.activity().clone(), failed })
+pub async fn activity(app: AppHandle) -> CommandResult<ActivityView> {
+    blocking(app, |state| {
+        let failed = state.reader()?.failed_files(200)?;
+        Ok(ActivityView { activity: state.activity().clone(), failed })
+    })
+    .await
 }
 
 /// Reads a failed file again. Only a path recorded as failed is accepted.
 #[tauri::command]
-pub async fn retry_file(state: State<'_, AppState>, path: String) -> CommandResult<String> {
-    let mut store = state.writer();
-    let failed = store.failed_files(10_000)?;
-    if !failed.iter().any(|entry| entry.path == path) {
-        return Err(CommandError::invalid(format!("{path} is not a failed file")));
-    }
-    let report = ingest_file(&mut store, Path::new(&path), &IngestOptions::default())?;
-    Ok(report.to_string())
+pub async fn retry_file(app: AppHandle, path: String) -> CommandResult<String> {
+    blocking(app, move |state| {
+        let report = {
+            let mut store = state.writer();
+            let failed = store.failed_files(10_000)?;
+            if !failed.iter().any(|entry| entry.path == path) {
+                return Err(CommandError::invalid(format!("{path} is not a failed file")));
+            }
+            ingest_file(&mut store, Path::new(&path), &IngestOptions::default())?
+        };
+        state.data_changed();
+        Ok(report.to_string())
+    })
+    .await
 }
 
 /// Shows a statement's file in the system file manager.
 #[tauri::command]
-pub async fn reveal_statement_file(app: AppHandle, state: State<'_, AppState>, id: i64) -> CommandResult<()> {
-    let detail = get_statement(state, id).await?;
-    if detail.file_gone {
-        return Err(CommandError::not_found(format!("{} is no longer there", detail.path)));
-    }
-    app.opener()
-        .reveal_item_in_dir(&detail.path)
-        .map_err(|error| CommandError::new("opener", format!("cannot show {}: {error}", detail.path)))
+pub async fn reveal_statement_file(app: AppHandle, id: i64) -> CommandResult<()> {
+    let opener = app.clone();
+    blocking(app, move |state| {
+        let detail = read_statement(state, id)?;
+        if detail.file_gone {
+            return Err(CommandError::not_found(format!("{} is no longer there", detail.path)));
+        }
+        opener
+            .opener()
+            .reveal_item_in_dir(&detail.path)
+            .map_err(|error| CommandError::new("opener", format!("cannot show {}: {error}", detail.path)))
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -50,6 +50,7 @@ fn main() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::overview,
+            commands::filter_choices,
             commands::list_statements,
             commands::get_statement,
             commands::correct_statement,

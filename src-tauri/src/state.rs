@@ -1,14 +1,17 @@
-//! What the app holds while it runs: the database path, a reading connection and a
+//! What the app holds while it runs: the database path, reading connections and a
 //! writing connection (WAL lets the watcher write on its own connection meanwhile), the
-//! settings, the running watcher and the activity the UI shows.
+//! settings, the running watcher, the activity the UI shows and the filter choices last
+//! read.
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use chrono::{SecondsFormat, Utc};
 use demarche_ingest::FileOutcome;
+use demarche_library::FilterChoices;
 use demarche_store::Store;
 use demarche_watch::{default_inbox_path, WatchConfig, WatchEvent, Watcher, INBOX_ENV};
 use serde::{Deserialize, Serialize};
@@ -169,6 +172,25 @@ impl Activity {
     }
 }
 
+/// Lowers the CPU priority of the calling thread, once: the watcher calls back on its
+/// own thread, and the threads it starts to read files inherit the priority. On two
+/// cores a catch-up of thousands of files otherwise takes a full core from the window's
+/// queries; in the background it still uses every cycle the window leaves idle.
+fn background_priority() {
+    thread_local! {
+        static LOWERED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if LOWERED.with(|lowered| lowered.replace(true)) {
+        return;
+    }
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its arguments; on Linux, `who` 0 with PRIO_PROCESS
+    // names the calling thread.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
+}
+
 /// A reading connection borrowed from the app's idle ones.
 pub struct Reader<'a> {
     store: Option<Store>,
@@ -205,6 +227,11 @@ pub struct AppState {
     writer: Mutex<Store>,
     watcher: Mutex<Option<Watcher>>,
     pub activity: Arc<Mutex<Activity>>,
+    /// Bumped whenever statements or files change (the watcher, a correction, a retry).
+    generation: Arc<AtomicU64>,
+    /// The filter choices with the generation they were read at: they scan every
+    /// source, speaker and category, and the window asks for them at every refresh.
+    choices: Mutex<Option<(u64, FilterChoices)>>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -221,7 +248,27 @@ impl AppState {
             writer: Mutex::new(Store::open(database)?),
             watcher: Mutex::new(None),
             activity: Arc::new(Mutex::new(Activity { state: "stopped".into(), ..Activity::default() })),
+            generation: Arc::new(AtomicU64::new(0)),
+            choices: Mutex::new(None),
         })
+    }
+
+    /// Notes that statements or files changed, so the filter choices are read again.
+    pub fn data_changed(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// The values the filters offer: read again only when the data changed since.
+    pub fn filter_choices(&self) -> CommandResult<FilterChoices> {
+        let generation = self.generation.load(Ordering::SeqCst);
+        if let Some((read_at, choices)) = &*lock(&self.choices) {
+            if *read_at == generation {
+                return Ok(choices.clone());
+            }
+        }
+        let choices = demarche_library::filter_choices(self.reader()?.connection())?;
+        *lock(&self.choices) = Some((generation, choices.clone()));
+        Ok(choices)
     }
 
     /// A reading connection: an idle one, or a new one when all are busy. It goes back
@@ -266,9 +313,14 @@ impl AppState {
             activity.warnings.clear();
         }
         let activity = self.activity.clone();
+        let generation = self.generation.clone();
         let emitter = app.clone();
         let store = Store::open(&self.database)?;
         let started = Watcher::start(store, settings.watch_config(), move |event| {
+            background_priority();
+            if matches!(event, WatchEvent::File(_) | WatchEvent::Gone { .. }) {
+                generation.fetch_add(1, Ordering::SeqCst);
+            }
             let shown = lock(&activity).record(&event);
             log::info!("{}", shown.message);
             if let Err(error) = emitter.emit("activity", &shown) {

@@ -269,7 +269,6 @@ export interface Stats {
 
 export interface Overview {
   stats: Stats;
-  choices: FilterChoices;
   database: string;
 }
 
@@ -313,6 +312,7 @@ export type ExportFormat = "png" | "svg" | "pdf" | "csv";
 
 export const api = {
   overview: () => call<Overview>("overview"),
+  filterChoices: () => call<FilterChoices>("filter_choices"),
   listStatements: (query: ListQuery) => call<Page>("list_statements", { query }),
   statement: (id: number) => call<StatementDetail>("get_statement", { id }),
   correct: (id: number, changes: { field: CorrectedField; value: string | null }[]) =>

@@ -24,12 +24,30 @@ class AppState {
       : "light",
   );
 
+  /** Charts being drawn now: the filter choices wait until none is. */
+  drawing = $state(0);
+  /** Whether the data changed since the filter choices were last asked for. */
+  choicesStale = $state(true);
+  /** When the filter choices were last asked for (performance.now()). */
+  choicesAsked = 0;
+
+  /** The counts (cheap); the filter choices follow when the charts are drawn. */
   async refreshOverview() {
+    this.choicesStale = true;
     try {
       const overview = await api.overview();
-      this.choices = overview.choices;
       this.stats = overview.stats;
       this.database = overview.database;
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  async refreshChoices() {
+    this.choicesStale = false;
+    this.choicesAsked = performance.now();
+    try {
+      this.choices = await api.filterChoices();
     } catch (error) {
       this.fail(error);
     }
