@@ -23,9 +23,8 @@ pub fn voices<'v>(
     let quotes_anyone = has_quote(text);
     let narration = if quotes_anyone { "XX" } else { speaker };
 
-    // "He said", "they wrote": the last reporter, else the first party the sentence
-    // before named.
-    // Whichever was named last wins: in "… members of the U.S. Senate led a group. '…,'
+    // "He said", "they wrote": the last reporter or the first party a sentence before
+    // named, whichever came last: in "… members of the U.S. Senate led a group. '…,'
     // they wrote", "they" are the senators, not the reporter of a quotation before.
     let mut last_reporter: Option<(usize, &str)> = None;
     let mut last_actor: Option<(usize, &str)> = None;
