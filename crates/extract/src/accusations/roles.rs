@@ -45,6 +45,8 @@ const PERPETRATION_REACH: usize = 4;
 const GROUNDS_REACH: usize = 4;
 /// Organ classes of `organs.tsv` whose members use force.
 const ARMED_CLASSES: [&str; 2] = ["military", "security"];
+/// Tokens between a passive verb and the "by" of its agent ("was shelled on Monday by").
+const PASSIVE_AGENT_REACH: usize = 8;
 /// The longest quotation taken for scare quotes rather than a quoted clause.
 const SCARE_QUOTE_WORDS: usize = 3;
 
@@ -347,7 +349,7 @@ impl Rules<'_, '_> {
             return found;
         }
         if self.is_passive(first) {
-            return Found::Nobody;
+            return self.far_by_agent(last).unwrap_or(Found::Nobody);
         }
         if let Some(found) = self.for_gerund_doer(first) {
             return found;
@@ -627,10 +629,10 @@ impl Rules<'_, '_> {
     /// "by" within two words of the cue, or after a second participle ("orchestrated and
     /// directed by").
     fn by_agent(&self, last: usize) -> Option<Found> {
-        // "orchestrated and directed by": a second participle shares the agent.
+        // "orchestrated and directed by", "discrimination and exploitation by": a second
+        // participle or noun shares the agent.
         let coordinated = self.word(last + 1).eq_ignore_ascii_case("and")
-            && self.view.tokens.get(last + 2).is_some_and(|token| token.is_word)
-            && self.word(last + 2).ends_with("ed");
+            && self.view.tokens.get(last + 2).is_some_and(|token| token.is_word);
         let reach = if coordinated { 3 } else { 2 };
         let by = (last + 1..=last + reach).find(|index| self.word(*index).eq_ignore_ascii_case("by"))?;
         if (last + 1..by).any(|index| self.is_punctuation(index)) {
@@ -642,6 +644,45 @@ impl Rules<'_, '_> {
             Referent::Pronoun => Found::Earlier,
             _ => Found::Nobody,
         })
+    }
+
+    /// The agent of a passive verb named further on, over adverbials and asides: "was
+    /// shelled on Monday by Russian forces", "are being abused again — I would say by
+    /// Mauritius". The search ends where another clause or act begins, so "by" there
+    /// is no longer this verb's.
+    fn far_by_agent(&self, last: usize) -> Option<Found> {
+        let end = (last + 1 + PASSIVE_AGENT_REACH).min(self.view.tokens.len());
+        for index in last + 1..end {
+            let word = self.word(index);
+            if word.eq_ignore_ascii_case("by") {
+                // "by withdrawing": a means, not an agent.
+                if self.word(index + 1).to_ascii_lowercase().ends_with("ing") {
+                    return None;
+                }
+                let party =
+                    self.view.parties.iter().find(|party| party.first > index && party.first <= index + 2)?;
+                return match &party.referent {
+                    Referent::Country(_) | Referent::Adjective(_) => {
+                        Some(Found::Parties(self.listed_from(party)))
+                    }
+                    _ => None,
+                };
+            }
+            let ends_clause = matches!(word, ";" | ":" | "." | "\"" | "\u{201C}" | "\u{201D}" | "(")
+                || CLAUSE_OPENERS
+                    .iter()
+                    .chain(["and", "but", "that", "after", "before"].iter())
+                    .any(|opener| word.eq_ignore_ascii_case(opener))
+                || self.hit_at(index).is_some_and(|hit| hit.cue().is_some())
+                || self.view.party_at(index).is_some_and(|party| {
+                    // An aside's "I" or "we" ("I would say by …") names no other doer.
+                    !matches!(party.referent, Referent::FirstPerson | Referent::Speaker)
+                });
+            if ends_clause {
+                return None;
+            }
+        }
+        None
     }
 
     /// A party right before the cue with only words between ("Israel's heinous and

@@ -655,3 +655,42 @@ fn condemning_a_definite_deed_with_no_doer_points_back() {
     // An indefinite deed points nowhere.
     check("Peru postponed the withdrawal of its troops. The rebels denounced delays.", &[]);
 }
+
+#[test]
+fn a_passive_verb_s_agent_may_follow_adverbials_and_asides() {
+    check("The town was shelled on Monday by Russian forces.", &["XX>RU shelled [aggression]"]);
+    check(
+        "They were abused again \u{2014} I would say by Norway, by Chile.",
+        &["XX>NO abused [human_rights]", "XX>CL abused [human_rights]"],
+    );
+    // Another clause, another "by": not this verb's agent.
+    check("The town was shelled and the talks were hosted by Qatar.", &[]);
+    // "by" before a gerund is a means.
+    check("The treaty was violated on purpose by sending troops.", &[]);
+}
+
+#[test]
+fn a_noun_coordinated_before_by_shares_its_agent() {
+    check(
+        "Farmers face discrimination and harassment by the Peruvian police.",
+        &["XX>PE discrimination [human_rights]"],
+    );
+}
+
+#[test]
+fn a_governing_organ_in_a_capital_is_its_country_s() {
+    check("The regime in Damascus committed abuses.", &["XX>SY committed [human_rights]"]);
+    // Troops in a capital are only there.
+    check("Troops in Kabul committed abuses.", &[]);
+}
+
+#[test]
+fn first_person_words_inside_a_quotation_are_the_quoted_person_s() {
+    // The statement's speaker is Chile, but the quoted farmer says "I would say".
+    check_as(
+        Some("CL"),
+        "\u{201C}We are ignored,\u{201D} Ramos told reporters. \u{201C}We are abused \u{2014} I would say by Peru.\u{201D}",
+        &["XX>PE abused [human_rights]"],
+    );
+    check_as(Some("CL"), "I would say that Peru violated the treaty.", &["CL>PE violated [violation]"]);
+}

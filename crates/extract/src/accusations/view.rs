@@ -227,7 +227,10 @@ impl<'a> View<'a> {
             let code = match mention.kind {
                 // "the leaders of Puntland": a place's organ is its country's.
                 MentionKind::City | MentionKind::Region => {
-                    let Some((organ_first, organ)) = self.organ_before_of(text, first) else { continue };
+                    let organ = self
+                        .organ_before_of(text, first)
+                        .or_else(|| self.governing_organ_in(text, first, people.lexicon));
+                    let Some((organ_first, organ)) = organ else { continue };
                     people.bind_organ(&organ, mention.country);
                     covered[organ_first..=last].iter_mut().for_each(|c| *c = true);
                     parties.push(Party {
@@ -252,8 +255,13 @@ impl<'a> View<'a> {
                 party.is_organ = true;
             } else if mention.kind == MentionKind::Demonym {
                 party.referent = Referent::Adjective(code);
-            } else if let Some((organ_first, organ)) = self.organ_before_of(text, first) {
-                // "the President of France", "the government of Iran".
+            } else if let Some((organ_first, organ)) = self.organ_before_of(text, first).or_else(|| {
+                (mention.kind == MentionKind::Capital)
+                    .then(|| self.governing_organ_in(text, first, people.lexicon))
+                    .flatten()
+            }) {
+                // "the President of France", "the government of Iran", "the government in
+                // Islamabad".
                 people.bind_organ(&organ, code);
                 party.first = organ_first;
                 party.is_organ = true;
@@ -633,6 +641,22 @@ impl<'a> View<'a> {
         let (organ_first, _, hit) = self.hit_at(of.checked_sub(1)?)?;
         let is_organ = hit.has(Tag::Party) || hit.has(Tag::Title) || hit.has(Tag::Speaker);
         is_organ.then(|| (*organ_first, text[hit.start..hit.end].to_lowercase()))
+    }
+
+    /// "the government in Islamabad", "the regime in Damascus": a governing organ
+    /// (`organs.tsv`, class government) before "in" and a city is seated there, so it is
+    /// that city's country's. Other organs in a place ("troops in Donetsk") are only
+    /// there.
+    fn governing_organ_in(&self, text: &str, first: usize, lexicon: &Lexicon) -> Option<(usize, String)> {
+        let in_word = first.checked_sub(1)?;
+        if !self.is_word(text, in_word, "in") {
+            return None;
+        }
+        let (organ_first, organ_last, hit) = self.hit_at(in_word.checked_sub(1)?)?;
+        let organ = text[hit.start..hit.end].to_lowercase();
+        let governs =
+            *organ_last == in_word - 1 && hit.has(Tag::Party) && lexicon.organ_class(&organ) == "government";
+        governs.then_some((*organ_first, organ))
     }
 
     fn hit_text(&self, text: &str, last: usize) -> String {
