@@ -386,6 +386,9 @@ impl Rules<'_, '_> {
         if let Some(found) = self.state_practice_in(first, last) {
             return found;
         }
+        if let Some((_, object)) = self.grounds(first) {
+            return Found::Parties(vec![object.to_string()]);
+        }
         // "these terrorists" are the non-state doers themselves, not the party named before.
         let anaphoric = first > 0 && self.tagged(first - 1, Tag::Anaphor);
         if anaphoric && self.hit_at(first).is_some_and(|hit| hit.has(Tag::NonState)) {
@@ -446,6 +449,49 @@ impl Rules<'_, '_> {
             self.view.parties.iter().find(|party| party.first > last + 1 && party.first <= last + 3)?;
         match &party.referent {
             Referent::Country(code) if *code != "XX" => Some(Found::Parties(vec![code.to_string()])),
+            _ => None,
+        }
+    }
+
+    /// "The United States barred three Albanian officials from entering on the ground of
+    /// corruption": an act given as the grounds of what a country did to a state or its
+    /// organs ("for", "over", "on the ground(s) of") is the object's, and the subject
+    /// alleges it. A country's people ("a French citizen", an adjective) are not its
+    /// state, so only countries, their organs and officials count as the object.
+    fn grounds(&self, first: usize) -> Option<(&str, &str)> {
+        let mut before = first.checked_sub(1)?;
+        if self.word(before).ends_with("ly") {
+            before = before.checked_sub(1)?;
+        }
+        let word = self.word(before);
+        let on_grounds = word.eq_ignore_ascii_case("of")
+            && before.checked_sub(1).is_some_and(|noun| {
+                ["ground", "grounds"].iter().any(|ground| self.word(noun).eq_ignore_ascii_case(ground))
+            });
+        if !(on_grounds || word.eq_ignore_ascii_case("for") || word.eq_ignore_ascii_case("over")) {
+            return None;
+        }
+        // The clause's first party acts; the next one is acted on.
+        let clause_start = (0..before)
+            .rev()
+            .find(|index| {
+                let word = self.word(*index);
+                matches!(word, "," | ";" | ":" | "\u{2014}" | "\"" | "\u{201C}" | "\u{201D}")
+                    || CLAUSE_OPENERS.iter().any(|opener| word.eq_ignore_ascii_case(opener))
+            })
+            .map_or(0, |index| index + 1);
+        let subject =
+            self.view.parties.iter().find(|party| party.first >= clause_start && !party.is_place)?;
+        let Referent::Country(subject_code) = subject.referent else { return None };
+        let object = self
+            .view
+            .parties
+            .iter()
+            .find(|party| party.first > subject.last && party.last < before && !party.is_place)?;
+        match object.referent {
+            Referent::Country(code) if code != "XX" && code != subject_code && subject_code != "XX" => {
+                Some((subject_code, code))
+            }
             _ => None,
         }
     }
@@ -907,6 +953,9 @@ impl Rules<'_, '_> {
     fn grounds_giver(&self, cue: usize) -> Option<String> {
         if self.voice != "XX" {
             return None;
+        }
+        if let Some((subject, _)) = self.grounds(cue) {
+            return Some(subject.to_string());
         }
         let allegedly = (cue.saturating_sub(GROUNDS_REACH)..cue)
             .find(|index| self.word(*index).eq_ignore_ascii_case("allegedly"))?;

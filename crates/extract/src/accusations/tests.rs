@@ -694,3 +694,13 @@ fn first_person_words_inside_a_quotation_are_the_quoted_person_s() {
     );
     check_as(Some("CL"), "I would say that Peru violated the treaty.", &["CL>PE violated [violation]"]);
 }
+
+#[test]
+fn an_act_given_as_grounds_is_the_object_s_and_the_subject_alleges_it() {
+    check(
+        "Chile barred two Peruvian officials from entering Chile on the grounds of corruption.",
+        &["CL>PE corruption [crime]"],
+    );
+    // A country's citizens are not its state.
+    check("Iran arrested a French citizen for espionage.", &[]);
+}
