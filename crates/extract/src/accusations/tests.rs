@@ -704,3 +704,14 @@ fn an_act_given_as_grounds_is_the_object_s_and_the_subject_alleges_it() {
     // A country's citizens are not its state.
     check("Iran arrested a French citizen for espionage.", &[]);
 }
+
+#[test]
+fn well_known_leaders_name_their_country_by_surname() {
+    check("Zelenskyy accused Moscow of war crimes.", &["UA>RU accused [human_rights]"]);
+    check("Peru blamed the Trump administration for the attack.", &["PE>US blamed [aggression]"]);
+    // The document's own tie comes first.
+    check(
+        "Chilean Ambassador Maria Modi said Peru violated the treaty. Modi added that Peru lied.",
+        &["CL>PE violated [violation]", "CL>PE lied [deception]"],
+    );
+}

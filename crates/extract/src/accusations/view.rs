@@ -470,9 +470,6 @@ impl<'a> View<'a> {
                 covered[name_first..=name_last].iter_mut().for_each(|c| *c = true);
             }
         }
-        if people.surnames.is_empty() {
-            return;
-        }
         for (index, token) in self.tokens.iter().enumerate() {
             // Surnames are capitalised: the look-up is spared for every other word.
             let capitalised =
@@ -481,7 +478,9 @@ impl<'a> View<'a> {
                 continue;
             }
             let word = &text[token.start..token.end];
-            if let Some(code) = people.surnames.get(word) {
+            // The document's own ties first, then the well-known leaders.
+            let code = people.surnames.get(word).copied().or_else(|| people.lexicon.leader(word));
+            if let Some(code) = code {
                 parties.push(Party {
                     first: index,
                     last: index,
