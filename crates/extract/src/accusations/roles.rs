@@ -155,6 +155,9 @@ impl Rules<'_, '_> {
             None => self.dismissed_claim(),
         };
         records.extend(reported);
+        if let (Some(at), Some("XX")) = (denial, denier.as_deref()) {
+            records.extend(self.havens_in_denied_claim(at));
+        }
         for (first, last, hit) in &view.hits {
             let Some((role, cue_categories)) = hit.cue() else {
                 categories |= hit.categories();
@@ -252,8 +255,13 @@ impl Rules<'_, '_> {
     /// with bases in Afghanistan", "operating from Afghanistan", "planned from Afghan
     /// soil". Harbouring them is the accusation.
     fn havens(&self) -> Vec<String> {
+        self.havens_after(0)
+    }
+
+    /// The havens named by hits that start after token `from`.
+    fn havens_after(&self, from: usize) -> Vec<String> {
         let mut havens = Vec::new();
-        for (first, last, hit) in &self.view.hits {
+        for (first, last, hit) in self.view.hits.iter().filter(|(first, _, _)| *first >= from) {
             let party = if hit.has(Tag::Haven) {
                 self.view.parties.iter().find(|party| party.first > *last && party.first <= last + 2)
             } else if hit.has(Tag::HavenGround) {
@@ -1015,6 +1023,37 @@ impl Rules<'_, '_> {
             categories: 0,
             cue: self.text[hit.start..hit.end].to_string(),
         })
+    }
+
+    /// "The Taliban rejected Pakistan's allegation that the attack was planned from
+    /// Afghan soil": a non-state group cannot be the state a claim accuses, but the
+    /// claim's haven can; its claimant accuses that country of harbouring the doers.
+    fn havens_in_denied_claim(&self, denial: usize) -> Vec<Record> {
+        let Some((first, last, hit)) =
+            self.view.hits.iter().find(|(first, _, hit)| *first > denial && hit.has(Tag::Claim))
+        else {
+            return Vec::new();
+        };
+        let Some(claimant) = self.claimant_before(*first).or_else(|| self.claimant_after(*last)) else {
+            return Vec::new();
+        };
+        let claim_categories = self.view.hits[..]
+            .iter()
+            .filter(|(cue_first, _, _)| cue_first > last)
+            .fold(0, |categories, (_, _, hit)| categories | hit.categories());
+        if claim_categories & (TERRORISM | AGGRESSION) == 0 {
+            return Vec::new();
+        }
+        self.havens_after(*last)
+            .into_iter()
+            .filter(|haven| *haven != claimant)
+            .map(|accused| Record {
+                accuser: claimant.clone(),
+                accused,
+                categories: 0,
+                cue: self.text[hit.start..hit.end].to_string(),
+            })
+            .collect()
     }
 
     /// "Afghanistan's ministry called Pakistan's assertions baseless": a claim dismissed

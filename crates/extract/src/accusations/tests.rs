@@ -715,3 +715,13 @@ fn well_known_leaders_name_their_country_by_surname() {
         &["CL>PE violated [violation]", "CL>PE lied [deception]"],
     );
 }
+
+#[test]
+fn a_non_state_group_s_denial_leaves_the_claim_s_haven_accused_by_the_claimant() {
+    check(
+        "The rebels rejected Peru's allegation that the bombing was planned from Bolivian soil.",
+        &["PE>BO allegation [aggression]"],
+    );
+    // With no act of attack or terror in the claim there is no harbouring.
+    check("The rebels rejected Peru's allegation that the money came from Bolivian soil.", &[]);
+}
