@@ -725,3 +725,13 @@ fn a_non_state_group_s_denial_leaves_the_claim_s_haven_accused_by_the_claimant()
     // With no act of attack or terror in the claim there is no harbouring.
     check("The rebels rejected Peru's allegation that the money came from Bolivian soil.", &[]);
 }
+
+#[test]
+fn an_office_held_ties_the_name_before_it_to_the_country() {
+    check(
+        "Peru says Ortiz committed war crimes during his term as president of Bolivia. Ortiz also lied.",
+        &["PE>BO committed [human_rights]", "XX>BO lied [deception]"],
+    );
+    // A sentence's first word is capitalised whatever it is: no name.
+    check("Officials served as ministers of Bolivia. Officials lied.", &[]);
+}

@@ -446,6 +446,9 @@ impl<'a> View<'a> {
                 self.name_after(text, from, covered)
                     .filter(|(_, name_last)| matches!(self.word(text, name_last + 1), "," | "" | "."))
             });
+            // An office held: "Berisha was involved in corrupt acts during his term as
+            // prime minister of Albania", "Ortiz, who served as Peru's president".
+            let named = named.or_else(|| self.name_before_office(text, *first, covered));
             if let Some((name_first, name_last)) = named {
                 people.surnames.insert(self.word(text, name_last).to_string(), country);
                 parties.push(Party {
@@ -559,6 +562,29 @@ impl<'a> View<'a> {
             })
             .count();
         (names > 0).then(|| (from, from + names - 1))
+    }
+
+    /// The last unknown name before "as <title>" (over "former" or a country's name) in
+    /// the sentence, when the title follows "as": whoever held the office is the one the
+    /// sentence named last.
+    fn name_before_office(&self, text: &str, title: usize, covered: &[bool]) -> Option<(usize, usize)> {
+        let as_word =
+            (title.saturating_sub(4)..title).rev().find(|index| self.is_word(text, *index, "as"))?;
+        let qualifiers_only = (as_word + 1..title).all(|index| {
+            covered[index]
+                || self.is_word(text, index, "former")
+                || matches!(self.word(text, index), "'" | "\u{2019}" | "s")
+        });
+        if !qualifiers_only {
+            return None;
+        }
+        let last = (0..as_word).rev().find(|index| {
+            !covered[*index]
+                && self.is_capitalised_word(text, *index)
+                && self.hit_at(*index).is_none()
+                && *index > 0
+        })?;
+        Some((last, last))
     }
 
     /// Two to four capitalised words ending just before ", (a|the) ... <title>", with
