@@ -735,3 +735,9 @@ fn an_office_held_ties_the_name_before_it_to_the_country() {
     // A sentence's first word is capitalised whatever it is: no name.
     check("Officials served as ministers of Bolivia. Officials lied.", &[]);
 }
+
+#[test]
+fn claiming_responsibility_for_an_act_makes_the_claimant_its_doer() {
+    check("The Taliban claimed responsibility for the attack.", &["XX>XX attack [terrorism,aggression]"]);
+    check("Nobody has claimed responsibility for the attack.", &[]);
+}
