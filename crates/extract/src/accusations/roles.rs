@@ -86,6 +86,9 @@ const DETERMINERS: &[&str] = &[
     "no", "in", "for", "against", "on", "from", "with", "after", "before", "over", "about",
 ];
 
+/// Verbs of ceasing: what a demand asks to stop is going on.
+const CEASING: &[&str] = &["stop", "cease", "end", "halt"];
+
 /// Words that open a new clause: the subject search stops there.
 const CLAUSE_OPENERS: &[&str] = &["which", "who", "whom", "whose", "while", "whereas", "although", "because"];
 
@@ -167,8 +170,10 @@ impl Rules<'_, '_> {
             // "stop Israel's attacks" says the attacks happen.
             // So does one pointed at ("this dangerous abuse must be rejected"): the
             // demonstrative presupposes the act.
+            // So does one it demands to stop ("must stop killing civilians"): to stop, the
+            // act must be going on.
             let owned = matches!(role, Role::Act | Role::Agent)
-                && matches!(self.owner_before(*first), Some(Found::Parties(_)))
+                && (matches!(self.owner_before(*first), Some(Found::Parties(_))) || self.ceased(*first))
                 || role == Role::Act && self.pointed_at(*first);
             if denial.is_some_and(|at| at < *first) {
                 // What is denied is the claim's content: its categories are the reported
@@ -333,6 +338,25 @@ impl Rules<'_, '_> {
             if demand_open && self.tagged(before, Tag::Appeal) && !self.is_saying(before) && !owned {
                 return true;
             }
+        }
+        false
+    }
+
+    /// Whether a verb of ceasing stands right before the cue, over an article or a
+    /// possessive: "stop killing", "end its occupation", "cease the shelling".
+    fn ceased(&self, cue: usize) -> bool {
+        let mut before = cue;
+        for _ in 0..2 {
+            let Some(previous) = before.checked_sub(1) else { return false };
+            let word = self.word(previous);
+            if CEASING.iter().any(|verb| word.eq_ignore_ascii_case(verb)) {
+                return true;
+            }
+            if !["the", "its", "their", "his", "her"].iter().any(|article| word.eq_ignore_ascii_case(article))
+            {
+                return false;
+            }
+            before = previous;
         }
         false
     }
@@ -866,7 +890,12 @@ impl Rules<'_, '_> {
         let party = self.subject_party(first)?;
         Some(match &party.referent {
             Referent::Country(code) => Found::Parties(vec![code.to_string()]),
-            Referent::Pronoun => Found::Earlier,
+            // "If the Taliban are sincere, they must stop killing": a subject pronoun
+            // stands first for the doer named before it in the same sentence.
+            Referent::Pronoun => match self.named_before(party.first) {
+                Some(code) => Found::Parties(vec![code.to_string()]),
+                None => Found::Earlier,
+            },
             // "The army and the police": a subject of several parties, the nearest of
             // them unknown, is still the others'.
             _ => match self.coordinated_before(party) {
@@ -874,6 +903,21 @@ impl Rules<'_, '_> {
                 None => Found::Nobody,
             },
         })
+    }
+
+    /// The referent of the nearest party before token `index` that acts (no place, no
+    /// pronoun), if it is a country or a non-state party.
+    fn named_before(&self, index: usize) -> Option<&str> {
+        let party = self
+            .view
+            .parties
+            .iter()
+            .rev()
+            .find(|party| party.last < index && !party.is_place && party.referent != Referent::Pronoun)?;
+        match party.referent {
+            Referent::Country(code) => Some(code),
+            _ => None,
+        }
     }
 
     /// The country of the nearest party listed with `party` before it ("The army and the

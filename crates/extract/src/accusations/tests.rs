@@ -119,7 +119,7 @@ fn non_state_parties_are_xx_and_anonymous_ones_are_nobody() {
 #[test]
 fn appeals_are_not_accusations() {
     check_as(Some("AZ"), "We call on France to prevent terrorism.", &[]);
-    check_as(Some("AZ"), "We urge Armenia to stop shelling.", &[]);
+    check_as(Some("AZ"), "We urge Armenia to respect the ceasefire.", &[]);
     check_as(Some("AZ"), "I must say that Armenia attacked us.", &["AZ>AM attacked [aggression]"]);
 }
 
@@ -740,4 +740,22 @@ fn an_office_held_ties_the_name_before_it_to_the_country() {
 fn claiming_responsibility_for_an_act_makes_the_claimant_its_doer() {
     check("The Taliban claimed responsibility for the attack.", &["XX>XX attack [terrorism,aggression]"]);
     check("Nobody has claimed responsibility for the attack.", &[]);
+}
+
+#[test]
+fn a_demand_to_stop_an_act_says_the_act_goes_on() {
+    check("The rebels must stop killing civilians.", &["XX>XX killing [human_rights]"]);
+    check_as(Some("AZ"), "We urge Armenia to stop shelling.", &["AZ>AM shelling [aggression]"]);
+    check_as(Some("AM"), "We call on Azerbaijan to end its occupation.", &["AM>AZ occupation [aggression]"]);
+    // A demand to do something else still accuses no one.
+    check_as(Some("AM"), "We call on Azerbaijan to respect the ceasefire.", &[]);
+}
+
+#[test]
+fn a_subject_pronoun_stands_first_for_the_doer_named_before_it_in_the_sentence() {
+    check_as(
+        Some("PE"),
+        "Chile lied. If the rebels are sincere, they must stop killing civilians.",
+        &["PE>CL lied [deception]", "PE>XX killing [human_rights]"],
+    );
 }
