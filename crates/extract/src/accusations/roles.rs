@@ -640,7 +640,8 @@ impl Rules<'_, '_> {
                 Some(Found::Parties(parties)) => parties.into_iter().next(),
                 _ => None,
             };
-            return (self.subject(first).unwrap_or(Found::Nobody), accuser);
+            let accused = self.subject(first).or_else(|| self.named_person_subject(first));
+            return (accused.unwrap_or(Found::Nobody), accuser);
         }
         // "Casin, while condemning the violence, says": the participle's subject is the
         // main clause's, before the opener.
@@ -903,6 +904,34 @@ impl Rules<'_, '_> {
                 None => Found::Nobody,
             },
         })
+    }
+
+    /// "Lai, a businessman, stands accused of collusion", "Mr. Omarov was charged with
+    /// murder": a passive cue whose clause names no party but opens the sentence with a
+    /// person's name accuses that person, a private party (`XX`), as the guideline has
+    /// it for non-state accused.
+    fn named_person_subject(&self, cue: usize) -> Option<Found> {
+        let mut index = 0;
+        if ["Mr", "Ms", "Mrs", "Dr"].contains(&self.word(0)) && self.word(1) == "." {
+            index = 2;
+        }
+        let name_start = index;
+        while index < cue && index - name_start < 3 && self.is_name(index) {
+            index += 1;
+        }
+        let ends_name = self.word(index) == "," || self.tagged(index, Tag::Passive);
+        (index > name_start && ends_name).then(|| Found::Parties(vec!["XX".to_string()]))
+    }
+
+    /// Whether token `index` is a capitalised word that is neither a lexicon word nor a
+    /// party: a name the document does not tie to anyone.
+    fn is_name(&self, index: usize) -> bool {
+        let word = self.word(index);
+        self.view.tokens.get(index).is_some_and(|token| token.is_word)
+            && word.chars().next().is_some_and(char::is_uppercase)
+            && word.chars().any(char::is_lowercase)
+            && self.hit_at(index).is_none()
+            && self.view.party_at(index).is_none()
     }
 
     /// The referent of the nearest party before token `index` that acts (no place, no

@@ -759,3 +759,11 @@ fn a_subject_pronoun_stands_first_for_the_doer_named_before_it_in_the_sentence()
         &["PE>CL lied [deception]", "PE>XX killing [human_rights]"],
     );
 }
+
+#[test]
+fn a_person_accused_in_the_passive_with_no_country_is_a_private_party() {
+    check("Mr. Ortega was charged with smuggling.", &["XX>XX charged with [crime]"]);
+    check("Ortega, a banker from Lima, stands accused of fraud.", &["XX>XX accused [crime]"]);
+    // A country named as the subject is the accused, as before.
+    check("Peru was accused of fraud.", &["XX>PE accused [crime]"]);
+}
