@@ -767,3 +767,11 @@ fn a_person_accused_in_the_passive_with_no_country_is_a_private_party() {
     // A country named as the subject is the accused, as before.
     check("Peru was accused of fraud.", &["XX>PE accused [crime]"]);
 }
+
+#[test]
+fn a_reply_reports_like_a_statement() {
+    check(
+        "Peru responded that it will \u{201C}act at once. This will allow us to end this abusive threat from Chile.\u{201D}",
+        &["PE>CL abusive [other]"],
+    );
+}
