@@ -775,3 +775,16 @@ fn a_reply_reports_like_a_statement() {
         &["PE>CL abusive [other]"],
     );
 }
+
+#[test]
+fn prosecutors_are_the_country_of_the_trial_s_city() {
+    check(
+        // The city is where the trial opened, not whose it is.
+        "The trial opened in Lima on Monday. Chile was behind the plot, according to prosecutors.",
+        &["XX>CL was behind [other]"],
+    );
+    check(
+        "A trial in Lima began. Chile was allegedly behind the plot, according to prosecutors.",
+        &["PE>CL was allegedly behind [other]"],
+    );
+}

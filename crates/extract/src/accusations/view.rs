@@ -313,6 +313,9 @@ impl<'a> View<'a> {
                 let qualified = self.tokens.get(before).is_some_and(|token| token.is_word)
                     && !self.is_word(text, before, "the")
                     && !self.has_tag_at(before, Tag::Reporting)
+                    && !self.has_tag_at(before, Tag::According)
+                    && !self.has_tag_at(before, Tag::Location)
+                    && !self.is_word(text, before, "by")
                     && !self.is_word(text, before, "that")
                     || matches!(self.word(text, before), "'" | "\u{2019}");
                 // "the Trump administration": the organ of a person tied to a country.
@@ -668,10 +671,10 @@ impl<'a> View<'a> {
         is_organ.then(|| (*organ_first, text[hit.start..hit.end].to_lowercase()))
     }
 
-    /// "the government in Islamabad", "the regime in Damascus": a governing organ
-    /// (`organs.tsv`, class government) before "in" and a city is seated there, so it is
-    /// that city's country's. Other organs in a place ("troops in Donetsk") are only
-    /// there.
+    /// "the government in Islamabad", "a trial in New York": a governing or judicial
+    /// organ (`organs.tsv`, classes government and judicial) before "in" and a city is
+    /// seated there, so it is that city's country's. Other organs in a place ("troops in
+    /// Donetsk") are only there.
     fn governing_organ_in(&self, text: &str, first: usize, lexicon: &Lexicon) -> Option<(usize, String)> {
         let in_word = first.checked_sub(1)?;
         if !self.is_word(text, in_word, "in") {
@@ -679,8 +682,8 @@ impl<'a> View<'a> {
         }
         let (organ_first, organ_last, hit) = self.hit_at(in_word.checked_sub(1)?)?;
         let organ = text[hit.start..hit.end].to_lowercase();
-        let governs =
-            *organ_last == in_word - 1 && hit.has(Tag::Party) && lexicon.organ_class(&organ) == "government";
+        let seated = matches!(lexicon.organ_class(&organ), "government" | "judicial");
+        let governs = *organ_last == in_word - 1 && hit.has(Tag::Party) && seated;
         governs.then_some((*organ_first, organ))
     }
 
