@@ -86,6 +86,10 @@ const DETERMINERS: &[&str] = &[
     "no", "in", "for", "against", "on", "from", "with", "after", "before", "over", "about",
 ];
 
+/// Verbs that pass a verdict on what follows them ("called Ford's comments egregious").
+const VERDICT_VERBS: &[&str] =
+    &["called", "calls", "call", "described", "branded", "labelled", "labeled", "termed"];
+
 /// Verbs of ceasing: what a demand asks to stop is going on.
 const CEASING: &[&str] = &["stop", "cease", "end", "halt"];
 
@@ -224,6 +228,7 @@ impl Rules<'_, '_> {
             let accuser = accuser
                 .or_else(|| narrator_cites.clone())
                 .or_else(|| self.grounds_giver(*first))
+                .or_else(|| self.verdict_giver(*first))
                 .unwrap_or_else(|| self.voice.to_string());
             let cue = self.text[hit.start..hit.end].to_string();
             for accused in accused {
@@ -617,7 +622,9 @@ impl Rules<'_, '_> {
             }
             let word = self.word(index);
             let possessive = matches!(word, "'" | "\u{2019}" | "s" | "-");
-            if self.is_punctuation(index) && !possessive
+            // "called Ford's comments “egregious”": the quoted verdict is on the possessed.
+            let opens_verdict = word == "\u{201C}" && index + 1 == first;
+            if self.is_punctuation(index) && !possessive && !opens_verdict
                 || self.hit_at(index).is_some_and(|hit| hit.cue().is_some())
             {
                 return None;
@@ -1046,6 +1053,24 @@ impl Rules<'_, '_> {
         let giver = self.view.parties.iter().find(|party| !party.is_place && party.last < allegedly)?;
         match &giver.referent {
             Referent::Country(code) if *code != "XX" && giver.is_organ => Some(code.to_string()),
+            _ => None,
+        }
+    }
+
+    /// "Leavitt called Ford's comments “egregious”": who passes a verdict on what another
+    /// party did or said accuses them.
+    fn verdict_giver(&self, cue: usize) -> Option<String> {
+        let lower = cue.saturating_sub(OWNER_REACH + 1);
+        let verb = (lower..cue)
+            .rev()
+            .find(|index| VERDICT_VERBS.iter().any(|verb| self.word(*index).eq_ignore_ascii_case(verb)))?;
+        // Only the possessed words stand between the verb and the verdict.
+        let owner = self.view.party_at(verb + 1)?;
+        if !matches!(self.word(owner.last + 1), "'" | "\u{2019}") {
+            return None;
+        }
+        match self.subject_party(verb)?.referent {
+            Referent::Country(code) if code != "XX" => Some(code.to_string()),
             _ => None,
         }
     }

@@ -788,3 +788,13 @@ fn prosecutors_are_the_country_of_the_trial_s_city() {
         &["PE>CL was allegedly behind [other]"],
     );
 }
+
+#[test]
+fn a_verdict_on_a_party_s_words_accuses_that_party() {
+    check(
+        "Chilean Foreign Minister Ana Soto called Peru\u{2019}s comments \u{201C}egregious and insulting.\u{201D}",
+        &["CL>PE egregious [other]"],
+    );
+    // No verdict, no accusation.
+    check("Chilean Foreign Minister Ana Soto called Peru\u{2019}s comments \u{201C}surprising.\u{201D}", &[]);
+}
