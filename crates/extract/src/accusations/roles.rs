@@ -17,7 +17,8 @@
 //! - verbs of perpetration ("the army increased the violence"): the subject of the verb
 //!   is the doer of the act noun it governs;
 //! - havens: in a sentence of attack or terror, a country named as the doers' base
-//!   ("militants based in Afghanistan", "from Afghan soil") is accused of harbouring them.
+//!   ("militants based in Afghanistan", "from Afghan soil") or sponsor ("militants
+//!   backed by Iran") is accused of harbouring or sponsoring them.
 //!
 //! Pronouns and anaphoric determiners ("it", "these terrorist acts", "such
 //! provocations") point back to the party accused in the last three sentences, else to
@@ -45,6 +46,9 @@ const PERPETRATION_REACH: usize = 4;
 const GROUNDS_REACH: usize = 4;
 /// Organ classes of `organs.tsv` whose members use force.
 const ARMED_CLASSES: [&str; 2] = ["military", "security"];
+/// Tokens between the doers and the phrase naming their sponsor ("Hezbollah, acting at
+/// the behest of").
+const HAVEN_DOER_REACH: usize = 3;
 /// Tokens between a passive verb and the "by" of its agent ("was shelled on Monday by").
 const PASSIVE_AGENT_REACH: usize = 8;
 /// The longest quotation taken for scare quotes rather than a quoted clause.
@@ -272,7 +276,13 @@ impl Rules<'_, '_> {
     fn havens_after(&self, from: usize) -> Vec<String> {
         let mut havens = Vec::new();
         for (first, last, hit) in self.view.hits.iter().filter(|(first, _, _)| *first >= from) {
-            let party = if hit.has(Tag::Haven) {
+            // The doers stand just before their sponsor ("militants backed by Iran",
+            // "Hezbollah, acting at the behest of Iran"); "the resolution, backed by
+            // France" names no doers.
+            let doers_before = self.view.parties.iter().any(|party| {
+                !party.is_place && party.last < *first && first - party.last <= HAVEN_DOER_REACH
+            });
+            let party = if hit.has(Tag::Haven) || hit.has(Tag::Sponsor) && doers_before {
                 self.view.parties.iter().find(|party| party.first > *last && party.first <= last + 2)
             } else if hit.has(Tag::HavenGround) {
                 // "from Afghan soil", "from Afghanistan's territory".
