@@ -668,7 +668,11 @@ impl Rules<'_, '_> {
                     .iter()
                     .any(|word| self.word(*before).eq_ignore_ascii_case(word))
         });
-        let accuser = match self.subject_party(opener.unwrap_or(first)) {
+        // "with both Afghan rivals accusing the other": a participle's own subject, people
+        // a country adjective qualifies, stands right before it.
+        let participle_subject = self.word(first).to_ascii_lowercase().ends_with("ing");
+        let own_subject = participle_subject.then(|| self.adjective_speakers(first)).flatten();
+        let accuser = own_subject.or_else(|| match self.subject_party(opener.unwrap_or(first)) {
             Some(party) => match &party.referent {
                 // "The United States, the U.N. and rights groups condemned": the country
                 // at the head of the list speaks for it.
@@ -679,7 +683,7 @@ impl Rules<'_, '_> {
                 _ => self.coordinated_before(party),
             },
             None => None,
-        };
+        });
         let object = self.view.parties.iter().find(|party| party.first > last && party.first - last <= 6);
         let found = match object {
             Some(party) => match &party.referent {
@@ -690,6 +694,18 @@ impl Rules<'_, '_> {
             None => self.condemned_act(last),
         };
         (found, accuser)
+    }
+
+    /// "Afghan rivals accusing": people a country adjective qualifies, right before the
+    /// verb, speak as that country's.
+    fn adjective_speakers(&self, cue: usize) -> Option<String> {
+        let noun = cue.checked_sub(1)?;
+        let adjective = self.view.party_at(noun.checked_sub(1)?)?;
+        let plain_noun = self.view.tokens[noun].is_word && self.hit_at(noun).is_none();
+        match adjective.referent {
+            Referent::Adjective(code) if plain_noun && adjective.last + 1 == noun => Some(code.to_string()),
+            _ => None,
+        }
     }
 
     /// "condemning the recent violence": with no party after it, a target cue names an

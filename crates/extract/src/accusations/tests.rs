@@ -820,3 +820,11 @@ fn official_phrasings_of_fire_coercion_and_rebuke_are_cues() {
     check("Beijing slammed Washington's interference.", &["CN>US slammed [interference]"]);
     check("The Houthis attacked commercial shipping.", &["XX>XX attacked [aggression]"]);
 }
+
+#[test]
+fn a_participle_s_own_subject_qualified_by_a_country_accuses() {
+    check(
+        "Talks stalled last year, with both Bolivian rivals accusing the rebels of sabotage.",
+        &["BO>XX accusing [other]"],
+    );
+}
