@@ -6,6 +6,7 @@
 //! statement; the ingest pipeline groups whole files into one transaction (`Batch`).
 //! The database runs in WAL mode so the app can read while the watcher writes.
 
+mod checkpoint;
 mod corrections;
 mod schema;
 mod settings;
@@ -19,6 +20,7 @@ use demarche_extract::Analysis;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use serde::Serialize;
 
+pub use checkpoint::{CheckpointPolicy, CheckpointReport};
 pub use corrections::{CorrectableStatement, CorrectedField, Correction};
 
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +38,9 @@ pub enum StoreError {
     /// The disk holding the database is full; nothing was written.
     #[error("the disk holding the database is full; nothing was written (free some space and Démarche carries on; SQLite said: {source})")]
     DiskFull { source: rusqlite::Error },
+    /// The background checkpointer could not be started.
+    #[error("cannot start the checkpointer thread: {reason}")]
+    Checkpointer { reason: String },
     #[error(transparent)]
     Sqlite(rusqlite::Error),
 }
@@ -70,6 +75,12 @@ impl From<rusqlite::Error> for StoreError {
 
 /// How long a write waits for another process to release the database.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The automatic checkpoint's threshold, in pages of log. Successive commits (a
+/// statement, or a batch of files, each) rewrite the same index pages: checkpointing
+/// every 16 MiB of log instead of every 4 MiB copies each such page back into the
+/// database once instead of four times.
+const AUTOCHECKPOINT_PAGES: i64 = 4000;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
@@ -210,6 +221,18 @@ pub struct LogEntry {
 /// A connection to a Démarche database.
 pub struct Store {
     conn: Connection,
+    /// The checkpointer of a bulk write, while one runs.
+    checkpoints: Option<checkpoint::Background>,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        // A run that ended without stopping its checkpointer (a panic on the way) still
+        // unhooks it before the connection goes; its report has nobody to go to.
+        if let Some(background) = self.checkpoints.take() {
+            let _ = background.stop(&self.conn);
+        }
+    }
 }
 
 impl Store {
@@ -241,13 +264,10 @@ impl Store {
         // the database outgrows it. 64 MiB keeps the hot index pages of a million
         // statements in memory and stays well inside the app's memory budget.
         conn.pragma_update(None, "cache_size", -64 * 1024)?;
-        // Successive commits (a statement, or a batch of files, each) rewrite the same
-        // index pages: checkpointing every 16 MiB of log instead of every 4 MiB copies
-        // each such page back into the database once instead of four times.
-        conn.pragma_update(None, "wal_autocheckpoint", 4000)?;
+        conn.pragma_update(None, "wal_autocheckpoint", AUTOCHECKPOINT_PAGES)?;
         // Every write and every chart reuses a handful of statements; keep them compiled.
         conn.set_prepared_statement_cache_capacity(64);
-        let mut store = Store { conn };
+        let mut store = Store { conn, checkpoints: None };
         store.migrate(label)?;
         Ok(store)
     }
@@ -287,9 +307,35 @@ impl Store {
         find_by_sha(&self.conn, sha256)
     }
 
+    /// Hands checkpoints to a thread of their own, on its own connection, until
+    /// `stop_background_checkpoints`: what a bulk writer (an ingest run) does so its
+    /// commits do not copy the log back themselves (see `checkpoint`). A checkpointer
+    /// already running is kept.
+    pub fn start_background_checkpoints(&mut self, policy: CheckpointPolicy) -> Result<()> {
+        if self.checkpoints.is_none() {
+            self.checkpoints = Some(checkpoint::Background::start(&self.conn, policy)?);
+        }
+        Ok(())
+    }
+
+    /// Runs a final checkpoint, stops the checkpointer and gives this connection its
+    /// automatic checkpoint back. Reports what the checkpointer did, or its first
+    /// failure that no `begin_batch` has returned yet. `None` if none was running.
+    pub fn stop_background_checkpoints(&mut self) -> Result<Option<CheckpointReport>> {
+        match self.checkpoints.take() {
+            Some(background) => Ok(Some(background.stop(&self.conn)?)),
+            None => Ok(None),
+        }
+    }
+
     /// Opens a batch: the writes of the ingest pipeline grouped into one transaction,
     /// committed together by `Batch::commit` or rolled back together when dropped.
+    /// With a checkpointer running, its failure (a full disk) is returned here, and
+    /// the batch waits for it if the log has reached its limit.
     pub fn begin_batch(&mut self) -> Result<Batch<'_>> {
+        if let Some(background) = &self.checkpoints {
+            background.before_write()?;
+        }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         Ok(Batch { tx, unindexed: None })
     }
