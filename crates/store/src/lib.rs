@@ -207,6 +207,17 @@ pub struct Stats {
     pub duplicates_reported: i64,
 }
 
+/// The counts the app keeps on screen: cheap at any size (`Store::totals`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    /// Current statements (latest version of each).
+    pub statements: i64,
+    pub mentions: i64,
+    pub accusations: i64,
+    /// Files whose last attempt failed.
+    pub failed_files: i64,
+}
+
 /// One line of the ingest log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LogEntry {
@@ -468,16 +479,23 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Counts over the whole database.
-    pub fn stats(&self) -> Result<Stats> {
-        let count = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |row| row.get(0))?) };
-        Ok(Stats {
-            statements: count("SELECT count(*) FROM statements WHERE superseded_at IS NULL")?,
-            statement_versions: count("SELECT count(*) FROM statements")?,
-            // The daily counts already sum the mentions and accusations of current
-            // statements with a date; only the few without one are counted row by row.
-            // Joining every mention to its statement instead took minutes at a million
-            // statements, reading each statement's row past its text.
+    /// The counts the app keeps on screen (the dashboard's totals), read without
+    /// scanning statements or the log: at a million statements the app asks for them at
+    /// launch and after every batch the watcher stores, so each is an index range or a
+    /// sum of the daily counts.
+    pub fn totals(&self) -> Result<Totals> {
+        let count = |sql: &str| -> Result<i64> {
+            Ok(self.conn.prepare_cached(sql)?.query_row([], |row| row.get(0))?)
+        };
+        // The daily counts already count the current statements with a date, and sum
+        // their mentions and accusations; only the few without a date are counted row
+        // by row (an index range). Joining every mention to its statement instead took
+        // minutes at a million statements, reading each statement's row past its text.
+        Ok(Totals {
+            statements: count(
+                "SELECT (SELECT coalesce(sum(count), 0) FROM daily_counts WHERE measure = 'statements' AND country = '*')
+                      + (SELECT count(*) FROM statements WHERE superseded_at IS NULL AND date IS NULL)",
+            )?,
             mentions: count(
                 "SELECT (SELECT coalesce(sum(count), 0) FROM daily_counts WHERE measure = 'mentions')
                       + (SELECT count(*) FROM mentions WHERE statement_id IN
@@ -488,7 +506,22 @@ impl Store {
                       + (SELECT count(*) FROM accusations WHERE statement_id IN
                             (SELECT id FROM statements WHERE superseded_at IS NULL AND date IS NULL))",
             )?,
+            // No index serves this (a scan of the files' table); see docs/performance.md.
             failed_files: count("SELECT count(*) FROM files WHERE last_outcome = 'failed'")?,
+        })
+    }
+
+    /// Counts over the whole database: the totals, and the counts only `demarche stats`
+    /// shows, which scan the statements and the log.
+    pub fn stats(&self) -> Result<Stats> {
+        let count = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |row| row.get(0))?) };
+        let totals = self.totals()?;
+        Ok(Stats {
+            statements: totals.statements,
+            statement_versions: count("SELECT count(*) FROM statements")?,
+            mentions: totals.mentions,
+            accusations: totals.accusations,
+            failed_files: totals.failed_files,
             // Only the statements of files marked gone can be flagged, so those are the
             // rows to look at, not every statement.
             files_gone: count(

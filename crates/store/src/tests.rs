@@ -519,3 +519,48 @@ fn a_database_in_memory_has_no_checkpointer_to_run() {
     assert_eq!(store.stop_background_checkpoints().unwrap(), Some(CheckpointReport::default()));
     assert_eq!(store.stop_background_checkpoints().unwrap(), None);
 }
+
+/// The totals, read from the daily counts and index ranges, are the counts of the rows
+/// themselves, with and without dates, after a new version and a failed file.
+#[test]
+fn totals_are_the_counts_of_the_rows() {
+    let mut store = Store::open_in_memory().unwrap();
+    let check = |store: &Store, label: &str| {
+        let rows = |sql: &str| -> i64 { store.connection().query_row(sql, [], |row| row.get(0)).unwrap() };
+        let expect = Totals {
+            statements: rows("SELECT count(*) FROM statements WHERE superseded_at IS NULL"),
+            mentions: rows(
+                "SELECT count(*) FROM mentions WHERE statement_id IN
+                    (SELECT id FROM statements WHERE superseded_at IS NULL)",
+            ),
+            accusations: rows(
+                "SELECT count(*) FROM accusations WHERE statement_id IN
+                    (SELECT id FROM statements WHERE superseded_at IS NULL)",
+            ),
+            failed_files: rows("SELECT count(*) FROM files WHERE last_outcome = 'failed'"),
+        };
+        assert_eq!(store.totals().unwrap(), expect, "{label}");
+    };
+    let insert_on = |store: &mut Store, sha: &str, path: &str, day: Option<u32>| {
+        let mut read = read("Armenia committed provocations.");
+        read.meta.date = day.map(|day| {
+            Sourced::new(chrono::NaiveDate::from_ymd_opt(2022, 10, day).unwrap(), MetaSource::FileName)
+        });
+        let analysis = analysis();
+        let statement =
+            NewStatement { sha256: sha, path, item: 0, file: FACTS, read: &read, analysis: &analysis };
+        store.insert_statement(&statement).unwrap();
+    };
+    check(&store, "empty");
+    insert_on(&mut store, "a", "/a.txt", Some(1));
+    check(&store, "one dated");
+    insert_on(&mut store, "b", "/b.txt", None);
+    check(&store, "one dated, one without a date");
+    insert_on(&mut store, "c", "/a.txt", Some(2));
+    check(&store, "a new version of the dated one");
+    insert_on(&mut store, "d", "/b.txt", Some(3));
+    check(&store, "the one without a date dated by its new version");
+    store.record_failure("/broken.pdf", None, "not a PDF").unwrap();
+    check(&store, "a failed file");
+    assert_eq!(store.totals().unwrap().statements, 2);
+}
