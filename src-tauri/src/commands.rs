@@ -12,7 +12,7 @@ use demarche_chart::{
 };
 use demarche_ingest::{correct_statement as correct, ingest_file, IngestOptions};
 use demarche_library::{list, statement, FilterChoices, ListQuery, Page, StatementDetail};
-use demarche_store::{CorrectedField, LogEntry, Stats};
+use demarche_store::{CorrectedField, LogEntry, Totals};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::DialogExt;
@@ -40,14 +40,14 @@ async fn blocking<T: Send + 'static>(
 /// What the window shows first: the counts, from the cheap totals.
 #[derive(Serialize)]
 pub struct Overview {
-    pub stats: Stats,
+    pub stats: Totals,
     pub database: String,
 }
 
 #[tauri::command]
 pub async fn overview(app: AppHandle) -> CommandResult<Overview> {
     blocking(app, |state| {
-        Ok(Overview { stats: state.reader()?.stats()?, database: state.database.display().to_string() })
+        Ok(Overview { stats: state.reader()?.totals()?, database: state.database.display().to_string() })
     })
     .await
 }

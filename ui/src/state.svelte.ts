@@ -1,7 +1,7 @@
 // State shared by the views: the filters (the dashboard and the statement list read the
 // same ones), the filter choices, the open view and statement, and the error banner.
 
-import { api, emptyFilters, type Bucket, type FilterChoices, type Filters, type Stats } from "./api";
+import { api, emptyFilters, type Bucket, type FilterChoices, type Filters, type Totals } from "./api";
 
 export type View = "dashboard" | "statements" | "activity" | "settings";
 
@@ -10,7 +10,7 @@ class AppState {
   filters = $state<Filters>(emptyFilters());
   bucket = $state<Bucket | null>(null);
   choices = $state<FilterChoices | null>(null);
-  stats = $state<Stats | null>(null);
+  stats = $state<Totals | null>(null);
   database = $state("");
   /** The statement open in the statement view, if any. */
   openStatement = $state<number | null>(null);

@@ -24,7 +24,7 @@ pub use filters::{parse_date_bound, DateBound, Filters};
 pub use palette::country_colour;
 pub use query::{
     query, AccusationGrouping, Body, Chart, ChartKind, ChartSpec, Label, Matrix, MentionMeasure, Ranking,
-    RankingBar, Series, TimeSeries, TimeStyle,
+    RankingBar, Series, TimeSeries, TimeStyle, TEXT_MATCH,
 };
 pub use render::{Band, Geometry, Hit, Mark, Rect};
 

@@ -210,6 +210,11 @@ impl Chart {
     }
 }
 
+/// The condition a text query puts on the statement `s`, with the query as its one
+/// parameter. The statement list rewrites it (see `demarche_library::list`), so it is
+/// written once, here.
+pub const TEXT_MATCH: &str = "s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)";
+
 /// Reads the chart `spec` asks for from the database.
 pub fn query(conn: &Connection, spec: &ChartSpec) -> Result<Chart> {
     let filters = spec.filters.normalised();
@@ -359,10 +364,7 @@ impl Counter<'_> {
             conditions.bind("s.speaker = ? COLLATE NOCASE", speaker.clone());
         }
         if let Some(query) = &filters.query {
-            conditions.bind(
-                "s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)",
-                query.clone(),
-            );
+            conditions.bind(TEXT_MATCH, query.clone());
         }
     }
 

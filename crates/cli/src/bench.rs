@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, ensure, Context as _, Result};
 use clap::{Args, ValueEnum};
 use demarche_chart::{
-    export, query, AccusationGrouping, Bucket, ChartKind, ChartSpec, Filters, Format, MentionMeasure,
-    Provenance, Ranking, RenderSize,
+    export, parse_date_bound, query, AccusationGrouping, Bucket, ChartKind, ChartSpec, DateBound, Filters,
+    Format, MentionMeasure, Provenance, Ranking, RenderSize,
 };
 use demarche_corpus::Corpus;
 use demarche_doc::FileInput;
@@ -135,8 +135,8 @@ pub fn run(args: BenchArgs) -> Result<()> {
         )?;
         eprintln!("querying {} ({statements} statements)", db.display());
         let measured = stats(&store, statements)?;
-        announce(std::slice::from_ref(&measured));
-        rows.push(measured);
+        announce(&measured);
+        rows.extend(measured);
         if wanted(Stage::Chart) {
             let measured = charts(&store, statements, &plan)?;
             rows.extend(measured);
@@ -286,10 +286,12 @@ fn ingest(corpus: &Corpus, plan: &Plan, work: &Path) -> Result<(Vec<Row>, PathBu
     let db = work.join("ingest.sqlite3");
     let load_before = load();
     let mut seen = Vec::new();
+    let mut per_cpu = Vec::new();
     for run in 0..plan.runs {
         remove_database(&db);
         eprintln!("ingest: run {} of {}", run + 1, plan.runs);
         let started = Instant::now();
+        let cpu_started = children_cpu_time();
         let status = Command::new(&executable)
             .arg("ingest")
             .arg(&folder)
@@ -301,6 +303,7 @@ fn ingest(corpus: &Corpus, plan: &Plan, work: &Path) -> Result<(Vec<Row>, PathBu
         let elapsed = started.elapsed();
         ensure!(status.success(), "demarche ingest failed ({status})");
         seen.push(count as f64 / elapsed.as_secs_f64());
+        per_cpu.push(count as f64 / (children_cpu_time() - cpu_started).as_secs_f64().max(1e-9));
     }
     let peak_rss_mb = children_peak_rss_kib() as f64 / 1024.0;
     let stored = Store::open(&db)?.stats()?;
@@ -311,6 +314,7 @@ fn ingest(corpus: &Corpus, plan: &Plan, work: &Path) -> Result<(Vec<Row>, PathBu
         stored.failed_files
     );
     let (median, p95) = rates(seen);
+    let (cpu_median, cpu_p95) = rates(per_cpu);
     let mut rows = vec![
         Row {
             name: "ingest: files → SQLite, statements/s (`demarche ingest`, one writer)".into(),
@@ -318,7 +322,12 @@ fn ingest(corpus: &Corpus, plan: &Plan, work: &Path) -> Result<(Vec<Row>, PathBu
             p95: format!("{p95:.0}"),
             target: "≥ 5,000 on 2 cores".into(),
             verdict: verdict(p95 >= 5000.0),
-            notes: format!("{count} files, {} runs; load {load_before}→{}", plan.runs, load()),
+            notes: format!(
+                "{cpu_median:.0} / {cpu_p95:.0} per CPU-second (user + system, every thread); \
+                 {count} files, {} runs; load {load_before}→{}",
+                plan.runs,
+                load()
+            ),
         },
         Row {
             name: "ingest: peak RSS, MB".into(),
@@ -357,6 +366,18 @@ fn children_peak_rss_kib() -> i64 {
             0
         }
     }
+}
+
+/// The CPU time (user + system) of the child processes waited for so far.
+fn children_cpu_time() -> Duration {
+    // SAFETY: getrusage writes into the zeroed struct it is given and nothing else.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        usage
+    };
+    let time = |value: libc::timeval| Duration::new(value.tv_sec as u64, value.tv_usec as u32 * 1000);
+    time(usage.ru_utime) + time(usage.ru_stime)
 }
 
 /// Where ingest time goes, one core each: reading and analysing files, then storing
@@ -591,8 +612,11 @@ fn charts(store: &Store, statements: i64, plan: &Plan) -> Result<Vec<Row>> {
     Ok(rows)
 }
 
-/// Full-text search as a search box would run it: the best 50 matches with a snippet,
-/// the newest 50, and the number of matches.
+/// Full-text search: first as the app runs it (the statement list filtered by text,
+/// newest first, with its total, over all dates and over the last year of statements:
+/// `demarche_library::list`, the `list_statements` command), then the raw queries
+/// behind a search box: the best 50 matches with a snippet, the newest 50, and the
+/// number of matches.
 ///
 /// How the queries are written matters more than anything else at a million
 /// statements: joining every match to its statement before ordering reads each matching
@@ -603,23 +627,6 @@ fn charts(store: &Store, statements: i64, plan: &Plan) -> Result<Vec<Row>> {
 fn search(store: &Store, statements: i64, plan: &Plan) -> Result<Vec<Row>> {
     let conn = store.connection();
     let terms = ["ceasefire", "\"human rights\"", "embassy AND shelling", "provocat*", "Bhutan", "Storm"];
-    let kinds = [
-        (
-            "best 50 by rank with snippets",
-            "SELECT s.id, s.date, s.title, f.snippet
-             FROM (SELECT rowid AS id, rank, snippet(statements_fts, 1, '[', ']', '…', 12) AS snippet
-                   FROM statements_fts WHERE statements_fts MATCH ?1 ORDER BY rank LIMIT 50) f
-             JOIN statements s ON s.id = f.id WHERE s.superseded_at IS NULL ORDER BY f.rank",
-        ),
-        (
-            "newest 50",
-            "SELECT id, date, title FROM statements INDEXED BY statements_current_date
-             WHERE superseded_at IS NULL
-               AND id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?1)
-             ORDER BY date DESC LIMIT 50",
-        ),
-        ("count of matches", "SELECT count(*) FROM statements_fts WHERE statements_fts MATCH ?1"),
-    ];
     let matches: Vec<String> = terms
         .iter()
         .map(|term| {
@@ -633,10 +640,59 @@ fn search(store: &Store, statements: i64, plan: &Plan) -> Result<Vec<Row>> {
             format!("{term} {count}")
         })
         .collect();
+    let year_before: Option<String> = conn.query_row(
+        "SELECT date(max(date), '-365 days') FROM statements INDEXED BY statements_current_date
+         WHERE superseded_at IS NULL",
+        [],
+        |row| row.get(0),
+    )?;
+    let year_before = year_before.map(|day| parse_date_bound(&day, DateBound::Start)).transpose()?;
+    let app_list = |from| {
+        move |term: &str| -> Result<usize> {
+            let query = demarche_library::ListQuery {
+                filters: Filters { query: Some(term.to_string()), from, ..Filters::default() },
+                limit: 50,
+                ..demarche_library::ListQuery::default()
+            };
+            let page = demarche_library::list(conn, &query)?;
+            Ok(page.rows.len() + page.total)
+        }
+    };
+    let sql = |sql: &'static str| {
+        let mut query = None;
+        move |term: &str| -> Result<usize> {
+            let query = match &mut query {
+                Some(query) => query,
+                None => query.insert(conn.prepare(sql)?),
+            };
+            Ok(query.query_map([term], |_| Ok(()))?.count())
+        }
+    };
+    let mut kinds: Vec<(&str, Box<dyn FnMut(&str) -> Result<usize> + '_>)> = vec![
+        ("in the app: statement list by text, newest 50 with the total", Box::new(app_list(None))),
+        ("in the app: the same over the last year", Box::new(app_list(year_before))),
+        (
+            "best 50 by rank with snippets",
+            Box::new(sql("SELECT s.id, s.date, s.title, f.snippet
+             FROM (SELECT rowid AS id, rank, snippet(statements_fts, 1, '[', ']', '…', 12) AS snippet
+                   FROM statements_fts WHERE statements_fts MATCH ?1 ORDER BY rank LIMIT 50) f
+             JOIN statements s ON s.id = f.id WHERE s.superseded_at IS NULL ORDER BY f.rank")),
+        ),
+        (
+            "newest 50",
+            Box::new(sql("SELECT id, date, title FROM statements INDEXED BY statements_current_date
+             WHERE superseded_at IS NULL
+               AND id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?1)
+             ORDER BY date DESC LIMIT 50")),
+        ),
+        (
+            "count of matches",
+            Box::new(sql("SELECT count(*) FROM statements_fts WHERE statements_fts MATCH ?1")),
+        ),
+    ];
     let mut rows = Vec::new();
-    for (name, sql) in kinds {
+    for (name, run) in &mut kinds {
         let load_before = load();
-        let mut query = conn.prepare(sql)?;
         let mut times = Vec::new();
         let mut slowest = (Duration::ZERO, "");
         for term in terms {
@@ -646,7 +702,7 @@ fn search(store: &Store, statements: i64, plan: &Plan) -> Result<Vec<Row>> {
                     break;
                 }
                 let started = Instant::now();
-                let rows = query.query_map([term], |_| Ok(()))?.count();
+                let rows = run(term)?;
                 let elapsed = started.elapsed();
                 std::hint::black_box(rows);
                 // The first run of each term warms the page cache; it is not counted.
@@ -683,19 +739,31 @@ fn search(store: &Store, statements: i64, plan: &Plan) -> Result<Vec<Row>> {
     Ok(rows)
 }
 
-/// The counts `demarche stats` shows (and an app might show at launch), timed once.
-fn stats(store: &Store, statements: i64) -> Result<Row> {
-    let started = Instant::now();
-    store.stats()?;
-    let elapsed = started.elapsed().as_secs_f64() * 1000.0;
-    Ok(Row {
-        name: "stats (`demarche stats`: counts of statements, mentions, accusations…), ms".into(),
-        median: format!("{elapsed:.0}"),
-        p95: "—".into(),
-        target: "—".into(),
-        verdict: "—",
-        notes: format!("{statements} statements, one run"),
-    })
+/// The totals the app shows at launch and after every stored batch (`Store::totals`),
+/// then the counts `demarche stats` shows, each timed once and first, so as cold as
+/// the page cache allows.
+fn stats(store: &Store, statements: i64) -> Result<Vec<Row>> {
+    let timed = |name: &str, count: &dyn Fn() -> Result<()>| -> Result<Row> {
+        let started = Instant::now();
+        count()?;
+        let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+        Ok(Row {
+            name: name.into(),
+            median: format!("{elapsed:.0}"),
+            p95: "—".into(),
+            target: "—".into(),
+            verdict: "—",
+            notes: format!("{statements} statements, one run"),
+        })
+    };
+    Ok(vec![
+        timed("totals (the app's counts: statements, mentions, accusations, failed files), ms", &|| {
+            store.totals().map(|_| ()).map_err(Into::into)
+        })?,
+        timed("stats (`demarche stats`: the totals, versions, files gone, duplicates), ms", &|| {
+            store.stats().map(|_| ()).map_err(Into::into)
+        })?,
+    ])
 }
 
 /// The database's size per 1,000 current statements: its pages in use, committed

@@ -24,7 +24,9 @@ use std::time::{Duration, UNIX_EPOCH};
 use chrono::{DateTime, NaiveDateTime};
 use demarche_doc::{FileInput, ReadStatement};
 use demarche_extract::{analyze, Context};
-use demarche_store::{Batch, FileFacts, Inserted, NewStatement, Outcome, Store, StoreError};
+use demarche_store::{
+    Batch, CheckpointPolicy, CheckpointReport, FileFacts, Inserted, NewStatement, Outcome, Store, StoreError,
+};
 use pipeline::{Job, Retry};
 use sha2::{Digest, Sha256};
 
@@ -40,6 +42,9 @@ pub struct IngestOptions {
     /// Parsing and analysing one file may take at most this long; a file that takes
     /// longer is recorded as failed, and the files after it are not held up.
     pub time_limit: Duration,
+    /// When the run's checkpointer copies the write-ahead log back into the database
+    /// (on its own thread and connection, see `demarche_store::CheckpointPolicy`).
+    pub checkpoints: CheckpointPolicy,
 }
 
 impl Default for IngestOptions {
@@ -51,6 +56,7 @@ impl Default for IngestOptions {
             // A 64 MiB text is read and analysed in a few seconds; a minute is only
             // exceeded by a file that makes a parser loop or crawl.
             time_limit: Duration::from_secs(60),
+            checkpoints: CheckpointPolicy::default(),
         }
     }
 }
@@ -116,6 +122,8 @@ pub struct Summary {
     pub moved: usize,
     /// Every file that failed, with its reason.
     pub failed: Vec<(PathBuf, String)>,
+    /// What the run's checkpointer did.
+    pub checkpoints: CheckpointReport,
 }
 
 impl Summary {
@@ -489,10 +497,11 @@ pub fn ingest_paths(
         }
     });
     let mut summary = Summary::default();
-    pipeline::run(store, jobs, options, Retry::WhileChanging, |report| {
+    let checkpoints = pipeline::run(store, jobs, options, Retry::WhileChanging, |report| {
         on_report(&report);
         summary.add(&report);
     })?;
+    summary.checkpoints = checkpoints;
     Ok(summary)
 }
 
@@ -508,5 +517,5 @@ pub fn ingest_files(
     on_report: impl FnMut(FileReport),
 ) -> Result<(), StoreError> {
     let jobs = paths.iter().map(|path| Job::Read(path.clone()));
-    pipeline::run(store, jobs, options, Retry::Never, on_report)
+    pipeline::run(store, jobs, options, Retry::Never, on_report).map(|_| ())
 }

@@ -17,6 +17,10 @@
 //! within one batch (the batch's reads see its own writes). The number and total size
 //! of files between the scanner and the writer is bounded (`Window`), so memory stays
 //! flat whatever the corpus and however long one slow file holds the writer up.
+//!
+//! The writer does not checkpoint the write-ahead log itself: a checkpointer thread
+//! does it on its own connection during the run, and once more at its end (see
+//! `demarche_store::Store::start_background_checkpoints`).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -25,7 +29,7 @@ use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, RecvTimeoutError};
-use demarche_store::{Store, StoreError};
+use demarche_store::{CheckpointReport, Store, StoreError};
 
 use crate::{prepare, prepare_with_retries, store_prepared, FileReport, IngestOptions, Prepared};
 
@@ -65,20 +69,24 @@ const IN_FLIGHT_FILES: usize = 64;
 const IN_FLIGHT_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Runs the pipeline over `jobs`, calling `on_report` for each in order once its batch
-/// is committed. Only a database failure is an error.
+/// is committed, and returns what the run's checkpointer did. Only a database failure
+/// is an error, the checkpointer's included.
 pub(crate) fn run<J>(
     store: &mut Store,
     jobs: J,
     options: &IngestOptions,
     retry: Retry,
     mut on_report: impl FnMut(FileReport),
-) -> Result<(), StoreError>
+) -> Result<CheckpointReport, StoreError>
 where
     J: Iterator<Item = Job> + Send,
 {
     let readers = reader_count(jobs.size_hint().1);
     let window = Window::default();
-    std::thread::scope(|scope| {
+    // The log is copied back into the database on another thread while the writer
+    // stores; its failures come back through the writer's next batch or at the end.
+    store.start_background_checkpoints(options.checkpoints)?;
+    let written = std::thread::scope(|scope| {
         let window = &window;
         // A reader always has its next file waiting; more would only sit in the queue.
         let (job_sender, job_receiver) = crossbeam_channel::bounded::<(u64, Job, u64)>(readers);
@@ -126,7 +134,12 @@ where
             window.close();
         }
         written
-    })
+    });
+    // A write error ends the run first; the checkpointer's own failure, if any, is
+    // the same disk's and adds nothing to it.
+    let checkpointed = store.stop_background_checkpoints();
+    written?;
+    Ok(checkpointed?.unwrap_or_default())
 }
 
 /// One reader per core (at least one), and no more than there are files.

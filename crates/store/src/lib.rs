@@ -6,6 +6,7 @@
 //! statement; the ingest pipeline groups whole files into one transaction (`Batch`).
 //! The database runs in WAL mode so the app can read while the watcher writes.
 
+mod checkpoint;
 mod corrections;
 mod schema;
 mod settings;
@@ -19,6 +20,7 @@ use demarche_extract::Analysis;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use serde::Serialize;
 
+pub use checkpoint::{CheckpointPolicy, CheckpointReport};
 pub use corrections::{CorrectableStatement, CorrectedField, Correction};
 
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +38,9 @@ pub enum StoreError {
     /// The disk holding the database is full; nothing was written.
     #[error("the disk holding the database is full; nothing was written (free some space and Démarche carries on; SQLite said: {source})")]
     DiskFull { source: rusqlite::Error },
+    /// The background checkpointer could not be started.
+    #[error("cannot start the checkpointer thread: {reason}")]
+    Checkpointer { reason: String },
     #[error(transparent)]
     Sqlite(rusqlite::Error),
 }
@@ -70,6 +75,12 @@ impl From<rusqlite::Error> for StoreError {
 
 /// How long a write waits for another process to release the database.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The automatic checkpoint's threshold, in pages of log. Successive commits (a
+/// statement, or a batch of files, each) rewrite the same index pages: checkpointing
+/// every 16 MiB of log instead of every 4 MiB copies each such page back into the
+/// database once instead of four times.
+const AUTOCHECKPOINT_PAGES: i64 = 4000;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
@@ -196,6 +207,17 @@ pub struct Stats {
     pub duplicates_reported: i64,
 }
 
+/// The counts the app keeps on screen: cheap at any size (`Store::totals`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    /// Current statements (latest version of each).
+    pub statements: i64,
+    pub mentions: i64,
+    pub accusations: i64,
+    /// Files whose last attempt failed.
+    pub failed_files: i64,
+}
+
 /// One line of the ingest log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LogEntry {
@@ -210,6 +232,18 @@ pub struct LogEntry {
 /// A connection to a Démarche database.
 pub struct Store {
     conn: Connection,
+    /// The checkpointer of a bulk write, while one runs.
+    checkpoints: Option<checkpoint::Background>,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        // A run that ended without stopping its checkpointer (a panic on the way) still
+        // unhooks it before the connection goes; its report has nobody to go to.
+        if let Some(background) = self.checkpoints.take() {
+            let _ = background.stop(&self.conn);
+        }
+    }
 }
 
 impl Store {
@@ -241,13 +275,10 @@ impl Store {
         // the database outgrows it. 64 MiB keeps the hot index pages of a million
         // statements in memory and stays well inside the app's memory budget.
         conn.pragma_update(None, "cache_size", -64 * 1024)?;
-        // Successive commits (a statement, or a batch of files, each) rewrite the same
-        // index pages: checkpointing every 16 MiB of log instead of every 4 MiB copies
-        // each such page back into the database once instead of four times.
-        conn.pragma_update(None, "wal_autocheckpoint", 4000)?;
+        conn.pragma_update(None, "wal_autocheckpoint", AUTOCHECKPOINT_PAGES)?;
         // Every write and every chart reuses a handful of statements; keep them compiled.
         conn.set_prepared_statement_cache_capacity(64);
-        let mut store = Store { conn };
+        let mut store = Store { conn, checkpoints: None };
         store.migrate(label)?;
         Ok(store)
     }
@@ -287,9 +318,35 @@ impl Store {
         find_by_sha(&self.conn, sha256)
     }
 
+    /// Hands checkpoints to a thread of their own, on its own connection, until
+    /// `stop_background_checkpoints`: what a bulk writer (an ingest run) does so its
+    /// commits do not copy the log back themselves (see `checkpoint`). A checkpointer
+    /// already running is kept.
+    pub fn start_background_checkpoints(&mut self, policy: CheckpointPolicy) -> Result<()> {
+        if self.checkpoints.is_none() {
+            self.checkpoints = Some(checkpoint::Background::start(&self.conn, policy)?);
+        }
+        Ok(())
+    }
+
+    /// Runs a final checkpoint, stops the checkpointer and gives this connection its
+    /// automatic checkpoint back. Reports what the checkpointer did, or its first
+    /// failure that no `begin_batch` has returned yet. `None` if none was running.
+    pub fn stop_background_checkpoints(&mut self) -> Result<Option<CheckpointReport>> {
+        match self.checkpoints.take() {
+            Some(background) => Ok(Some(background.stop(&self.conn)?)),
+            None => Ok(None),
+        }
+    }
+
     /// Opens a batch: the writes of the ingest pipeline grouped into one transaction,
     /// committed together by `Batch::commit` or rolled back together when dropped.
+    /// With a checkpointer running, its failure (a full disk) is returned here, and
+    /// the batch waits for it if the log has reached its limit.
     pub fn begin_batch(&mut self) -> Result<Batch<'_>> {
+        if let Some(background) = &self.checkpoints {
+            background.before_write()?;
+        }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         Ok(Batch { tx, unindexed: None })
     }
@@ -422,16 +479,23 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Counts over the whole database.
-    pub fn stats(&self) -> Result<Stats> {
-        let count = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |row| row.get(0))?) };
-        Ok(Stats {
-            statements: count("SELECT count(*) FROM statements WHERE superseded_at IS NULL")?,
-            statement_versions: count("SELECT count(*) FROM statements")?,
-            // The daily counts already sum the mentions and accusations of current
-            // statements with a date; only the few without one are counted row by row.
-            // Joining every mention to its statement instead took minutes at a million
-            // statements, reading each statement's row past its text.
+    /// The counts the app keeps on screen (the dashboard's totals), read without
+    /// scanning statements or the log: at a million statements the app asks for them at
+    /// launch and after every batch the watcher stores, so each is an index range or a
+    /// sum of the daily counts.
+    pub fn totals(&self) -> Result<Totals> {
+        let count = |sql: &str| -> Result<i64> {
+            Ok(self.conn.prepare_cached(sql)?.query_row([], |row| row.get(0))?)
+        };
+        // The daily counts already count the current statements with a date, and sum
+        // their mentions and accusations; only the few without a date are counted row
+        // by row (an index range). Joining every mention to its statement instead took
+        // minutes at a million statements, reading each statement's row past its text.
+        Ok(Totals {
+            statements: count(
+                "SELECT (SELECT coalesce(sum(count), 0) FROM daily_counts WHERE measure = 'statements' AND country = '*')
+                      + (SELECT count(*) FROM statements WHERE superseded_at IS NULL AND date IS NULL)",
+            )?,
             mentions: count(
                 "SELECT (SELECT coalesce(sum(count), 0) FROM daily_counts WHERE measure = 'mentions')
                       + (SELECT count(*) FROM mentions WHERE statement_id IN
@@ -442,7 +506,22 @@ impl Store {
                       + (SELECT count(*) FROM accusations WHERE statement_id IN
                             (SELECT id FROM statements WHERE superseded_at IS NULL AND date IS NULL))",
             )?,
+            // No index serves this (a scan of the files' table); see docs/performance.md.
             failed_files: count("SELECT count(*) FROM files WHERE last_outcome = 'failed'")?,
+        })
+    }
+
+    /// Counts over the whole database: the totals, and the counts only `demarche stats`
+    /// shows, which scan the statements and the log.
+    pub fn stats(&self) -> Result<Stats> {
+        let count = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |row| row.get(0))?) };
+        let totals = self.totals()?;
+        Ok(Stats {
+            statements: totals.statements,
+            statement_versions: count("SELECT count(*) FROM statements")?,
+            mentions: totals.mentions,
+            accusations: totals.accusations,
+            failed_files: totals.failed_files,
             // Only the statements of files marked gone can be flagged, so those are the
             // rows to look at, not every statement.
             files_gone: count(

@@ -413,3 +413,154 @@ fn full_text_index_fed_per_batch_finds_what_a_rebuilt_index_finds() {
     store.connection().execute("INSERT INTO statements_fts (statements_fts) VALUES ('rebuild')", []).unwrap();
     assert_eq!(search(&store), fed);
 }
+
+/// Writes `batches` batches of `per_batch` statements each (a few KB of text apiece)
+/// through `begin_batch`, with a background checkpointer under `policy`, and returns
+/// its report, the largest log seen by the hook after a commit, and the autocheckpoint
+/// setting during and after the run.
+fn checkpointed_run(
+    policy: CheckpointPolicy,
+    batches: usize,
+    per_batch: usize,
+) -> (CheckpointReport, i64, i64) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+    store.start_background_checkpoints(policy).unwrap();
+    let during: i64 = store.connection().query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0)).unwrap();
+    let text = "Armenia committed provocations. ".repeat(100);
+    let (read, analysis) = (read(&text), analysis());
+    for batch_number in 0..batches {
+        let mut batch = store.begin_batch().unwrap();
+        for item in 0..per_batch {
+            let sha = format!("{batch_number}-{item}");
+            let path = format!("/inbox/{batch_number}-{item}.txt");
+            let statement = NewStatement {
+                sha256: &sha,
+                path: &path,
+                item: 0,
+                file: FACTS,
+                read: &read,
+                analysis: &analysis,
+            };
+            batch.insert_statement(&statement).unwrap();
+        }
+        batch.commit().unwrap();
+    }
+    let report = store.stop_background_checkpoints().unwrap().expect("a checkpointer ran");
+    let after: i64 = store.connection().query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0)).unwrap();
+    assert_eq!(store.stats().unwrap().statements, (batches * per_batch) as i64);
+    assert_eq!(store.integrity_check().unwrap(), Ok(()));
+    (report, during, after)
+}
+
+#[test]
+fn a_background_checkpointer_copies_the_log_back_and_the_limit_reached_at_the_limit() {
+    // (policy, batches, statements per batch, expect checkpoints, expect the writer to wait)
+    let cases = [
+        // The default policy: a small run never reaches the start, only the final one runs.
+        (CheckpointPolicy::default(), 3, 5, 1..=1, false),
+        // A checkpoint after commits (one may cover several), and a limit every batch
+        // reaches: at most one checkpoint for each commit, one the writer waits for
+        // before each batch, and the final one.
+        (CheckpointPolicy { start_pages: 1, limit_pages: 2 }, 6, 5, 2..=13, true),
+        // A checkpoint after commits, a limit no batch reaches.
+        (CheckpointPolicy { start_pages: 1, limit_pages: 1_000_000 }, 6, 5, 1..=7, false),
+    ];
+    for (policy, batches, per_batch, checkpoints, waits) in cases {
+        let (report, during, after) = checkpointed_run(policy, batches, per_batch);
+        assert!(checkpoints.contains(&report.checkpoints), "{policy:?}: {report:?}");
+        assert!(report.pages_copied > 0, "{policy:?}: {report:?}");
+        assert_eq!(report.limit_reached > 0, waits, "{policy:?}: {report:?}");
+        assert_eq!(report.busy, 0, "{policy:?}: {report:?}");
+        // The writer's own checkpoint is off while the checkpointer runs, and back after.
+        assert_eq!((during, after), (0, AUTOCHECKPOINT_PAGES), "{policy:?}");
+    }
+}
+
+#[test]
+fn the_log_stays_bounded_while_the_writer_outpaces_the_checkpointer() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite3");
+    let mut store = Store::open(&db).unwrap();
+    let policy = CheckpointPolicy { start_pages: 50, limit_pages: 200 };
+    store.start_background_checkpoints(policy).unwrap();
+    let text = "Armenia committed provocations. ".repeat(100);
+    let (read, analysis) = (read(&text), analysis());
+    let mut largest_log = 0;
+    for number in 0..400 {
+        let mut batch = store.begin_batch().unwrap();
+        let (sha, path) = (format!("{number}"), format!("/inbox/{number}.txt"));
+        let statement = NewStatement {
+            sha256: &sha,
+            path: &path,
+            item: 0,
+            file: FACTS,
+            read: &read,
+            analysis: &analysis,
+        };
+        batch.insert_statement(&statement).unwrap();
+        batch.commit().unwrap();
+        let wal = std::fs::metadata(dir.path().join("db.sqlite3-wal")).map_or(0, |m| m.len());
+        largest_log = largest_log.max(wal);
+    }
+    let report = store.stop_background_checkpoints().unwrap().unwrap();
+    // The log restarts from its beginning after a complete checkpoint, so its file is
+    // as long as the longest log: the limit and one transaction past it at most.
+    let page = 4096 + 24;
+    assert!(largest_log <= (policy.limit_pages as u64 + 100) * page, "{largest_log} bytes; {report:?}");
+    assert!(report.checkpoints >= 2, "{report:?}");
+}
+
+#[test]
+fn a_database_in_memory_has_no_checkpointer_to_run() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.start_background_checkpoints(CheckpointPolicy::default()).unwrap();
+    insert(&mut store, "a", "/a.txt", 0, "Armenia committed provocations.");
+    assert_eq!(store.stop_background_checkpoints().unwrap(), Some(CheckpointReport::default()));
+    assert_eq!(store.stop_background_checkpoints().unwrap(), None);
+}
+
+/// The totals, read from the daily counts and index ranges, are the counts of the rows
+/// themselves, with and without dates, after a new version and a failed file.
+#[test]
+fn totals_are_the_counts_of_the_rows() {
+    let mut store = Store::open_in_memory().unwrap();
+    let check = |store: &Store, label: &str| {
+        let rows = |sql: &str| -> i64 { store.connection().query_row(sql, [], |row| row.get(0)).unwrap() };
+        let expect = Totals {
+            statements: rows("SELECT count(*) FROM statements WHERE superseded_at IS NULL"),
+            mentions: rows(
+                "SELECT count(*) FROM mentions WHERE statement_id IN
+                    (SELECT id FROM statements WHERE superseded_at IS NULL)",
+            ),
+            accusations: rows(
+                "SELECT count(*) FROM accusations WHERE statement_id IN
+                    (SELECT id FROM statements WHERE superseded_at IS NULL)",
+            ),
+            failed_files: rows("SELECT count(*) FROM files WHERE last_outcome = 'failed'"),
+        };
+        assert_eq!(store.totals().unwrap(), expect, "{label}");
+    };
+    let insert_on = |store: &mut Store, sha: &str, path: &str, day: Option<u32>| {
+        let mut read = read("Armenia committed provocations.");
+        read.meta.date = day.map(|day| {
+            Sourced::new(chrono::NaiveDate::from_ymd_opt(2022, 10, day).unwrap(), MetaSource::FileName)
+        });
+        let analysis = analysis();
+        let statement =
+            NewStatement { sha256: sha, path, item: 0, file: FACTS, read: &read, analysis: &analysis };
+        store.insert_statement(&statement).unwrap();
+    };
+    check(&store, "empty");
+    insert_on(&mut store, "a", "/a.txt", Some(1));
+    check(&store, "one dated");
+    insert_on(&mut store, "b", "/b.txt", None);
+    check(&store, "one dated, one without a date");
+    insert_on(&mut store, "c", "/a.txt", Some(2));
+    check(&store, "a new version of the dated one");
+    insert_on(&mut store, "d", "/b.txt", Some(3));
+    check(&store, "the one without a date dated by its new version");
+    store.record_failure("/broken.pdf", None, "not a PDF").unwrap();
+    check(&store, "a failed file");
+    assert_eq!(store.totals().unwrap().statements, 2);
+}

@@ -6,6 +6,8 @@
 //! closes, then prints `peak-rss-kib N` (the process's high-water mark of resident memory).
 //! `demarche-faults-helper hold-lock DB SECONDS` takes the write lock, prints `locked`,
 //! and releases it after SECONDS or when its standard input closes, whichever is first.
+//! `demarche-faults-helper hold-read DB SECONDS` does the same with a read transaction,
+//! which keeps checkpoints from copying back the log written after it began.
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -25,10 +27,16 @@ fn main() -> ExitCode {
             Err(error) => Err(format!("stability {stability:?}: {error}")),
         },
         ["hold-lock", db, seconds] => match seconds.parse() {
-            Ok(seconds) => hold_lock(db, seconds),
+            Ok(seconds) => hold(db, seconds, "BEGIN EXCLUSIVE"),
             Err(error) => Err(format!("seconds {seconds:?}: {error}")),
         },
-        _ => Err("usage: demarche-faults-helper watch DIR DB [STABILITY_MS] | hold-lock DB SECONDS".into()),
+        ["hold-read", db, seconds] => match seconds.parse() {
+            // A deferred transaction takes its read snapshot at its first read.
+            Ok(seconds) => hold(db, seconds, "BEGIN; SELECT count(*) FROM statements"),
+            Err(error) => Err(format!("seconds {seconds:?}: {error}")),
+        },
+        _ => Err("usage: demarche-faults-helper watch DIR DB [STABILITY_MS] | hold-lock DB SECONDS | hold-read DB SECONDS"
+            .into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -65,9 +73,9 @@ fn watch(dir: &str, db: &str, stability_ms: u64) -> Result<(), String> {
     Ok(())
 }
 
-fn hold_lock(db: &str, seconds: u64) -> Result<(), String> {
+fn hold(db: &str, seconds: u64, begin: &str) -> Result<(), String> {
     let store = Store::open(&PathBuf::from(db)).map_err(|error| error.to_string())?;
-    store.connection().execute_batch("BEGIN EXCLUSIVE").map_err(|error| error.to_string())?;
+    store.connection().execute_batch(begin).map_err(|error| error.to_string())?;
     println!("locked");
     let _ = std::io::stdout().flush();
     let (closed, stdin_closed) = mpsc::channel();

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use demarche_ingest::{ingest_paths, IngestOptions};
-use demarche_store::{Store, StoreError};
+use demarche_store::{CheckpointPolicy, Store, StoreError};
 use demarche_watch::{WatchConfig, WatchEvent, Watcher};
 
 use crate::{assert_integrity, count, wait_until, write_statements, Helper, CURRENT};
@@ -24,6 +24,19 @@ fn hold_lock(db: &Path, seconds: u64) -> Helper {
     holder.wait_for_line("locked", Duration::from_secs(20));
     holder
 }
+
+/// Another process reading the database for `seconds`: a read transaction that keeps
+/// checkpoints from copying back the log written after it began.
+fn hold_read(db: &Path, seconds: u64) -> Helper {
+    let mut command = Helper::command();
+    command.arg("hold-read").arg(db).arg(seconds.to_string());
+    let holder = Helper::spawn(command);
+    holder.wait_for_line("locked", Duration::from_secs(20));
+    holder
+}
+
+/// Checkpoints after every commit, and the writer waiting for one after every batch.
+const EAGER_CHECKPOINTS: CheckpointPolicy = CheckpointPolicy { start_pages: 1, limit_pages: 2 };
 
 fn ingest(db: &Path, paths: &[PathBuf]) -> Result<demarche_ingest::Summary, StoreError> {
     let mut store = Store::open(db)?;
@@ -44,6 +57,10 @@ fn a_database_locked_by_another_process_is_waited_for_then_refused_with_a_clear_
     let waited = started.elapsed();
     holder.stop();
     assert_eq!(summary.ingested, 1);
+    // The run's checkpointer opened its own connection while the lock was held, and
+    // copied the log back once the write went through.
+    assert_eq!(summary.checkpoints.checkpoints, 1, "{:?}", summary.checkpoints);
+    assert!(summary.checkpoints.pages_copied > 0, "{:?}", summary.checkpoints);
     assert!(waited >= Duration::from_secs(2), "{waited:?}");
 
     // A lock held longer than the busy timeout is a clear, typed error.
@@ -60,6 +77,40 @@ fn a_database_locked_by_another_process_is_waited_for_then_refused_with_a_clear_
     // Once released, the same ingest succeeds, and nothing was half-written.
     assert_eq!(ingest(&db, &files[2..3]).unwrap().ingested, 1);
     assert_eq!(count(&db, CURRENT), 3);
+    assert_integrity(&db);
+}
+
+#[test]
+fn a_reader_holding_the_log_leaves_checkpoints_partial_and_the_run_still_finishes() {
+    let work = tempfile::tempdir().unwrap();
+    let db = work.path().join("demarche.sqlite3");
+    // Enough files for several batches, so the writer meets the limit between them.
+    let files = write_statements(&work.path().join("inbox"), 0..600);
+    ingest(&db, &files[..1]).unwrap();
+
+    // The reader's snapshot predates everything this run writes, so no checkpoint can
+    // copy the run's log back; the writer waits for each one and goes on.
+    let reader = hold_read(&db, 60);
+    let options = IngestOptions { checkpoints: EAGER_CHECKPOINTS, ..IngestOptions::default() };
+    let mut store = Store::open(&db).unwrap();
+    let summary = ingest_paths(&mut store, &files[1..], &options, |_| {}).expect("not held up by a reader");
+    reader.stop();
+    let report = summary.checkpoints;
+    println!("a reader holding the log: {} files stored, checkpointer {report:?}", summary.ingested);
+    assert_eq!(summary.files, 599);
+    assert!(summary.failed.is_empty(), "{:?}", summary.failed);
+    assert!(report.partial > 0 && report.limit_reached > 0, "{report:?}");
+
+    // Once the reader has gone, the next run's checkpoints copy the whole log back.
+    let summary = ingest_paths(&mut store, &files, &options, |_| {}).unwrap();
+    assert_eq!(summary.files, 600);
+    assert!(summary.checkpoints.pages_copied > 0, "{:?}", summary.checkpoints);
+    let (_, log, copied): (i64, i64, i64) = store
+        .connection()
+        .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .unwrap();
+    assert_eq!(log, copied, "nothing left in the log");
+    assert_eq!(summary.ingested, 0);
     assert_integrity(&db);
 }
 
@@ -110,6 +161,49 @@ fn the_watcher_warns_about_a_locked_database_and_stores_the_file_once_it_is_rele
         events.iter().filter(|event| event.starts_with("warning: the database is locked")).collect();
     assert_eq!(warnings.len(), 1, "warned once: {warnings:#?}");
     assert!(events.iter().any(|event| event.contains("can be written again")), "{events:?}");
+    assert_integrity(&db);
+}
+
+#[test]
+fn a_checkpoint_that_finds_the_disk_full_is_reported_and_nothing_is_lost() {
+    let work = tempfile::tempdir().unwrap();
+    let disk = match SmallDisk::mount(&work.path().join("small disk"), "4m") {
+        Ok(disk) => disk,
+        Err(reason) => {
+            println!(
+                "SKIPPED: cannot mount a small tmpfs to fill up ({reason}); run as root to include this test"
+            );
+            return;
+        }
+    };
+    let db = disk.path.join("demarche.sqlite3");
+    let files = write_statements(&work.path().join("inbox"), 0..30);
+    // Commits go to the log while there is room; the checkpointer is told to wait for
+    // the end, so its one checkpoint comes after the disk has filled up and needs the
+    // database to grow by every page written.
+    let mut store = Store::open(&db).unwrap();
+    let never = CheckpointPolicy { start_pages: u32::MAX, limit_pages: u32::MAX };
+    store.start_background_checkpoints(never).unwrap();
+    for file in &files {
+        demarche_ingest::ingest_file(&mut store, file, &IngestOptions::default()).unwrap();
+    }
+    let stored = count(&db, CURRENT);
+    let filler = disk.fill();
+    let error = store.stop_background_checkpoints().expect_err("the checkpoint cannot grow the database");
+    println!("disk full under the checkpointer: {error}");
+    assert!(matches!(error, StoreError::DiskFull { .. }), "{error:?}");
+    assert!(error.is_transient());
+    // Everything committed is still there, in the log.
+    assert_eq!(count(&db, CURRENT), stored);
+
+    // Space returns: the next run's checkpoints copy the log back, nothing was lost.
+    fs::remove_file(&filler).unwrap();
+    let options = IngestOptions { checkpoints: EAGER_CHECKPOINTS, ..IngestOptions::default() };
+    let summary = ingest_paths(&mut store, &files, &options, |_| {}).unwrap();
+    assert_eq!((summary.files, summary.ingested), (30, 0), "nothing new: {summary:?}");
+    assert!(summary.checkpoints.pages_copied > 0, "{:?}", summary.checkpoints);
+    drop(store);
+    assert_eq!(count(&db, CURRENT), stored);
     assert_integrity(&db);
 }
 
