@@ -167,9 +167,10 @@ fn run_reporter<'v>(
 /// The party a sentence attributes its words to: next to a reporting verb ("Erdogan
 /// said", "said the ministry", "according to prosecutors").
 fn reporter<'v>(text: &str, view: &'v View, speaker: &'v str, earlier: Option<&'v str>) -> Option<&'v str> {
+    let mut quotation = Quotation::default();
     for (first, last, hit) in &view.hits {
         let according = hit.has(Tag::According);
-        if !(according || hit.has(Tag::Reporting)) || quoted(text, view, *first) {
+        if !(according || hit.has(Tag::Reporting)) || quotation.inside_before(text, view, *first) {
             continue;
         }
         let name_before = first.checked_sub(1).is_some_and(|index| {
@@ -247,19 +248,36 @@ fn reporter<'v>(text: &str, view: &'v View, speaker: &'v str, earlier: Option<&'
     None
 }
 
-/// Whether token `index` stands inside a quotation that opens earlier in the sentence:
-/// its reporting words ("“Intelligence reports have confirmed …,” the ministry said") are
-/// the quoted party's, no attribution.
-fn quoted(text: &str, view: &View, index: usize) -> bool {
-    let mut inside = false;
-    for token in &view.tokens[..index] {
-        match &text[token.start..token.end] {
-            "\u{201C}" => inside = true,
-            "\u{201D}" => inside = false,
-            // A straight mark opens after a space (or at the start) and closes after a word.
-            "\"" => inside = token.start == 0 || text.as_bytes()[token.start - 1].is_ascii_whitespace(),
-            _ => {}
+/// The quotation marks of a sentence's tokens, followed from its start: its reporting
+/// words are looked at in order, so each token is read once for all of them.
+#[derive(Default)]
+struct Quotation {
+    inside: bool,
+    /// The tokens read so far.
+    read: usize,
+}
+
+impl Quotation {
+    /// Whether token `index` stands inside a quotation that opens earlier in the
+    /// sentence: its reporting words ("“Intelligence reports have confirmed …,” the
+    /// ministry said") are the quoted party's, no attribution.
+    fn inside_before(&mut self, text: &str, view: &View, index: usize) -> bool {
+        if index < self.read {
+            *self = Quotation::default();
         }
+        for token in &view.tokens[self.read..index] {
+            if token.is_word {
+                continue;
+            }
+            match &text[token.start..token.end] {
+                "\u{201C}" => self.inside = true,
+                "\u{201D}" => self.inside = false,
+                // A straight mark opens after a space (or at the start) and closes after a word.
+                "\"" => self.inside = token.start == 0 || text.as_bytes()[token.start - 1].is_ascii_whitespace(),
+                _ => {}
+            }
+        }
+        self.read = index;
+        self.inside
     }
-    inside
 }
