@@ -112,8 +112,12 @@ fn quote_states(text: &str, sentences: &[Sentence]) -> Vec<QuoteState> {
             let starts_inside = inside;
             let mut opens = false;
             // Quotation marks are '"' and E2 80 9C/9D in UTF-8: only those bytes are looked at.
+            // Most sentences hold neither, which `contains` (memchr, a word at a time)
+            // tells faster than a loop over every byte.
             let bytes = body.as_bytes();
-            let marks = bytes.iter().enumerate().filter(|(_, byte)| matches!(byte, b'"' | 0xE2));
+            let marked = bytes.contains(&b'"') || bytes.contains(&0xE2);
+            let scanned = if marked { bytes } else { &[] };
+            let marks = scanned.iter().enumerate().filter(|(_, byte)| matches!(byte, b'"' | 0xE2));
             for (offset, byte) in marks {
                 match (byte, bytes.get(offset + 1), bytes.get(offset + 2)) {
                     (0xE2, Some(0x80), Some(0x9C)) => {
