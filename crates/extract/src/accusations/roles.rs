@@ -158,7 +158,7 @@ pub fn accusations_in(
     let actor =
         view.parties.iter().filter(|party| !party.is_place).find(|party| !reports(party)).and_then(|party| {
             match &party.referent {
-                Referent::Country(code) => Some(code.to_string()),
+                Referent::Country(code) => Some(*code),
                 _ => None,
             }
         });
@@ -169,7 +169,12 @@ pub fn accusations_in(
             records.iter().map(|record| (record.accuser.clone(), record.accused.clone())).collect();
     }
     if let Some(actor) = actor {
-        memory.actor = Some((index, actor.to_string()));
+        // Most sentences name a doer: the remembered code's string is reused, not
+        // allocated anew for each.
+        let (at, code) = memory.actor.get_or_insert_with(Default::default);
+        *at = index;
+        code.clear();
+        code.push_str(actor);
     }
     records
 }
