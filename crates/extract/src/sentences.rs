@@ -27,10 +27,25 @@ const LONGEST_TITLE: usize = {
     longest
 };
 
+/// For each length up to `LONGEST_TITLE`, a bit for the first byte (modulo 64) of every
+/// title of that length.
+const TITLE_SHAPES: [u64; LONGEST_TITLE + 1] = {
+    let mut shapes = [0; LONGEST_TITLE + 1];
+    let mut index = 0;
+    while index < TITLES.len() {
+        let title = TITLES[index].as_bytes();
+        shapes[title.len()] |= 1 << (title[0] & 63);
+        index += 1;
+    }
+    shapes
+};
+
 /// Whether `word` is one of `TITLES`. Most words before a period are longer than any
-/// title, and are ruled out without comparing them with sixty titles.
+/// title, or share no title's length and first letter, and are ruled out without
+/// comparing them with sixty titles.
 fn is_title(word: &str) -> bool {
-    word.len() <= LONGEST_TITLE && TITLES.contains(&word)
+    let Some(first) = word.as_bytes().first() else { return false };
+    word.len() <= LONGEST_TITLE && TITLE_SHAPES[word.len()] & 1 << (first & 63) != 0 && TITLES.contains(&word)
 }
 
 /// Words that, capitalised after an ambiguous abbreviation such as "U.S.", show that a
@@ -325,7 +340,19 @@ fn terminal_punctuation_ends_sentence(text: &str, index: usize, c: char, after: 
 /// The word just before the period at byte `index` (letters and apostrophes).
 fn word_before(text: &str, index: usize) -> &str {
     let head = &text[..index];
-    let start = head
+    // ASCII letters, digits and apostrophes, the common case, are passed a byte at a
+    // time; the characters before a non-ASCII byte are walked as characters.
+    let bytes = head.as_bytes();
+    let mut ascii_start = bytes.len();
+    while ascii_start > 0
+        && (bytes[ascii_start - 1].is_ascii_alphanumeric() || bytes[ascii_start - 1] == b'\'')
+    {
+        ascii_start -= 1;
+    }
+    if ascii_start == 0 || bytes[ascii_start - 1].is_ascii() {
+        return &head[ascii_start..];
+    }
+    let start = head[..ascii_start]
         .char_indices()
         .rev()
         .find(|&(_, c)| !(c.is_alphanumeric() || c == '\''))
