@@ -277,7 +277,9 @@ impl Quotation {
                 "\u{201C}" => self.inside = true,
                 "\u{201D}" => self.inside = false,
                 // A straight mark opens after a space (or at the start) and closes after a word.
-                "\"" => self.inside = token.start == 0 || text.as_bytes()[token.start - 1].is_ascii_whitespace(),
+                "\"" => {
+                    self.inside = token.start == 0 || text.as_bytes()[token.start - 1].is_ascii_whitespace()
+                }
                 _ => {}
             }
         }
