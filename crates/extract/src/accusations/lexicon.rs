@@ -140,24 +140,27 @@ pub struct LexiconError(pub String);
 
 /// All lexicons, compiled.
 pub struct Lexicon {
-    /// The class of every byte in `transitions`: one per byte the phrases hold, ASCII
-    /// capitals sharing their small letter's, and 0 for every other byte, which no
-    /// phrase holds.
+    /// The column of every byte in `transitions`: one per byte the phrases hold, ASCII
+    /// capitals sharing their small letter's, and `NO_PHRASE_BYTE` for every other byte.
     classes: [u16; 256],
-    /// The number of byte classes: the width of a state's row in `transitions`.
-    class_count: usize,
-    /// The phrases (lower case) as a trie: row `state` holds, for each byte class, the
-    /// state the next byte leads to, or 0 where no phrase goes on so (no byte leads back
-    /// to the root, state 0). A dense table, as the phrases make a few thousand states.
+    /// The phrases (lower case) as a trie, a row per state, the root's first. Column
+    /// `PHRASE_END` holds the phrase ending at the state (its index in `tags` plus one,
+    /// or 0); every other column holds, for its bytes, the offset of the row the next
+    /// byte leads to, or 0 where no phrase goes on so (no byte leads back to the root).
+    /// Offsets rather than state numbers, and the phrase in the row itself, spare a
+    /// multiplication and a second table at each byte.
     transitions: Box<[u32]>,
-    /// For each state, the index in `tags` of the phrase that ends there plus one, or 0.
-    phrase_ends: Box<[u32]>,
     tags: Vec<Vec<Tag>>,
     /// For each entry of `tags`, the bits of its tags' kinds (`Tag::kind`).
     kinds: Vec<u32>,
     /// Organ phrase (lower case) → the class of organs it shares a referent with.
     organ_classes: WordMap<String>,
 }
+
+/// The column of a trie row that holds the phrase ending there.
+const PHRASE_END: usize = 0;
+/// The column of the bytes no phrase holds: it leads nowhere.
+const NO_PHRASE_BYTE: u16 = 1;
 
 /// One FNV-1a step.
 #[inline]
@@ -282,15 +285,14 @@ impl Lexicon {
             // The trie is walked from the word as far as some phrase goes on; most words
             // leave it after a byte or two. A phrase that ends inside a word is no match,
             // so the longest found is the longest that ends at a word boundary.
-            let (mut state, mut at, mut found) = (0, token.start, None);
+            let (mut row, mut at, mut found) = (0, token.start, None);
             while let Some(&byte) = bytes.get(at) {
-                let class = usize::from(self.classes[usize::from(byte)]);
-                state = self.transitions[state * self.class_count + class] as usize;
-                if state == 0 {
+                row = self.transitions[row + usize::from(self.classes[usize::from(byte)])] as usize;
+                if row == 0 {
                     break;
                 }
                 at += 1;
-                let phrase = self.phrase_ends[state];
+                let phrase = self.transitions[row + PHRASE_END];
                 if phrase != 0 && ends_word(text, at) {
                     found = Some((at, phrase as usize - 1));
                 }
@@ -442,42 +444,38 @@ impl Builder {
     }
 
     fn build(self) -> Result<Lexicon, LexiconError> {
-        let mut classes = [0u16; 256];
-        let mut class_count = 1;
+        let mut classes = [NO_PHRASE_BYTE; 256];
+        let mut width = NO_PHRASE_BYTE + 1;
         for byte in self.patterns.iter().flat_map(|pattern| pattern.bytes()) {
-            if classes[usize::from(byte)] == 0 {
-                classes[usize::from(byte)] = class_count;
-                class_count += 1;
+            if classes[usize::from(byte)] == NO_PHRASE_BYTE {
+                classes[usize::from(byte)] = width;
+                width += 1;
             }
         }
         for capital in b'A'..=b'Z' {
             classes[usize::from(capital)] = classes[usize::from(capital.to_ascii_lowercase())];
         }
-        let class_count = usize::from(class_count);
-        let mut transitions = vec![0u32; class_count];
-        let mut phrase_ends = vec![0u32];
+        let width = usize::from(width);
+        let mut transitions = vec![0u32; width];
         for (index, pattern) in self.patterns.iter().enumerate() {
             if word_end(pattern, 0) == 0 {
                 return Err(LexiconError(format!("{pattern:?} does not start with a word")));
             }
-            let mut state = 0;
+            let mut row = 0;
             for byte in pattern.bytes() {
-                let slot = state * class_count + usize::from(classes[usize::from(byte)]);
+                let slot = row + usize::from(classes[usize::from(byte)]);
                 if transitions[slot] == 0 {
-                    transitions[slot] = phrase_ends.len() as u32;
-                    phrase_ends.push(0);
-                    transitions.resize(transitions.len() + class_count, 0);
+                    transitions[slot] = transitions.len() as u32;
+                    transitions.resize(transitions.len() + width, 0);
                 }
-                state = transitions[slot] as usize;
+                row = transitions[slot] as usize;
             }
-            phrase_ends[state] = index as u32 + 1;
+            transitions[row + PHRASE_END] = index as u32 + 1;
         }
         let kinds = self.tags.iter().map(|tags| tags.iter().fold(0, |bits, tag| bits | tag.kind())).collect();
         Ok(Lexicon {
             classes,
-            class_count,
             transitions: transitions.into_boxed_slice(),
-            phrase_ends: phrase_ends.into_boxed_slice(),
             tags: self.tags,
             kinds,
             organ_classes: self.organ_classes,
