@@ -282,9 +282,9 @@ impl Lexicon {
             if !token.is_word {
                 continue;
             }
-            // The trie is walked from the word as far as some phrase goes on; most words
-            // leave it after a byte or two. A phrase that ends inside a word is no match,
-            // so the longest found is the longest that ends at a word boundary.
+            // The trie is walked from the word as far as some phrase goes on. A phrase
+            // that ends inside a word is no match, so the longest found is the longest
+            // that ends at a word boundary.
             let (mut row, mut at, mut found) = (0, token.start, None);
             while let Some(&byte) = bytes.get(at) {
                 row = self.transitions[row + usize::from(self.classes[usize::from(byte)])] as usize;
