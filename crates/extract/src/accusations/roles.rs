@@ -163,10 +163,18 @@ pub fn accusations_in(
             }
         });
     if !records.is_empty() {
-        let accused = records.iter().map(|record| record.accused.clone()).collect();
-        memory.accused = Some((index, accused));
-        memory.accusers =
-            records.iter().map(|record| (record.accuser.clone(), record.accused.clone())).collect();
+        // The memory's vectors and strings are reused from one accusing sentence to the
+        // next rather than allocated anew.
+        let (at, accused) = memory.accused.get_or_insert_with(Default::default);
+        *at = index;
+        accused.resize_with(records.len(), String::new);
+        memory.accusers.resize_with(records.len(), Default::default);
+        let remembered = accused.iter_mut().zip(&mut memory.accusers);
+        for (record, (accused, (accuser, accuser_accused))) in records.iter().zip(remembered) {
+            accused.clone_from(&record.accused);
+            accuser.clone_from(&record.accuser);
+            accuser_accused.clone_from(&record.accused);
+        }
     }
     if let Some(actor) = actor {
         // Most sentences name a doer: the remembered code's string is reused, not
