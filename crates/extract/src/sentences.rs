@@ -315,7 +315,8 @@ fn terminal_punctuation_ends_sentence(text: &str, index: usize, c: char, after: 
     }
     // "1. Talks resume": the number of a list item.
     let is_number = !word.is_empty() && word.chars().all(|c| c.is_ascii_digit());
-    let line_so_far = text[..index - word.len()].trim_end_matches([' ', '\t']);
+    let before_word = &text[..index - word.len()];
+    let line_so_far = before_word.trim_end_matches([' ', '\t']);
     if is_number && (line_so_far.is_empty() || line_so_far.ends_with('\n')) {
         return None;
     }
@@ -323,14 +324,14 @@ fn terminal_punctuation_ends_sentence(text: &str, index: usize, c: char, after: 
     // lower-case word it is a name of its own ("posted on X. Militants attacked").
     if word.chars().count() == 1
         && word.chars().all(char::is_uppercase)
-        && !word_before_is_dotted(text, index)
-        && !follows_lower_case_word(&text[..index - word.len()])
+        && !ends_dotted(before_word)
+        && !follows_lower_case_word(before_word)
     {
         return None;
     }
     // "U.S.", "U.N.": a dotted abbreviation ends a sentence only when a typical
     // sentence opener follows.
-    if word_before_is_dotted(text, index) {
+    if ends_dotted(before_word) {
         let next_word: String = next_word_start.chars().take_while(|c| c.is_alphanumeric()).collect();
         return SENTENCE_STARTERS.contains(&next_word.as_str()).then_some(end);
     }
@@ -367,10 +368,9 @@ fn follows_lower_case_word(head: &str) -> bool {
         && word_before(trimmed, trimmed.len()).chars().next().is_some_and(char::is_lowercase)
 }
 
-/// Whether the word before the period at `index` is itself dotted ("U.S", "a.m").
-fn word_before_is_dotted(text: &str, index: usize) -> bool {
-    let word = word_before(text, index);
-    let before_word = &text[..index - word.len()];
+/// Whether the text before the word before a period ends with a dotted letter, so the
+/// word is itself dotted ("U.S", "a.m").
+fn ends_dotted(before_word: &str) -> bool {
     before_word.ends_with('.')
         && before_word[..before_word.len() - 1].chars().next_back().is_some_and(char::is_alphabetic)
 }
