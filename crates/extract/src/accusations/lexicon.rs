@@ -17,6 +17,7 @@ const VOICES_TSV: &str = include_str!("../../../../data/lexicons/voices.tsv");
 const PARTIES_TSV: &str = include_str!("../../../../data/lexicons/parties.tsv");
 const ORGANS_TSV: &str = include_str!("../../../../data/lexicons/organs.tsv");
 const INSTITUTIONS_TSV: &str = include_str!("../../../../data/lexicons/institutions.tsv");
+const LEADERS_TSV: &str = include_str!("../../../../data/lexicons/leaders.tsv");
 
 /// The categories of ACCUSATIONS.md, in the guideline's order; a set of them is a bit
 /// mask over this list.
@@ -155,6 +156,8 @@ pub struct Lexicon {
     kinds: Vec<u32>,
     /// Organ phrase (lower case) → the class of organs it shares a referent with.
     organ_classes: WordMap<String>,
+    /// A well-known leader's surname → their country (`leaders.tsv`).
+    leaders: WordMap<String>,
 }
 
 /// The column of a trie row that holds the phrase ending there.
@@ -256,6 +259,7 @@ impl Lexicon {
         builder.lists("parties.tsv", PARTIES_TSV)?;
         builder.organs(ORGANS_TSV)?;
         builder.institutions(INSTITUTIONS_TSV)?;
+        builder.leaders(LEADERS_TSV)?;
         builder.build()
     }
 
@@ -264,6 +268,11 @@ impl Lexicon {
     /// phrase of no class is its own.
     pub fn organ_class<'p>(&'p self, phrase: &'p str) -> &'p str {
         self.organ_classes.get(phrase).map_or(phrase, String::as_str)
+    }
+
+    /// The country of a well-known leader by surname ("Putin"), if listed.
+    pub fn leader(&self, surname: &str) -> Option<&str> {
+        self.leaders.get(surname).map(String::as_str)
     }
 
     /// Every lexicon phrase in `text` (split into `tokens` by `view::tokenize`) at word
@@ -324,6 +333,7 @@ struct Builder {
     tags: Vec<Vec<Tag>>,
     index: HashMap<String, usize>,
     organ_classes: WordMap<String>,
+    leaders: WordMap<String>,
 }
 
 impl Builder {
@@ -443,6 +453,24 @@ impl Builder {
         Ok(())
     }
 
+    fn leaders(&mut self, tsv: &str) -> Result<(), LexiconError> {
+        for (line, columns) in rows(tsv) {
+            let [country, surnames] = columns[..] else {
+                return Err(error("leaders.tsv", line, "expected 2 columns"));
+            };
+            if country.len() != 2 || !country.bytes().all(|byte| byte.is_ascii_uppercase()) {
+                return Err(error("leaders.tsv", line, "country is no ISO alpha-2 code"));
+            }
+            for surname in surnames.split('|').map(str::trim).filter(|surname| !surname.is_empty()) {
+                if !surname.chars().next().is_some_and(char::is_uppercase) {
+                    return Err(error("leaders.tsv", line, "a surname is not capitalised"));
+                }
+                self.leaders.insert(surname.to_string(), country.to_string());
+            }
+        }
+        Ok(())
+    }
+
     fn build(self) -> Result<Lexicon, LexiconError> {
         let mut classes = [NO_PHRASE_BYTE; 256];
         let mut width = NO_PHRASE_BYTE + 1;
@@ -479,6 +507,7 @@ impl Builder {
             tags: self.tags,
             kinds,
             organ_classes: self.organ_classes,
+            leaders: self.leaders,
         })
     }
 }
@@ -529,8 +558,16 @@ mod tests {
 
     #[test]
     fn every_data_row_is_well_formed() {
-        let files =
-            [CUES_TSV, CATEGORIES_TSV, MODIFIERS_TSV, VOICES_TSV, PARTIES_TSV, ORGANS_TSV, INSTITUTIONS_TSV];
+        let files = [
+            CUES_TSV,
+            CATEGORIES_TSV,
+            MODIFIERS_TSV,
+            VOICES_TSV,
+            PARTIES_TSV,
+            ORGANS_TSV,
+            INSTITUTIONS_TSV,
+            LEADERS_TSV,
+        ];
         for tsv in files {
             for (line, columns) in rows(tsv) {
                 for column in columns {
@@ -549,6 +586,15 @@ mod tests {
         lexicon.find(text, &tokens, &mut hits);
         let found: Vec<&str> = hits.iter().map(|hit| &text[hit.start..hit.end]).collect();
         assert_eq!(found, ["ACCUSED", "Taliban", "acts of terrorism", "are", "not", "shelling"]);
+    }
+
+    #[test]
+    fn leaders_are_found_by_their_exact_surname() {
+        let lexicon = Lexicon::embedded().unwrap_or_else(|error| panic!("{error:?}"));
+        assert_eq!(lexicon.leader("Putin"), Some("RU"));
+        assert_eq!(lexicon.leader("Erdoğan"), Some("TR"));
+        assert_eq!(lexicon.leader("putin"), None);
+        assert_eq!(lexicon.leader("Khan"), None);
     }
 
     #[test]

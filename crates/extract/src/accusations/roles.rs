@@ -45,6 +45,8 @@ const PERPETRATION_REACH: usize = 4;
 const GROUNDS_REACH: usize = 4;
 /// Organ classes of `organs.tsv` whose members use force.
 const ARMED_CLASSES: [&str; 2] = ["military", "security"];
+/// Tokens between a passive verb and the "by" of its agent ("was shelled on Monday by").
+const PASSIVE_AGENT_REACH: usize = 8;
 /// The longest quotation taken for scare quotes rather than a quoted clause.
 const SCARE_QUOTE_WORDS: usize = 3;
 
@@ -102,6 +104,9 @@ const DETERMINERS: &[&str] = &[
     "her", "latest", "another", "new", "first", "second", "alleged", "recent", "further", "every", "each",
     "no", "in", "for", "against", "on", "from", "with", "after", "before", "over", "about",
 ];
+
+/// Verbs of ceasing: what a demand asks to stop is going on.
+const CEASING: &[&str] = &["stop", "cease", "end", "halt"];
 
 /// Words that open a new clause: the subject search stops there.
 const CLAUSE_OPENERS: &[&str] = &["which", "who", "whom", "whose", "while", "whereas", "although", "because"];
@@ -216,6 +221,9 @@ impl Rules<'_, '_> {
             None => self.dismissed_claim(),
         };
         records.extend(reported);
+        if let (Some(at), Some("XX")) = (denial, denier.as_deref()) {
+            records.extend(self.havens_in_denied_claim(at));
+        }
         let mut clauses = Clauses::default();
         for (first, last, hit) in &view.hits {
             let Some((role, cue_categories)) = hit.cue() else {
@@ -226,8 +234,10 @@ impl Rules<'_, '_> {
             // "stop Israel's attacks" says the attacks happen.
             // So does one pointed at ("this dangerous abuse must be rejected"): the
             // demonstrative presupposes the act.
+            // So does one it demands to stop ("must stop killing civilians"): to stop, the
+            // act must be going on.
             let owned = matches!(role, Role::Act | Role::Agent)
-                && matches!(self.owner_before(*first), Some(Found::Parties(_)))
+                && (matches!(self.owner_before(*first), Some(Found::Parties(_))) || self.ceased(*first))
                 || role == Role::Act && self.pointed_at(*first);
             if denial.is_some_and(|at| at < *first) {
                 // What is denied is the claim's content: its categories are the reported
@@ -314,8 +324,13 @@ impl Rules<'_, '_> {
     /// with bases in Afghanistan", "operating from Afghanistan", "planned from Afghan
     /// soil". Harbouring them is the accusation.
     fn havens(&self) -> Vec<String> {
+        self.havens_after(0)
+    }
+
+    /// The havens named by hits that start after token `from`.
+    fn havens_after(&self, from: usize) -> Vec<String> {
         let mut havens = Vec::new();
-        for (first, last, hit) in &self.view.hits {
+        for (first, last, hit) in self.view.hits.iter().filter(|(first, _, _)| *first >= from) {
             let party = if hit.has(Tag::Haven) {
                 self.view.parties.iter().find(|party| party.first > *last && party.first <= last + 2)
             } else if hit.has(Tag::HavenGround) {
@@ -401,6 +416,25 @@ impl Rules<'_, '_> {
         clauses.before
     }
 
+    /// Whether a verb of ceasing stands right before the cue, over an article or a
+    /// possessive: "stop killing", "end its occupation", "cease the shelling".
+    fn ceased(&self, cue: usize) -> bool {
+        let mut before = cue;
+        for _ in 0..2 {
+            let Some(previous) = before.checked_sub(1) else { return false };
+            let word = self.word(previous);
+            if CEASING.iter().any(|verb| word.eq_ignore_ascii_case(verb)) {
+                return true;
+            }
+            if !["the", "its", "their", "his", "her"].iter().any(|article| word.eq_ignore_ascii_case(article))
+            {
+                return false;
+            }
+            before = previous;
+        }
+        false
+    }
+
     /// "must say", "should note": the modal introduces a statement, not a demand.
     fn is_saying(&self, appeal: usize) -> bool {
         let Some((_, last, _)) = self.view.hit_at(appeal) else { return false };
@@ -421,7 +455,7 @@ impl Rules<'_, '_> {
             return found;
         }
         if self.is_passive(first) {
-            return Found::Nobody;
+            return self.far_by_agent(last).unwrap_or(Found::Nobody);
         }
         if let Some(found) = self.for_gerund_doer(first) {
             return found;
@@ -457,6 +491,9 @@ impl Rules<'_, '_> {
         }
         if let Some(found) = self.state_practice_in(first, last) {
             return found;
+        }
+        if let Some((_, object)) = self.grounds(first) {
+            return Found::Parties(vec![object.to_string()]);
         }
         // "these terrorists" are the non-state doers themselves, not the party named before.
         let anaphoric = first > 0 && self.tagged(first - 1, Tag::Anaphor);
@@ -518,6 +555,49 @@ impl Rules<'_, '_> {
             self.view.parties.iter().find(|party| party.first > last + 1 && party.first <= last + 3)?;
         match &party.referent {
             Referent::Country(code) if *code != "XX" => Some(Found::Parties(vec![code.to_string()])),
+            _ => None,
+        }
+    }
+
+    /// "The United States barred three Albanian officials from entering on the ground of
+    /// corruption": an act given as the grounds of what a country did to a state or its
+    /// organs ("for", "over", "on the ground(s) of") is the object's, and the subject
+    /// alleges it. A country's people ("a French citizen", an adjective) are not its
+    /// state, so only countries, their organs and officials count as the object.
+    fn grounds(&self, first: usize) -> Option<(&str, &str)> {
+        let mut before = first.checked_sub(1)?;
+        if self.word(before).ends_with("ly") {
+            before = before.checked_sub(1)?;
+        }
+        let word = self.word(before);
+        let on_grounds = word.eq_ignore_ascii_case("of")
+            && before.checked_sub(1).is_some_and(|noun| {
+                ["ground", "grounds"].iter().any(|ground| self.word(noun).eq_ignore_ascii_case(ground))
+            });
+        if !(on_grounds || word.eq_ignore_ascii_case("for") || word.eq_ignore_ascii_case("over")) {
+            return None;
+        }
+        // The clause's first party acts; the next one is acted on.
+        let clause_start = (0..before)
+            .rev()
+            .find(|index| {
+                let word = self.word(*index);
+                matches!(word, "," | ";" | ":" | "\u{2014}" | "\"" | "\u{201C}" | "\u{201D}")
+                    || CLAUSE_OPENERS.iter().any(|opener| word.eq_ignore_ascii_case(opener))
+            })
+            .map_or(0, |index| index + 1);
+        let subject =
+            self.view.parties.iter().find(|party| party.first >= clause_start && !party.is_place)?;
+        let Referent::Country(subject_code) = subject.referent else { return None };
+        let object = self
+            .view
+            .parties
+            .iter()
+            .find(|party| party.first > subject.last && party.last < before && !party.is_place)?;
+        match object.referent {
+            Referent::Country(code) if code != "XX" && code != subject_code && subject_code != "XX" => {
+                Some((subject_code, code))
+            }
             _ => None,
         }
     }
@@ -634,7 +714,8 @@ impl Rules<'_, '_> {
                 Some(Found::Parties(parties)) => parties.into_iter().next(),
                 _ => None,
             };
-            return (self.subject(first).unwrap_or(Found::Nobody), accuser);
+            let accused = self.subject(first).or_else(|| self.named_person_subject(first));
+            return (accused.unwrap_or(Found::Nobody), accuser);
         }
         // "Casin, while condemning the violence, says": the participle's subject is the
         // main clause's, before the opener.
@@ -701,10 +782,10 @@ impl Rules<'_, '_> {
     /// "by" within two words of the cue, or after a second participle ("orchestrated and
     /// directed by").
     fn by_agent(&self, last: usize) -> Option<Found> {
-        // "orchestrated and directed by": a second participle shares the agent.
+        // "orchestrated and directed by", "discrimination and exploitation by": a second
+        // participle or noun shares the agent.
         let coordinated = self.word(last + 1).eq_ignore_ascii_case("and")
-            && self.view.tokens.get(last + 2).is_some_and(|token| token.is_word)
-            && self.word(last + 2).ends_with("ed");
+            && self.view.tokens.get(last + 2).is_some_and(|token| token.is_word);
         let reach = if coordinated { 3 } else { 2 };
         let by = (last + 1..=last + reach).find(|index| self.word(*index).eq_ignore_ascii_case("by"))?;
         if (last + 1..by).any(|index| self.is_punctuation(index)) {
@@ -716,6 +797,45 @@ impl Rules<'_, '_> {
             Referent::Pronoun => Found::Earlier,
             _ => Found::Nobody,
         })
+    }
+
+    /// The agent of a passive verb named further on, over adverbials and asides: "was
+    /// shelled on Monday by Russian forces", "are being abused again — I would say by
+    /// Mauritius". The search ends where another clause or act begins, so "by" there
+    /// is no longer this verb's.
+    fn far_by_agent(&self, last: usize) -> Option<Found> {
+        let end = (last + 1 + PASSIVE_AGENT_REACH).min(self.view.tokens.len());
+        for index in last + 1..end {
+            let word = self.word(index);
+            if word.eq_ignore_ascii_case("by") {
+                // "by withdrawing": a means, not an agent.
+                if self.word(index + 1).to_ascii_lowercase().ends_with("ing") {
+                    return None;
+                }
+                let party =
+                    self.view.parties.iter().find(|party| party.first > index && party.first <= index + 2)?;
+                return match &party.referent {
+                    Referent::Country(_) | Referent::Adjective(_) => {
+                        Some(Found::Parties(self.listed_from(party)))
+                    }
+                    _ => None,
+                };
+            }
+            let ends_clause = matches!(word, ";" | ":" | "." | "\"" | "\u{201C}" | "\u{201D}" | "(")
+                || CLAUSE_OPENERS
+                    .iter()
+                    .chain(["and", "but", "that", "after", "before"].iter())
+                    .any(|opener| word.eq_ignore_ascii_case(opener))
+                || self.hit_at(index).is_some_and(|hit| hit.cue().is_some())
+                || self.view.party_at(index).is_some_and(|party| {
+                    // An aside's "I" or "we" ("I would say by …") names no other doer.
+                    !matches!(party.referent, Referent::FirstPerson | Referent::Speaker)
+                });
+            if ends_clause {
+                return None;
+            }
+        }
+        None
     }
 
     /// A party right before the cue with only words between ("Israel's heinous and
@@ -845,7 +965,12 @@ impl Rules<'_, '_> {
         let party = self.subject_party(first)?;
         Some(match &party.referent {
             Referent::Country(code) => Found::Parties(vec![code.to_string()]),
-            Referent::Pronoun => Found::Earlier,
+            // "If the Taliban are sincere, they must stop killing": a subject pronoun
+            // stands first for the doer named before it in the same sentence.
+            Referent::Pronoun => match self.named_before(party.first) {
+                Some(code) => Found::Parties(vec![code.to_string()]),
+                None => Found::Earlier,
+            },
             // "The army and the police": a subject of several parties, the nearest of
             // them unknown, is still the others'.
             _ => match self.coordinated_before(party) {
@@ -853,6 +978,49 @@ impl Rules<'_, '_> {
                 None => Found::Nobody,
             },
         })
+    }
+
+    /// "Lai, a businessman, stands accused of collusion", "Mr. Omarov was charged with
+    /// murder": a passive cue whose clause names no party but opens the sentence with a
+    /// person's name accuses that person, a private party (`XX`), as the guideline has
+    /// it for non-state accused.
+    fn named_person_subject(&self, cue: usize) -> Option<Found> {
+        let mut index = 0;
+        if ["Mr", "Ms", "Mrs", "Dr"].contains(&self.word(0)) && self.word(1) == "." {
+            index = 2;
+        }
+        let name_start = index;
+        while index < cue && index - name_start < 3 && self.is_name(index) {
+            index += 1;
+        }
+        let ends_name = self.word(index) == "," || self.tagged(index, Tag::Passive);
+        (index > name_start && ends_name).then(|| Found::Parties(vec!["XX".to_string()]))
+    }
+
+    /// Whether token `index` is a capitalised word that is neither a lexicon word nor a
+    /// party: a name the document does not tie to anyone.
+    fn is_name(&self, index: usize) -> bool {
+        let word = self.word(index);
+        self.view.tokens.get(index).is_some_and(|token| token.is_word)
+            && word.chars().next().is_some_and(char::is_uppercase)
+            && word.chars().any(char::is_lowercase)
+            && self.hit_at(index).is_none()
+            && self.view.party_at(index).is_none()
+    }
+
+    /// The referent of the nearest party before token `index` that acts (no place, no
+    /// pronoun), if it is a country or a non-state party.
+    fn named_before(&self, index: usize) -> Option<&str> {
+        let party = self
+            .view
+            .parties
+            .iter()
+            .rev()
+            .find(|party| party.last < index && !party.is_place && party.referent != Referent::Pronoun)?;
+        match party.referent {
+            Referent::Country(code) => Some(code),
+            _ => None,
+        }
     }
 
     /// The country of the nearest party listed with `party` before it ("The army and the
@@ -941,6 +1109,9 @@ impl Rules<'_, '_> {
         if self.voice != "XX" {
             return None;
         }
+        if let Some((subject, _)) = self.grounds(cue) {
+            return Some(subject.to_string());
+        }
         let allegedly = (cue.saturating_sub(GROUNDS_REACH)..cue)
             .find(|index| self.word(*index).eq_ignore_ascii_case("allegedly"))?;
         if !self.word(allegedly.checked_sub(1)?).eq_ignore_ascii_case("for") {
@@ -999,6 +1170,37 @@ impl Rules<'_, '_> {
             categories: 0,
             cue: self.text[hit.start..hit.end].to_string(),
         })
+    }
+
+    /// "The Taliban rejected Pakistan's allegation that the attack was planned from
+    /// Afghan soil": a non-state group cannot be the state a claim accuses, but the
+    /// claim's haven can; its claimant accuses that country of harbouring the doers.
+    fn havens_in_denied_claim(&self, denial: usize) -> Vec<Record> {
+        let Some((first, last, hit)) =
+            self.view.hits.iter().find(|(first, _, hit)| *first > denial && hit.has(Tag::Claim))
+        else {
+            return Vec::new();
+        };
+        let Some(claimant) = self.claimant_before(*first).or_else(|| self.claimant_after(*last)) else {
+            return Vec::new();
+        };
+        let claim_categories = self.view.hits[..]
+            .iter()
+            .filter(|(cue_first, _, _)| cue_first > last)
+            .fold(0, |categories, (_, _, hit)| categories | hit.categories());
+        if claim_categories & (TERRORISM | AGGRESSION) == 0 {
+            return Vec::new();
+        }
+        self.havens_after(*last)
+            .into_iter()
+            .filter(|haven| *haven != claimant)
+            .map(|accused| Record {
+                accuser: claimant.clone(),
+                accused,
+                categories: 0,
+                cue: self.text[hit.start..hit.end].to_string(),
+            })
+            .collect()
     }
 
     /// "Afghanistan's ministry called Pakistan's assertions baseless": a claim dismissed

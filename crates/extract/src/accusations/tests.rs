@@ -119,7 +119,7 @@ fn non_state_parties_are_xx_and_anonymous_ones_are_nobody() {
 #[test]
 fn appeals_are_not_accusations() {
     check_as(Some("AZ"), "We call on France to prevent terrorism.", &[]);
-    check_as(Some("AZ"), "We urge Armenia to stop shelling.", &[]);
+    check_as(Some("AZ"), "We urge Armenia to respect the ceasefire.", &[]);
     check_as(Some("AZ"), "I must say that Armenia attacked us.", &["AZ>AM attacked [aggression]"]);
 }
 
@@ -654,4 +654,137 @@ fn condemning_a_definite_deed_with_no_doer_points_back() {
     );
     // An indefinite deed points nowhere.
     check("Peru postponed the withdrawal of its troops. The rebels denounced delays.", &[]);
+}
+
+#[test]
+fn a_passive_verb_s_agent_may_follow_adverbials_and_asides() {
+    check("The town was shelled on Monday by Russian forces.", &["XX>RU shelled [aggression]"]);
+    check(
+        "They were abused again \u{2014} I would say by Norway, by Chile.",
+        &["XX>NO abused [human_rights]", "XX>CL abused [human_rights]"],
+    );
+    // Another clause, another "by": not this verb's agent.
+    check("The town was shelled and the talks were hosted by Qatar.", &[]);
+    // "by" before a gerund is a means.
+    check("The treaty was violated on purpose by sending troops.", &[]);
+}
+
+#[test]
+fn a_noun_coordinated_before_by_shares_its_agent() {
+    check(
+        "Farmers face discrimination and harassment by the Peruvian police.",
+        &["XX>PE discrimination [human_rights]"],
+    );
+}
+
+#[test]
+fn a_governing_organ_in_a_capital_is_its_country_s() {
+    check("The regime in Damascus committed abuses.", &["XX>SY committed [human_rights]"]);
+    // Troops in a capital are only there.
+    check("Troops in Kabul committed abuses.", &[]);
+}
+
+#[test]
+fn first_person_words_inside_a_quotation_are_the_quoted_person_s() {
+    // The statement's speaker is Chile, but the quoted farmer says "I would say".
+    check_as(
+        Some("CL"),
+        "\u{201C}We are ignored,\u{201D} Ramos told reporters. \u{201C}We are abused \u{2014} I would say by Peru.\u{201D}",
+        &["XX>PE abused [human_rights]"],
+    );
+    check_as(Some("CL"), "I would say that Peru violated the treaty.", &["CL>PE violated [violation]"]);
+}
+
+#[test]
+fn an_act_given_as_grounds_is_the_object_s_and_the_subject_alleges_it() {
+    check(
+        "Chile barred two Peruvian officials from entering Chile on the grounds of corruption.",
+        &["CL>PE corruption [crime]"],
+    );
+    // A country's citizens are not its state.
+    check("Iran arrested a French citizen for espionage.", &[]);
+}
+
+#[test]
+fn well_known_leaders_name_their_country_by_surname() {
+    check("Zelenskyy accused Moscow of war crimes.", &["UA>RU accused [human_rights]"]);
+    check("Peru blamed the Trump administration for the attack.", &["PE>US blamed [aggression]"]);
+    // The document's own tie comes first.
+    check(
+        "Chilean Ambassador Maria Modi said Peru violated the treaty. Modi added that Peru lied.",
+        &["CL>PE violated [violation]", "CL>PE lied [deception]"],
+    );
+}
+
+#[test]
+fn a_non_state_group_s_denial_leaves_the_claim_s_haven_accused_by_the_claimant() {
+    check(
+        "The rebels rejected Peru's allegation that the bombing was planned from Bolivian soil.",
+        &["PE>BO allegation [aggression]"],
+    );
+    // With no act of attack or terror in the claim there is no harbouring.
+    check("The rebels rejected Peru's allegation that the money came from Bolivian soil.", &[]);
+}
+
+#[test]
+fn an_office_held_ties_the_name_before_it_to_the_country() {
+    check(
+        "Peru says Ortiz committed war crimes during his term as president of Bolivia. Ortiz also lied.",
+        &["PE>BO committed [human_rights]", "XX>BO lied [deception]"],
+    );
+    // A sentence's first word is capitalised whatever it is: no name.
+    check("Officials served as ministers of Bolivia. Officials lied.", &[]);
+}
+
+#[test]
+fn claiming_responsibility_for_an_act_makes_the_claimant_its_doer() {
+    check("The Taliban claimed responsibility for the attack.", &["XX>XX attack [terrorism,aggression]"]);
+    check("Nobody has claimed responsibility for the attack.", &[]);
+}
+
+#[test]
+fn a_demand_to_stop_an_act_says_the_act_goes_on() {
+    check("The rebels must stop killing civilians.", &["XX>XX killing [human_rights]"]);
+    check_as(Some("AZ"), "We urge Armenia to stop shelling.", &["AZ>AM shelling [aggression]"]);
+    check_as(Some("AM"), "We call on Azerbaijan to end its occupation.", &["AM>AZ occupation [aggression]"]);
+    // A demand to do something else still accuses no one.
+    check_as(Some("AM"), "We call on Azerbaijan to respect the ceasefire.", &[]);
+}
+
+#[test]
+fn a_subject_pronoun_stands_first_for_the_doer_named_before_it_in_the_sentence() {
+    check_as(
+        Some("PE"),
+        "Chile lied. If the rebels are sincere, they must stop killing civilians.",
+        &["PE>CL lied [deception]", "PE>XX killing [human_rights]"],
+    );
+}
+
+#[test]
+fn a_person_accused_in_the_passive_with_no_country_is_a_private_party() {
+    check("Mr. Ortega was charged with smuggling.", &["XX>XX charged with [crime]"]);
+    check("Ortega, a banker from Lima, stands accused of fraud.", &["XX>XX accused [crime]"]);
+    // A country named as the subject is the accused, as before.
+    check("Peru was accused of fraud.", &["XX>PE accused [crime]"]);
+}
+
+#[test]
+fn a_reply_reports_like_a_statement() {
+    check(
+        "Peru responded that it will \u{201C}act at once. This will allow us to end this abusive threat from Chile.\u{201D}",
+        &["PE>CL abusive [other]"],
+    );
+}
+
+#[test]
+fn prosecutors_are_the_country_of_the_trial_s_city() {
+    check(
+        // The city is where the trial opened, not whose it is.
+        "The trial opened in Lima on Monday. Chile was behind the plot, according to prosecutors.",
+        &["XX>CL was behind [other]"],
+    );
+    check(
+        "A trial in Lima began. Chile was allegedly behind the plot, according to prosecutors.",
+        &["PE>CL was allegedly behind [other]"],
+    );
 }

@@ -227,7 +227,10 @@ impl<'a> View<'a> {
             let code = match mention.kind {
                 // "the leaders of Puntland": a place's organ is its country's.
                 MentionKind::City | MentionKind::Region => {
-                    let Some((organ_first, organ)) = self.organ_before_of(text, first) else { continue };
+                    let organ = self
+                        .organ_before_of(text, first)
+                        .or_else(|| self.governing_organ_in(text, first, people.lexicon));
+                    let Some((organ_first, organ)) = organ else { continue };
                     people.bind_organ(&organ, mention.country);
                     covered[organ_first..=last].iter_mut().for_each(|c| *c = true);
                     parties.push(Party {
@@ -252,8 +255,13 @@ impl<'a> View<'a> {
                 party.is_organ = true;
             } else if mention.kind == MentionKind::Demonym {
                 party.referent = Referent::Adjective(code);
-            } else if let Some((organ_first, organ)) = self.organ_before_of(text, first) {
-                // "the President of France", "the government of Iran".
+            } else if let Some((organ_first, organ)) = self.organ_before_of(text, first).or_else(|| {
+                (mention.kind == MentionKind::Capital)
+                    .then(|| self.governing_organ_in(text, first, people.lexicon))
+                    .flatten()
+            }) {
+                // "the President of France", "the government of Iran", "the government in
+                // Islamabad".
                 people.bind_organ(&organ, code);
                 party.first = organ_first;
                 party.is_organ = true;
@@ -305,6 +313,9 @@ impl<'a> View<'a> {
                 let qualified = self.tokens.get(before).is_some_and(|token| token.is_word)
                     && !self.is_word(text, before, "the")
                     && !self.has_tag_at(before, Tag::Reporting)
+                    && !self.has_tag_at(before, Tag::According)
+                    && !self.has_tag_at(before, Tag::Location)
+                    && !self.is_word(text, before, "by")
                     && !self.is_word(text, before, "that")
                     || matches!(self.word(text, before), "'" | "\u{2019}");
                 // "the Trump administration": the organ of a person tied to a country.
@@ -438,6 +449,9 @@ impl<'a> View<'a> {
                 self.name_after(text, from, covered)
                     .filter(|(_, name_last)| matches!(self.word(text, name_last + 1), "," | "" | "."))
             });
+            // An office held: "Berisha was involved in corrupt acts during his term as
+            // prime minister of Albania", "Ortiz, who served as Peru's president".
+            let named = named.or_else(|| self.name_before_office(text, *first, covered));
             if let Some((name_first, name_last)) = named {
                 people.surnames.insert(self.word(text, name_last).to_string(), country);
                 parties.push(Party {
@@ -462,9 +476,6 @@ impl<'a> View<'a> {
                 covered[name_first..=name_last].iter_mut().for_each(|c| *c = true);
             }
         }
-        if people.surnames.is_empty() {
-            return;
-        }
         for (index, token) in self.tokens.iter().enumerate() {
             // Surnames are capitalised: the look-up is spared for every other word.
             let capitalised =
@@ -473,7 +484,9 @@ impl<'a> View<'a> {
                 continue;
             }
             let word = &text[token.start..token.end];
-            if let Some(code) = people.surnames.get(word) {
+            // The document's own ties first, then the well-known leaders.
+            let code = people.surnames.get(word).copied().or_else(|| people.lexicon.leader(word));
+            if let Some(code) = code {
                 parties.push(Party {
                     first: index,
                     last: index,
@@ -552,6 +565,29 @@ impl<'a> View<'a> {
             })
             .count();
         (names > 0).then(|| (from, from + names - 1))
+    }
+
+    /// The last unknown name before "as <title>" (over "former" or a country's name) in
+    /// the sentence, when the title follows "as": whoever held the office is the one the
+    /// sentence named last.
+    fn name_before_office(&self, text: &str, title: usize, covered: &[bool]) -> Option<(usize, usize)> {
+        let as_word =
+            (title.saturating_sub(4)..title).rev().find(|index| self.is_word(text, *index, "as"))?;
+        let qualifiers_only = (as_word + 1..title).all(|index| {
+            covered[index]
+                || self.is_word(text, index, "former")
+                || matches!(self.word(text, index), "'" | "\u{2019}" | "s")
+        });
+        if !qualifiers_only {
+            return None;
+        }
+        let last = (0..as_word).rev().find(|index| {
+            !covered[*index]
+                && self.is_capitalised_word(text, *index)
+                && self.hit_at(*index).is_none()
+                && *index > 0
+        })?;
+        Some((last, last))
     }
 
     /// Two to four capitalised words ending just before ", (a|the) ... <title>", with
@@ -633,6 +669,22 @@ impl<'a> View<'a> {
         let (organ_first, _, hit) = self.hit_at(of.checked_sub(1)?)?;
         let is_organ = hit.has(Tag::Party) || hit.has(Tag::Title) || hit.has(Tag::Speaker);
         is_organ.then(|| (*organ_first, text[hit.start..hit.end].to_lowercase()))
+    }
+
+    /// "the government in Islamabad", "a trial in New York": a governing or judicial
+    /// organ (`organs.tsv`, classes government and judicial) before "in" and a city is
+    /// seated there, so it is that city's country's. Other organs in a place ("troops in
+    /// Donetsk") are only there.
+    fn governing_organ_in(&self, text: &str, first: usize, lexicon: &Lexicon) -> Option<(usize, String)> {
+        let in_word = first.checked_sub(1)?;
+        if !self.is_word(text, in_word, "in") {
+            return None;
+        }
+        let (organ_first, organ_last, hit) = self.hit_at(in_word.checked_sub(1)?)?;
+        let organ = text[hit.start..hit.end].to_lowercase();
+        let seated = matches!(lexicon.organ_class(&organ), "government" | "judicial");
+        let governs = *organ_last == in_word - 1 && hit.has(Tag::Party) && seated;
+        governs.then_some((*organ_first, organ))
     }
 
     fn hit_text(&self, text: &str, last: usize) -> String {

@@ -244,7 +244,11 @@ fn reporter<'v>(text: &str, view: &'v View, speaker: &'v str, earlier: Option<&'
         let Some(party) = before.or_else(after) else { continue };
         return Some(match &party.referent {
             Referent::Country(code) | Referent::Adjective(code) => *code,
-            Referent::FirstPerson | Referent::Speaker => speaker,
+            // "I would say", "we believe": the words are whoever speaks the sentence,
+            // the statement's speaker or the one a running quotation is attributed to,
+            // which the caller decides.
+            Referent::FirstPerson => continue,
+            Referent::Speaker => speaker,
             Referent::Pronoun => earlier.unwrap_or("XX"),
             Referent::Unknown => "XX",
         });
