@@ -78,6 +78,9 @@ pub enum Tag {
     Location,
     Haven,
     HavenGround,
+    /// A phrase before a country that makes it the sponsor of the doers right before it
+    /// ("militants backed by Iran").
+    Sponsor,
     Perpetrate,
     /// Wrongs only a state commits within its borders ("corruption", "repression").
     StatePractice,
@@ -121,6 +124,7 @@ impl Tag {
             Tag::Dismissive => 25,
             Tag::Institution(_) => 26,
             Tag::StatePractice => 27,
+            Tag::Sponsor => 28,
         }
     }
 
@@ -417,6 +421,7 @@ impl Builder {
                 "location" => Tag::Location,
                 "haven" => Tag::Haven,
                 "haven_ground" => Tag::HavenGround,
+                "sponsor" => Tag::Sponsor,
                 _ => return Err(error(file, line, "unknown list")),
             };
             self.add(forms, tag);

@@ -17,7 +17,8 @@
 //! - verbs of perpetration ("the army increased the violence"): the subject of the verb
 //!   is the doer of the act noun it governs;
 //! - havens: in a sentence of attack or terror, a country named as the doers' base
-//!   ("militants based in Afghanistan", "from Afghan soil") is accused of harbouring them.
+//!   ("militants based in Afghanistan", "from Afghan soil") or sponsor ("militants
+//!   backed by Iran") is accused of harbouring or sponsoring them.
 //!
 //! Pronouns and anaphoric determiners ("it", "these terrorist acts", "such
 //! provocations") point back to the party accused in the last three sentences, else to
@@ -45,6 +46,9 @@ const PERPETRATION_REACH: usize = 4;
 const GROUNDS_REACH: usize = 4;
 /// Organ classes of `organs.tsv` whose members use force.
 const ARMED_CLASSES: [&str; 2] = ["military", "security"];
+/// Tokens between the doers and the phrase naming their sponsor ("Hezbollah, acting at
+/// the behest of").
+const HAVEN_DOER_REACH: usize = 3;
 /// Tokens between a passive verb and the "by" of its agent ("was shelled on Monday by").
 const PASSIVE_AGENT_REACH: usize = 8;
 /// The longest quotation taken for scare quotes rather than a quoted clause.
@@ -104,6 +108,10 @@ const DETERMINERS: &[&str] = &[
     "her", "latest", "another", "new", "first", "second", "alleged", "recent", "further", "every", "each",
     "no", "in", "for", "against", "on", "from", "with", "after", "before", "over", "about",
 ];
+
+/// Verbs that pass a verdict on what follows them ("called Ford's comments egregious").
+const VERDICT_VERBS: &[&str] =
+    &["called", "calls", "call", "described", "branded", "labelled", "labeled", "termed"];
 
 /// Verbs of ceasing: what a demand asks to stop is going on.
 const CEASING: &[&str] = &["stop", "cease", "end", "halt"];
@@ -288,6 +296,7 @@ impl Rules<'_, '_> {
             let accuser = accuser
                 .or_else(|| narrator_cites.clone())
                 .or_else(|| self.grounds_giver(*first))
+                .or_else(|| self.verdict_giver(*first))
                 .unwrap_or_else(|| self.voice.to_string());
             let cue = self.text[hit.start..hit.end].to_string();
             for accused in accused {
@@ -331,7 +340,13 @@ impl Rules<'_, '_> {
     fn havens_after(&self, from: usize) -> Vec<String> {
         let mut havens = Vec::new();
         for (first, last, hit) in self.view.hits.iter().filter(|(first, _, _)| *first >= from) {
-            let party = if hit.has(Tag::Haven) {
+            // The doers stand just before their sponsor ("militants backed by Iran",
+            // "Hezbollah, acting at the behest of Iran"); "the resolution, backed by
+            // France" names no doers.
+            let doers_before = self.view.parties.iter().any(|party| {
+                !party.is_place && party.last < *first && first - party.last <= HAVEN_DOER_REACH
+            });
+            let party = if hit.has(Tag::Haven) || hit.has(Tag::Sponsor) && doers_before {
                 self.view.parties.iter().find(|party| party.first > *last && party.first <= last + 2)
             } else if hit.has(Tag::HavenGround) {
                 // "from Afghan soil", "from Afghanistan's territory".
@@ -691,7 +706,9 @@ impl Rules<'_, '_> {
             }
             let word = self.word(index);
             let possessive = matches!(word, "'" | "\u{2019}" | "s" | "-");
-            if self.is_punctuation(index) && !possessive
+            // "called Ford's comments “egregious”": the quoted verdict is on the possessed.
+            let opens_verdict = word == "\u{201C}" && index + 1 == first;
+            if self.is_punctuation(index) && !possessive && !opens_verdict
                 || self.hit_at(index).is_some_and(|hit| hit.cue().is_some())
             {
                 return None;
@@ -725,7 +742,11 @@ impl Rules<'_, '_> {
                     .iter()
                     .any(|word| self.word(*before).eq_ignore_ascii_case(word))
         });
-        let accuser = match self.subject_party(opener.unwrap_or(first)) {
+        // "with both Afghan rivals accusing the other": a participle's own subject, people
+        // a country adjective qualifies, stands right before it.
+        let participle_subject = self.word(first).to_ascii_lowercase().ends_with("ing");
+        let own_subject = participle_subject.then(|| self.adjective_speakers(first)).flatten();
+        let accuser = own_subject.or_else(|| match self.subject_party(opener.unwrap_or(first)) {
             Some(party) => match &party.referent {
                 // "The United States, the U.N. and rights groups condemned": the country
                 // at the head of the list speaks for it.
@@ -736,7 +757,7 @@ impl Rules<'_, '_> {
                 _ => self.coordinated_before(party),
             },
             None => None,
-        };
+        });
         let object = self.view.parties.iter().find(|party| party.first > last && party.first - last <= 6);
         let found = match object {
             Some(party) => match &party.referent {
@@ -747,6 +768,18 @@ impl Rules<'_, '_> {
             None => self.condemned_act(last),
         };
         (found, accuser)
+    }
+
+    /// "Afghan rivals accusing": people a country adjective qualifies, right before the
+    /// verb, speak as that country's.
+    fn adjective_speakers(&self, cue: usize) -> Option<String> {
+        let noun = cue.checked_sub(1)?;
+        let adjective = self.view.party_at(noun.checked_sub(1)?)?;
+        let plain_noun = self.view.tokens[noun].is_word && self.hit_at(noun).is_none();
+        match adjective.referent {
+            Referent::Adjective(code) if plain_noun && adjective.last + 1 == noun => Some(code.to_string()),
+            _ => None,
+        }
     }
 
     /// "condemning the recent violence": with no party after it, a target cue names an
@@ -1120,6 +1153,24 @@ impl Rules<'_, '_> {
         let giver = self.view.parties.iter().find(|party| !party.is_place && party.last < allegedly)?;
         match &giver.referent {
             Referent::Country(code) if *code != "XX" && giver.is_organ => Some(code.to_string()),
+            _ => None,
+        }
+    }
+
+    /// "Leavitt called Ford's comments “egregious”": who passes a verdict on what another
+    /// party did or said accuses them.
+    fn verdict_giver(&self, cue: usize) -> Option<String> {
+        let lower = cue.saturating_sub(OWNER_REACH + 1);
+        let verb = (lower..cue)
+            .rev()
+            .find(|index| VERDICT_VERBS.iter().any(|verb| self.word(*index).eq_ignore_ascii_case(verb)))?;
+        // Only the possessed words stand between the verb and the verdict.
+        let owner = self.view.party_at(verb + 1)?;
+        if !matches!(self.word(owner.last + 1), "'" | "\u{2019}") {
+            return None;
+        }
+        match self.subject_party(verb)?.referent {
+            Referent::Country(code) if code != "XX" => Some(code.to_string()),
             _ => None,
         }
     }

@@ -788,3 +788,43 @@ fn prosecutors_are_the_country_of_the_trial_s_city() {
         &["PE>CL was allegedly behind [other]"],
     );
 }
+
+#[test]
+fn a_verdict_on_a_party_s_words_accuses_that_party() {
+    check(
+        "Chilean Foreign Minister Ana Soto called Peru\u{2019}s comments \u{201C}egregious and insulting.\u{201D}",
+        &["CL>PE egregious [other]"],
+    );
+    // No verdict, no accusation.
+    check("Chilean Foreign Minister Ana Soto called Peru\u{2019}s comments \u{201C}surprising.\u{201D}", &[]);
+}
+
+#[test]
+fn a_sponsor_named_right_after_the_doers_is_accused_with_them() {
+    check(
+        "The attack was carried out by militants backed by Bolivia.",
+        &["XX>XX carried out [terrorism,aggression]", "XX>BO haven [terrorism,aggression]"],
+    );
+    check(
+        "Hezbollah, acting at the behest of Bolivia, fired rockets at Peru.",
+        &["XX>XX fired rockets [aggression]", "XX>BO haven [aggression]"],
+    );
+    // No doers before the sponsor phrase: a resolution is backed, no attack sponsored.
+    check("The resolution, backed by Bolivia, condemned the attack.", &[]);
+}
+
+#[test]
+fn official_phrasings_of_fire_coercion_and_rebuke_are_cues() {
+    check("Peruvian armed forces units subjected our positions to fire.", &["XX>PE subjected [aggression]"]);
+    check("China continues its coercion of Taiwan.", &["XX>CN coercion [other]"]);
+    check("Beijing slammed Washington's interference.", &["CN>US slammed [interference]"]);
+    check("The Houthis attacked commercial shipping.", &["XX>XX attacked [aggression]"]);
+}
+
+#[test]
+fn a_participle_s_own_subject_qualified_by_a_country_accuses() {
+    check(
+        "Talks stalled last year, with both Bolivian rivals accusing the rebels of sabotage.",
+        &["BO>XX accusing [other]"],
+    );
+}
