@@ -222,8 +222,13 @@ impl MentionFinder {
             let (is_word, width) = char_class(text, index);
             index += width;
             after_word = is_word;
-            // The rest of a word cannot start a phrase: skip it in a tight loop.
+            // The rest of a word cannot start a phrase: skip it in a tight loop, ASCII
+            // letters and digits by one table look-up each.
             while after_word && index < bytes.len() {
+                if ASCII_WORD_BYTES[usize::from(bytes[index])] {
+                    index += 1;
+                    continue;
+                }
                 let (is_word, width) = char_class(text, index);
                 if !is_word {
                     break;
@@ -388,6 +393,17 @@ fn in_title_case_line(text: &str, start: usize) -> bool {
     let capitalised = words.iter().filter(|word| is_capitalised(word)).count();
     words.len() >= 4 && capitalised * 10 >= words.len() * 8
 }
+
+/// The ASCII bytes of words (`is_word_char`): letters, digits and '_'.
+const ASCII_WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte] = (byte as u8).is_ascii_alphanumeric() || byte as u8 == b'_';
+        byte += 1;
+    }
+    table
+};
 
 /// Whether the character at byte `index` is a word character, and its width in bytes.
 /// ASCII, nearly all of the text, is answered without decoding.

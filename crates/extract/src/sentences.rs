@@ -27,10 +27,25 @@ const LONGEST_TITLE: usize = {
     longest
 };
 
+/// For each length up to `LONGEST_TITLE`, a bit for the first byte (modulo 64) of every
+/// title of that length.
+const TITLE_SHAPES: [u64; LONGEST_TITLE + 1] = {
+    let mut shapes = [0; LONGEST_TITLE + 1];
+    let mut index = 0;
+    while index < TITLES.len() {
+        let title = TITLES[index].as_bytes();
+        shapes[title.len()] |= 1 << (title[0] & 63);
+        index += 1;
+    }
+    shapes
+};
+
 /// Whether `word` is one of `TITLES`. Most words before a period are longer than any
-/// title, and are ruled out without comparing them with sixty titles.
+/// title, or share no title's length and first letter, and are ruled out without
+/// comparing them with sixty titles.
 fn is_title(word: &str) -> bool {
-    word.len() <= LONGEST_TITLE && TITLES.contains(&word)
+    let Some(first) = word.as_bytes().first() else { return false };
+    word.len() <= LONGEST_TITLE && TITLE_SHAPES[word.len()] & 1 << (first & 63) != 0 && TITLES.contains(&word)
 }
 
 /// Words that, capitalised after an ambiguous abbreviation such as "U.S.", show that a
@@ -300,7 +315,8 @@ fn terminal_punctuation_ends_sentence(text: &str, index: usize, c: char, after: 
     }
     // "1. Talks resume": the number of a list item.
     let is_number = !word.is_empty() && word.chars().all(|c| c.is_ascii_digit());
-    let line_so_far = text[..index - word.len()].trim_end_matches([' ', '\t']);
+    let before_word = &text[..index - word.len()];
+    let line_so_far = before_word.trim_end_matches([' ', '\t']);
     if is_number && (line_so_far.is_empty() || line_so_far.ends_with('\n')) {
         return None;
     }
@@ -308,14 +324,14 @@ fn terminal_punctuation_ends_sentence(text: &str, index: usize, c: char, after: 
     // lower-case word it is a name of its own ("posted on X. Militants attacked").
     if word.chars().count() == 1
         && word.chars().all(char::is_uppercase)
-        && !word_before_is_dotted(text, index)
-        && !follows_lower_case_word(&text[..index - word.len()])
+        && !ends_dotted(before_word)
+        && !follows_lower_case_word(before_word)
     {
         return None;
     }
     // "U.S.", "U.N.": a dotted abbreviation ends a sentence only when a typical
     // sentence opener follows.
-    if word_before_is_dotted(text, index) {
+    if ends_dotted(before_word) {
         let next_word: String = next_word_start.chars().take_while(|c| c.is_alphanumeric()).collect();
         return SENTENCE_STARTERS.contains(&next_word.as_str()).then_some(end);
     }
@@ -325,7 +341,19 @@ fn terminal_punctuation_ends_sentence(text: &str, index: usize, c: char, after: 
 /// The word just before the period at byte `index` (letters and apostrophes).
 fn word_before(text: &str, index: usize) -> &str {
     let head = &text[..index];
-    let start = head
+    // ASCII letters, digits and apostrophes, the common case, are passed a byte at a
+    // time; the characters before a non-ASCII byte are walked as characters.
+    let bytes = head.as_bytes();
+    let mut ascii_start = bytes.len();
+    while ascii_start > 0
+        && (bytes[ascii_start - 1].is_ascii_alphanumeric() || bytes[ascii_start - 1] == b'\'')
+    {
+        ascii_start -= 1;
+    }
+    if ascii_start == 0 || bytes[ascii_start - 1].is_ascii() {
+        return &head[ascii_start..];
+    }
+    let start = head[..ascii_start]
         .char_indices()
         .rev()
         .find(|&(_, c)| !(c.is_alphanumeric() || c == '\''))
@@ -340,10 +368,9 @@ fn follows_lower_case_word(head: &str) -> bool {
         && word_before(trimmed, trimmed.len()).chars().next().is_some_and(char::is_lowercase)
 }
 
-/// Whether the word before the period at `index` is itself dotted ("U.S", "a.m").
-fn word_before_is_dotted(text: &str, index: usize) -> bool {
-    let word = word_before(text, index);
-    let before_word = &text[..index - word.len()];
+/// Whether the text before the word before a period ends with a dotted letter, so the
+/// word is itself dotted ("U.S", "a.m").
+fn ends_dotted(before_word: &str) -> bool {
     before_word.ends_with('.')
         && before_word[..before_word.len() - 1].chars().next_back().is_some_and(char::is_alphabetic)
 }

@@ -1,6 +1,6 @@
-//! The accusation lexicons (`data/lexicons/*.tsv`) compiled into one table keyed by a
-//! phrase's first word, so a statement is scanned once, one hash look-up per word, for
-//! every cue, modifier and party word whatever the size of the lists.
+//! The accusation lexicons (`data/lexicons/*.tsv`) compiled into one automaton over all
+//! their phrases, so a statement is scanned once, one table step per byte from each word,
+//! for every cue, modifier and party word whatever the size of the lists.
 //!
 //! A phrase may sit in several lists ("attacks" is a cue, "militants" a party and a
 //! category word); each pattern carries every tag its phrase was listed under.
@@ -145,14 +145,16 @@ pub struct LexiconError(pub String);
 
 /// All lexicons, compiled.
 pub struct Lexicon {
-    /// A bit for each (length, first two letters) of a first word: most words of a text
-    /// start no phrase, and this rules them out before any hashing.
-    first_words: Box<[u64]>,
-    /// The first words (lower case), each with the phrases starting with it.
-    groups: Vec<Group>,
-    /// Open addressing over `groups` by `word_hash`: a slot holds a group's index plus
-    /// one, or 0 when empty. A quarter full at most, so a look-up probes one or two slots.
-    slots: Box<[u32]>,
+    /// The column of every byte in `transitions`: one per byte the phrases hold, ASCII
+    /// capitals sharing their small letter's, and `NO_PHRASE_BYTE` for every other byte.
+    classes: [u16; 256],
+    /// The phrases (lower case) as a trie, a row per state, the root's first. Column
+    /// `PHRASE_END` holds the phrase ending at the state (its index in `tags` plus one,
+    /// or 0); every other column holds, for its bytes, the offset of the row the next
+    /// byte leads to, or 0 where no phrase goes on so (no byte leads back to the root).
+    /// Offsets rather than state numbers, and the phrase in the row itself, spare a
+    /// multiplication and a second table at each byte.
+    transitions: Box<[u32]>,
     tags: Vec<Vec<Tag>>,
     /// For each entry of `tags`, the bits of its tags' kinds (`Tag::kind`).
     kinds: Vec<u32>,
@@ -162,37 +164,10 @@ pub struct Lexicon {
     leaders: WordMap<String>,
 }
 
-/// The phrases starting with one first word.
-struct Group {
-    word: Box<[u8]>,
-    /// Longest first.
-    phrases: Vec<Phrase>,
-    /// A bit for each second byte after the first word (`rest[1]`, lower case, modulo 64)
-    /// of the phrases with at least two bytes after it: where the text's byte is not
-    /// among them, only the phrases from `short_from` on can match.
-    second_bytes: u64,
-    /// The index of the first phrase with fewer than two bytes after the first word.
-    short_from: usize,
-}
-
-/// What follows a phrase's first word ("-fire" of "cease-fire", " of aggression" of
-/// "act of aggression"), and the phrase's tags.
-struct Phrase {
-    rest: Box<[u8]>,
-    tags: usize,
-}
-
-/// The longest word looked up; longer runs of letters are no lexicon word.
-const LONGEST_WORD: usize = 32;
-
-/// The bit of `first_words` for a word (any case). Setting bit 5 (0x20) folds ASCII
-/// letters to lower case; on other bytes it merely merges a few, which a filter allows.
-fn first_word_bit(word: &[u8]) -> usize {
-    let letter = |index: usize| usize::from(word.get(index).map_or(0, |byte| byte | 0x20) & 63);
-    (word.len() & 31) << 12 | letter(0) << 6 | letter(1)
-}
-
-const FIRST_WORD_BITS: usize = 32 << 12;
+/// The column of a trie row that holds the phrase ending there.
+const PHRASE_END: usize = 0;
+/// The column of the bytes no phrase holds: it leads nowhere.
+const NO_PHRASE_BYTE: u16 = 1;
 
 /// One FNV-1a step.
 #[inline]
@@ -201,14 +176,6 @@ fn hash_step(hash: u64, byte: u8) -> u64 {
 }
 
 const HASH_START: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// The hash of a word, any case: FNV-1a over its bytes with bit 5 set, which folds ASCII
-/// letters to lower case without a comparison, so words equal but for the case of
-/// ASCII letters hash alike.
-#[inline]
-fn word_hash(word: &[u8]) -> u64 {
-    word.iter().fold(HASH_START, |hash, byte| hash_step(hash, byte | 0x20))
-}
 
 /// FNV-1a for the maps keyed by words (organ classes, the people of a document): words
 /// are short and come from the lexicons or the statement itself, and a keyed hash
@@ -320,68 +287,47 @@ impl Lexicon {
         let bytes = text.as_bytes();
         hits.clear();
         hits.reserve(tokens.len() / 4);
-        let mask = self.slots.len() - 1;
         let mut index = 0;
         while index < tokens.len() {
             let token = tokens[index];
             let first = index;
             index += 1;
-            let length = token.end - token.start;
-            if !token.is_word || length > LONGEST_WORD {
+            if !token.is_word {
                 continue;
             }
-            let word = &bytes[token.start..token.end];
-            let bit = first_word_bit(word);
-            if self.first_words[bit / 64] & (1 << (bit % 64)) == 0 {
-                continue;
+            // The trie is walked from the word as far as some phrase goes on. A phrase
+            // that ends inside a word is no match, so the longest found is the longest
+            // that ends at a word boundary.
+            let (mut row, mut at, mut found) = (0, token.start, None);
+            while let Some(&byte) = bytes.get(at) {
+                row = self.transitions[row + usize::from(self.classes[usize::from(byte)])] as usize;
+                if row == 0 {
+                    break;
+                }
+                at += 1;
+                let phrase = self.transitions[row + PHRASE_END];
+                if phrase != 0 && ends_word(text, at) {
+                    found = Some((at, phrase as usize - 1));
+                }
             }
-            let Some(group) = self.group(word, mask) else { continue };
-            // A phrase with two or more bytes after the first word needs its second byte
-            // in the text; without it only the shorter phrases at the end can match.
-            let second = bytes.get(token.end + 1).map(u8::to_ascii_lowercase);
-            let candidates = match second {
-                Some(byte) if group.second_bytes & (1 << (byte & 63)) != 0 => &group.phrases[..],
-                _ => &group.phrases[group.short_from..],
-            };
-            let found = candidates.iter().find(|phrase| {
-                let end = token.end + phrase.rest.len();
-                // The two bytes after the first word ("-f" of "cease-fire", " o" of "act
-                // of") rule out most candidates before the whole comparison.
-                let quick = |offset: usize| match phrase.rest.get(offset) {
-                    Some(byte) => bytes[token.end + offset].to_ascii_lowercase() == *byte,
-                    None => true,
-                };
-                // The whole comparison starts after those two.
-                let checked = phrase.rest.len().min(2);
-                end <= bytes.len()
-                    && quick(0)
-                    && quick(1)
-                    && bytes[token.end + checked..end].eq_ignore_ascii_case(&phrase.rest[checked..])
-                    && !text[end..].chars().next().is_some_and(char::is_alphanumeric)
-            });
-            if let Some(phrase) = found {
-                let end = token.end + phrase.rest.len();
+            if let Some((end, phrase)) = found {
                 while index < tokens.len() && tokens[index].end <= end {
                     index += 1;
                 }
-                let (tags, kinds) = (&self.tags[phrase.tags], self.kinds[phrase.tags]);
+                let (tags, kinds) = (&self.tags[phrase], self.kinds[phrase]);
                 hits.push(Hit { start: token.start, end, first, last: index - 1, tags, kinds });
             }
         }
     }
+}
 
-    /// The group of the first word `word` (any case).
-    #[inline]
-    fn group(&self, word: &[u8], mask: usize) -> Option<&Group> {
-        let mut slot = word_hash(word) as usize & mask;
-        loop {
-            let group = self.groups.get(self.slots[slot].checked_sub(1)? as usize)?;
-            // The group's word is lower case.
-            if word.eq_ignore_ascii_case(&group.word) {
-                return Some(group);
-            }
-            slot = (slot + 1) & mask;
-        }
+/// Whether no letter or digit follows byte `end` of `text`.
+#[inline]
+fn ends_word(text: &str, end: usize) -> bool {
+    match text.as_bytes().get(end) {
+        None => true,
+        Some(byte) if byte.is_ascii() => !byte.is_ascii_alphanumeric(),
+        Some(_) => !text[end..].chars().next().is_some_and(char::is_alphanumeric),
     }
 }
 
@@ -531,41 +477,38 @@ impl Builder {
     }
 
     fn build(self) -> Result<Lexicon, LexiconError> {
-        let mut phrases: HashMap<Box<[u8]>, Vec<Phrase>> = HashMap::new();
-        for (index, pattern) in self.patterns.iter().enumerate() {
-            let first_end = word_end(pattern, 0);
-            if first_end == 0 || first_end > LONGEST_WORD {
-                return Err(LexiconError(format!(
-                    "{pattern:?} does not start with a word of at most {LONGEST_WORD} bytes"
-                )));
+        let mut classes = [NO_PHRASE_BYTE; 256];
+        let mut width = NO_PHRASE_BYTE + 1;
+        for byte in self.patterns.iter().flat_map(|pattern| pattern.bytes()) {
+            if classes[usize::from(byte)] == NO_PHRASE_BYTE {
+                classes[usize::from(byte)] = width;
+                width += 1;
             }
-            let first = pattern.as_bytes()[..first_end].into();
-            let rest = pattern.as_bytes()[first_end..].into();
-            phrases.entry(first).or_default().push(Phrase { rest, tags: index });
         }
-        let mut first_words = vec![0u64; FIRST_WORD_BITS / 64].into_boxed_slice();
-        let slot_count = (phrases.len() * 4).next_power_of_two();
-        let mut slots = vec![0u32; slot_count].into_boxed_slice();
-        let mut groups = Vec::with_capacity(phrases.len());
-        for (word, mut candidates) in phrases {
-            candidates.sort_by_key(|phrase| std::cmp::Reverse(phrase.rest.len()));
-            let bit = first_word_bit(&word);
-            first_words[bit / 64] |= 1 << (bit % 64);
-            let short_from = candidates.partition_point(|phrase| phrase.rest.len() >= 2);
-            let second_bytes =
-                candidates[..short_from].iter().fold(0u64, |bits, phrase| bits | 1 << (phrase.rest[1] & 63));
-            let mut slot = word_hash(&word) as usize & (slot_count - 1);
-            while slots[slot] != 0 {
-                slot = (slot + 1) & (slot_count - 1);
+        for capital in b'A'..=b'Z' {
+            classes[usize::from(capital)] = classes[usize::from(capital.to_ascii_lowercase())];
+        }
+        let width = usize::from(width);
+        let mut transitions = vec![0u32; width];
+        for (index, pattern) in self.patterns.iter().enumerate() {
+            if word_end(pattern, 0) == 0 {
+                return Err(LexiconError(format!("{pattern:?} does not start with a word")));
             }
-            groups.push(Group { word, phrases: candidates, second_bytes, short_from });
-            slots[slot] = groups.len() as u32;
+            let mut row = 0;
+            for byte in pattern.bytes() {
+                let slot = row + usize::from(classes[usize::from(byte)]);
+                if transitions[slot] == 0 {
+                    transitions[slot] = transitions.len() as u32;
+                    transitions.resize(transitions.len() + width, 0);
+                }
+                row = transitions[slot] as usize;
+            }
+            transitions[row + PHRASE_END] = index as u32 + 1;
         }
         let kinds = self.tags.iter().map(|tags| tags.iter().fold(0, |bits, tag| bits | tag.kind())).collect();
         Ok(Lexicon {
-            first_words,
-            groups,
-            slots,
+            classes,
+            transitions: transitions.into_boxed_slice(),
             tags: self.tags,
             kinds,
             organ_classes: self.organ_classes,

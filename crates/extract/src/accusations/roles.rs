@@ -74,6 +74,25 @@ pub struct Record {
     pub cue: String,
 }
 
+/// What stands before a token of a sentence, each as a token index plus one, 0 for
+/// nothing: the last clause end (a comma, semicolon or colon), the last end of a demand's
+/// reach (a new clause, a reason, a contrast), the last condition ("if") and the last
+/// appeal that is no way of saying ("we call on", not "must say").
+#[derive(Debug, Default, Clone, Copy)]
+struct Clause {
+    clause_end: u32,
+    demand_end: u32,
+    condition: u32,
+    appeal: u32,
+}
+
+/// A sentence read from its start up to token `read`, and what stands before that token.
+#[derive(Debug, Default)]
+struct Clauses {
+    read: usize,
+    before: Clause,
+}
+
 /// Whom a rule found.
 enum Found {
     Parties(Vec<String>),
@@ -103,6 +122,37 @@ const CLAUSE_OPENERS: &[&str] = &["which", "who", "whom", "whose", "while", "whe
 /// Words after which a demand no longer governs the clause: a reason or a contrast.
 const DEMAND_ENDS: &[&str] = &["but", "since", "after", "as", "saying", "said", "says"];
 
+/// Whether `word` (any case) is one of `CLAUSE_OPENERS` or `DEMAND_ENDS`, which end the
+/// reach of a demand. Most words are ruled out by their length and first letter alone.
+fn ends_demand(word: &str) -> bool {
+    let (lengths, letters) = DEMAND_END_SHAPES;
+    let Some(first) = word.as_bytes().first() else { return false };
+    lengths & 1 << word.len().min(63) != 0
+        && letters & 1 << ((first | 0x20) & 31) != 0
+        && CLAUSE_OPENERS.iter().chain(DEMAND_ENDS).any(|opener| word.eq_ignore_ascii_case(opener))
+}
+
+/// A bit for the length (up to 63) and a bit for the first byte, ASCII case folded (bit
+/// 5 set, modulo 32), of every word that ends a demand's reach: words equal but for case
+/// share both bits.
+const DEMAND_END_SHAPES: (u64, u32) = {
+    let (mut lengths, mut letters) = (0u64, 0u32);
+    let lists = [CLAUSE_OPENERS, DEMAND_ENDS];
+    let mut list = 0;
+    while list < lists.len() {
+        let mut index = 0;
+        while index < lists[list].len() {
+            let word = lists[list][index].as_bytes();
+            let length = if word.len() < 63 { word.len() } else { 63 };
+            lengths |= 1 << length;
+            letters |= 1 << ((word[0] | 0x20) & 31);
+            index += 1;
+        }
+        list += 1;
+    }
+    (lengths, letters)
+};
+
 pub fn accusations_in(
     text: &str,
     sentence: &str,
@@ -121,18 +171,31 @@ pub fn accusations_in(
     let actor =
         view.parties.iter().filter(|party| !party.is_place).find(|party| !reports(party)).and_then(|party| {
             match &party.referent {
-                Referent::Country(code) => Some(code.to_string()),
+                Referent::Country(code) => Some(*code),
                 _ => None,
             }
         });
     if !records.is_empty() {
-        let accused = records.iter().map(|record| record.accused.clone()).collect();
-        memory.accused = Some((index, accused));
-        memory.accusers =
-            records.iter().map(|record| (record.accuser.clone(), record.accused.clone())).collect();
+        // The memory's vectors and strings are reused from one accusing sentence to the
+        // next rather than allocated anew.
+        let (at, accused) = memory.accused.get_or_insert_with(Default::default);
+        *at = index;
+        accused.resize_with(records.len(), String::new);
+        memory.accusers.resize_with(records.len(), Default::default);
+        let remembered = accused.iter_mut().zip(&mut memory.accusers);
+        for (record, (accused, (accuser, accuser_accused))) in records.iter().zip(remembered) {
+            accused.clone_from(&record.accused);
+            accuser.clone_from(&record.accuser);
+            accuser_accused.clone_from(&record.accused);
+        }
     }
     if let Some(actor) = actor {
-        memory.actor = Some((index, actor.to_string()));
+        // Most sentences name a doer: the remembered code's string is reused, not
+        // allocated anew for each.
+        let (at, code) = memory.actor.get_or_insert_with(Default::default);
+        *at = index;
+        code.clear();
+        code.push_str(actor);
     }
     records
 }
@@ -169,6 +232,7 @@ impl Rules<'_, '_> {
         if let (Some(at), Some("XX")) = (denial, denier.as_deref()) {
             records.extend(self.havens_in_denied_claim(at));
         }
+        let mut clauses = Clauses::default();
         for (first, last, hit) in &view.hits {
             let Some((role, cue_categories)) = hit.cue() else {
                 categories |= hit.categories();
@@ -189,7 +253,7 @@ impl Rules<'_, '_> {
                 categories |= cue_categories;
                 continue;
             }
-            if self.is_blocked(*first, owned) {
+            if self.is_blocked(*first, owned, &mut clauses) {
                 // "accused of planning to kidnap": the hypothetical act still names what
                 // the accusation is about, should nothing else.
                 governed |= cue_categories;
@@ -322,8 +386,9 @@ impl Rules<'_, '_> {
     }
 
     /// Negated ("did not violate"), hypothetical ("could attack"), conditional ("if
-    /// Armenia attacks") or demanded ("we call on France to stop the shelling").
-    fn is_blocked(&self, cue: usize, owned: bool) -> bool {
+    /// Armenia attacks") or demanded ("we call on France to stop the shelling"). The
+    /// sentence's `clauses` are read up to the cue.
+    fn is_blocked(&self, cue: usize, owned: bool, clauses: &mut Clauses) -> bool {
         let lower = cue.saturating_sub(MODIFIER_REACH);
         for before in (lower..cue).rev() {
             if self.is_punctuation(before) || self.word(before).eq_ignore_ascii_case("that") {
@@ -333,28 +398,37 @@ impl Rules<'_, '_> {
                 return true;
             }
         }
-        let mut clause_open = true;
-        let mut demand_open = true;
-        for before in (0..cue).rev() {
-            let word = self.word(before);
+        let clause = self.clause_before(clauses, cue);
+        clause.condition > clause.clause_end || !owned && clause.appeal > clause.demand_end
+    }
+
+    /// What stands before token `cue` in the sentence, read on from where `clauses` was
+    /// left: cues come in text order, so a sentence is read once for all of them.
+    fn clause_before(&self, clauses: &mut Clauses, cue: usize) -> Clause {
+        if cue < clauses.read {
+            *clauses = Clauses::default();
+        }
+        let clause = &mut clauses.before;
+        for index in clauses.read..cue {
+            let word = self.word(index);
+            let at = index as u32 + 1;
             if matches!(word, "," | ";" | ":") {
-                clause_open = false;
+                clause.clause_end = at;
             }
             // A demand reaches to the end of its clause, not over a new one: "we urge
             // them to talk, because Armenia attacked us".
-            if matches!(word, ";" | ":" | "\u{2014}" | "\u{2013}")
-                || CLAUSE_OPENERS.iter().chain(DEMAND_ENDS).any(|opener| word.eq_ignore_ascii_case(opener))
-            {
-                demand_open = false;
+            if matches!(word, ";" | ":" | "\u{2014}" | "\u{2013}") || ends_demand(word) {
+                clause.demand_end = at;
             }
-            if clause_open && self.tagged(before, Tag::Condition) {
-                return true;
+            if self.tagged(index, Tag::Condition) {
+                clause.condition = at;
             }
-            if demand_open && self.tagged(before, Tag::Appeal) && !self.is_saying(before) && !owned {
-                return true;
+            if self.tagged(index, Tag::Appeal) && !self.is_saying(index) {
+                clause.appeal = at;
             }
         }
-        false
+        clauses.read = cue;
+        clauses.before
     }
 
     /// Whether a verb of ceasing stands right before the cue, over an article or a
