@@ -10,6 +10,7 @@ mod corrections;
 mod schema;
 mod settings;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
@@ -326,7 +327,7 @@ impl Store {
 
     /// Makes an earlier version current again, because its file went back to that
     /// content (an undo, a restored backup). The version current until now is
-    /// superseded by it, and the daily counts follow.
+    /// superseded by it, and the count tables follow.
     pub fn reinstate_statement(&mut self, id: i64) -> Result<()> {
         let mut batch = self.begin_batch()?;
         batch.reinstate_statement(id)?;
@@ -577,7 +578,7 @@ impl Batch<'_> {
             "UPDATE statements SET superseded_at = NULL, superseded_by = NULL, file_gone = 0 WHERE id = ?1",
             [id],
         )?;
-        adjust_daily_counts(tx, id, 1)?;
+        adjust_counts(tx, id, 1)?;
         let reason = format!("the file went back to an earlier content, statement #{id}");
         log(tx, &now, &path, Outcome::Ok, Some(&reason), Some(id))
     }
@@ -653,7 +654,7 @@ fn insert_statement(tx: &Transaction, statement: &NewStatement, now: &str) -> Re
     let id = insert_statement_row(tx, statement, now)?;
     let superseded = supersede(tx, statement.path, statement.item as i64, statement.item as i64, id, now)?;
     insert_analysis(tx, id, statement.analysis)?;
-    adjust_daily_counts(tx, id, 1)?;
+    adjust_counts(tx, id, 1)?;
     log(tx, now, statement.path, Outcome::Ok, None, Some(id))?;
     Ok(Inserted::New { id, superseded })
 }
@@ -726,39 +727,97 @@ fn supersede(
             "UPDATE statements SET superseded_at = ?2, superseded_by = ?3 WHERE id = ?1",
             params![id, now, superseded_by],
         )?;
-        adjust_daily_counts(tx, *id, -1)?;
+        adjust_counts(tx, *id, -1)?;
     }
     Ok(ids)
 }
 
-/// Adds (`sign` 1) or removes (`sign` -1) one statement's contribution to the daily
-/// counts. Statements without a date count nowhere.
-fn adjust_daily_counts(tx: &Transaction, statement_id: i64, sign: i64) -> Result<()> {
-    const UPSERT: &str = "ON CONFLICT (day, country, measure) DO UPDATE SET count = count + excluded.count";
-    let contributions = [
-        "SELECT s.date, m.country, 'mentions', ?2 * count(*) FROM mentions m JOIN statements s ON s.id = m.statement_id
-         WHERE m.statement_id = ?1 AND s.date IS NOT NULL GROUP BY m.country",
-        "SELECT s.date, m.country, 'statements', ?2 FROM (SELECT DISTINCT country FROM mentions WHERE statement_id = ?1) m
-         JOIN statements s ON s.id = ?1 WHERE s.date IS NOT NULL",
-        "SELECT date, '*', 'statements', ?2 FROM statements WHERE id = ?1 AND date IS NOT NULL",
-        "SELECT s.date, a.accused, 'accused', ?2 * count(*) FROM accusations a JOIN statements s ON s.id = a.statement_id
-         WHERE a.statement_id = ?1 AND s.date IS NOT NULL GROUP BY a.accused",
-        "SELECT s.date, a.accuser, 'accuser', ?2 * count(*) FROM accusations a JOIN statements s ON s.id = a.statement_id
-         WHERE a.statement_id = ?1 AND s.date IS NOT NULL GROUP BY a.accuser",
-    ];
-    for select in contributions {
-        let sql = format!("INSERT INTO daily_counts (day, country, measure, count) {select} {UPSERT}");
-        tx.prepare_cached(&sql)?.execute(params![statement_id, sign])?;
+/// Adds (`sign` 1) or removes (`sign` -1) one statement's contribution to the count
+/// tables: `daily_counts` and `monthly_counts` (mentions, mentioning statements, all
+/// statements as country `*`, accusations against and by each country) and
+/// `pair_counts` and `monthly_pair_counts` (accusations per accuser and accused).
+/// Statements without a date count nowhere. Every path that changes what counts (a new
+/// statement, a superseded or reinstated version, a correction) goes through here, so
+/// the four tables always agree with the current statements and with each other.
+///
+/// The statement's mentions and accusations are read once and the rows of each table
+/// written by one upsert over a JSON list: one statement execution per table instead
+/// of one per measure, each re-reading the mentions.
+pub(crate) fn adjust_counts(tx: &Transaction, statement_id: i64, sign: i64) -> Result<()> {
+    let day: Option<String> = tx
+        .prepare_cached("SELECT date FROM statements WHERE id = ?1")?
+        .query_row([statement_id], |row| row.get(0))?;
+    let Some(day) = day else { return Ok(()) };
+    let month = month_of(&day);
+    let mut countries: Vec<(&str, String, i64)> = vec![("statements", "*".to_string(), 1)];
+    {
+        let mut mentions = tx.prepare_cached(
+            "SELECT country, count(*) FROM mentions WHERE statement_id = ?1 GROUP BY country",
+        )?;
+        let rows = mentions.query_map([statement_id], |row| Ok((row.get::<_, String>(0)?, row.get(1)?)))?;
+        for row in rows {
+            let (country, count) = row?;
+            countries.push(("statements", country.clone(), 1));
+            countries.push(("mentions", country, count));
+        }
     }
-    if sign < 0 {
-        // Only the statement's own day can have dropped to zero; looking there alone
-        // keeps a new version of one file from scanning every count of every day.
-        tx.prepare_cached(
-            "DELETE FROM daily_counts WHERE day = (SELECT date FROM statements WHERE id = ?1) AND count = 0",
-        )?
-        .execute([statement_id])?;
+    let pairs: Vec<(String, String, i64)> = {
+        let mut accusations = tx.prepare_cached(
+            "SELECT accuser, accused, count(*) FROM accusations WHERE statement_id = ?1 GROUP BY accuser, accused",
+        )?;
+        let rows =
+            accusations.query_map([statement_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut accused: BTreeMap<&str, i64> = BTreeMap::new();
+    let mut accusers: BTreeMap<&str, i64> = BTreeMap::new();
+    for (accuser, target, count) in &pairs {
+        *accused.entry(target).or_default() += count;
+        *accusers.entry(accuser).or_default() += count;
+    }
+    countries.extend(accused.into_iter().map(|(country, count)| ("accused", country.to_string(), count)));
+    countries.extend(accusers.into_iter().map(|(country, count)| ("accuser", country.to_string(), count)));
+    let countries = json(&countries)?;
+    let pairs = (!pairs.is_empty()).then(|| json(&pairs)).transpose()?;
+
+    // Each table, the period of its rows, its key's first two columns, and the list.
+    let tables = [
+        ("daily_counts", "day", "measure, country", &day, Some(&countries)),
+        ("monthly_counts", "month", "measure, country", &month, Some(&countries)),
+        ("pair_counts", "day", "accuser, accused", &day, pairs.as_ref()),
+        ("monthly_pair_counts", "month", "accuser, accused", &month, pairs.as_ref()),
+    ];
+    for (table, period, key, when, list) in tables {
+        let Some(list) = list else { continue };
+        // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT.
+        let upsert = format!(
+            "INSERT INTO {table} ({key}, {period}, count)
+             SELECT value ->> 0, value ->> 1, ?1, (value ->> 2) * ?2 FROM json_each(?3) WHERE true
+             ON CONFLICT DO UPDATE SET count = count + excluded.count"
+        );
+        tx.prepare_cached(&upsert)?.execute(params![when, sign, list])?;
+        if sign < 0 {
+            // Only the rows this statement touched can have dropped to zero.
+            let delete = format!(
+                "DELETE FROM {table} WHERE count = 0 AND ({key}, {period}) IN
+                 (SELECT value ->> 0, value ->> 1, ?1 FROM json_each(?2))"
+            );
+            tx.prepare_cached(&delete)?.execute(params![when, list])?;
+        }
     }
     Ok(())
+}
+
+/// The first day of the month of `day` ('2024-03-17' → '2024-03-01'), the key of the
+/// monthly tables. Dates are stored as ISO days, so this is the migration's SQL
+/// expression `substr(day, 1, length(day) - 2) || '01'`.
+fn month_of(day: &str) -> String {
+    format!("{}01", &day[..day.len().saturating_sub(2)])
+}
+
+fn json<T: Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value)
+        .map_err(|error| StoreError::Sqlite(rusqlite::Error::ToSqlConversionFailure(Box::new(error))))
 }
 
 fn insert_analysis(tx: &Transaction, statement_id: i64, analysis: &Analysis) -> Result<()> {
