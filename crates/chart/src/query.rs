@@ -531,9 +531,10 @@ impl Counter<'_> {
         Ok(counts)
     }
 
-    /// Accusations per (accuser, accused) over the range, from the pair tables.
-    fn pairs_aggregated(&self) -> Result<Vec<(String, String, f64)>> {
-        let filters = self.filters;
+    /// Accusations per (accuser, accused) over the range, from the pair tables, under
+    /// the filters (`self.filters`, or `only` in their place when given).
+    fn pairs_aggregated(&self, only: Option<&Filters>) -> Result<Vec<(String, String, f64)>> {
+        let filters = only.unwrap_or(self.filters);
         let mut totals: HashMap<(String, String), f64> = HashMap::new();
         for span in self.spans(Grain::Total) {
             let (table, period) =
@@ -945,8 +946,30 @@ fn matrix_chart(conn: &Connection, spec: &ChartSpec, filters: Filters) -> Result
     let range = counter.resolve_range(Measure::Accused)?;
     let top = spec.top.unwrap_or(default_top(spec.kind));
     let mut pairs: Vec<(String, String, f64)> = Vec::new();
-    if range.is_some() && counter.uses_pair_aggregates() {
-        pairs = counter.pairs_aggregated()?;
+    let side = |counts: Vec<Count>| -> Vec<Label> {
+        ranked(counts)
+            .into_iter()
+            .take(top)
+            .map(|(key, _)| Label { label: country_name(&key), key })
+            .collect()
+    };
+    // Unfiltered, each side's totals are the accuser and accused counts of the country
+    // tables, so only the cells of the top accusers and accused are read from the pair
+    // tables (a few hundred rows instead of every pair of every month).
+    let unfiltered =
+        filters.countries.is_empty() && filters.accusers.is_empty() && filters.accused.is_empty();
+    let mut sides = None;
+    if range.is_some() && counter.uses_pair_aggregates() && unfiltered {
+        let accusers = side(counter.count(Measure::Accuser, None, Grain::Total)?);
+        let accused = side(counter.count(Measure::Accused, None, Grain::Total)?);
+        let keys = |labels: &[Label]| labels.iter().map(|label| label.key.clone()).collect();
+        let cells = Filters { accusers: keys(&accusers), accused: keys(&accused), ..filters.clone() };
+        if !(cells.accusers.is_empty() || cells.accused.is_empty()) {
+            pairs = counter.pairs_aggregated(Some(&cells))?;
+        }
+        sides = Some((accusers, accused));
+    } else if range.is_some() && counter.uses_pair_aggregates() {
+        pairs = counter.pairs_aggregated(None)?;
     } else if range.is_some() {
         let mut conditions = Conditions::default();
         counter.statement_conditions(&mut conditions);
@@ -969,17 +992,12 @@ fn matrix_chart(conn: &Connection, spec: &ChartSpec, filters: Filters) -> Result
         })?;
         pairs = rows.collect::<rusqlite::Result<_>>()?;
     }
-    let side = |pick: fn(&(String, String, f64)) -> &String| -> Vec<Label> {
-        let counts =
-            pairs.iter().map(|pair| Count { day: None, key: pick(pair).clone(), value: pair.2 }).collect();
-        ranked(counts)
-            .into_iter()
-            .take(top)
-            .map(|(key, _)| Label { label: country_name(&key), key })
-            .collect()
-    };
-    let accusers = side(|pair| &pair.0);
-    let accused = side(|pair| &pair.1);
+    let (accusers, accused) = sides.unwrap_or_else(|| {
+        let totals = |pick: fn(&(String, String, f64)) -> &String| -> Vec<Count> {
+            pairs.iter().map(|pair| Count { day: None, key: pick(pair).clone(), value: pair.2 }).collect()
+        };
+        (side(totals(|pair| &pair.0)), side(totals(|pair| &pair.1)))
+    });
     let mut counts = vec![vec![0.0; accused.len()]; accusers.len()];
     for (accuser, target, count) in &pairs {
         let row = accusers.iter().position(|label| &label.key == accuser);

@@ -790,11 +790,17 @@ fn aggregate_tables_answer_as_the_base_tables_after_every_kind_of_change() {
     for kind in kinds {
         let time = matches!(kind, ChartKind::Mentions(_) | ChartKind::Accusations(_));
         for bucket in buckets.iter().filter(|bucket| time || bucket.is_none()) {
-            for (from, to) in ranges {
+            // A short top cuts the matrix and the rankings, so their ties and the
+            // choice of sides are compared too.
+            let tops: &[Option<usize>] = if time { &[None] } else { &[None, Some(3)] };
+            for ((from, to), top) in
+                ranges.iter().flat_map(|range| tops.iter().map(move |top| (*range, *top)))
+            {
                 for filters in &filter_sets {
                     let filters = Filters { from: from.map(day), to: to.map(day), ..filters.clone() };
                     let mut aggregated = spec(kind, filters.clone());
                     aggregated.bucket = *bucket;
+                    aggregated.top = top;
                     aggregated.include_organisations = true;
                     let mut based = aggregated.clone();
                     based.filters.query = everything.clone();
