@@ -10,7 +10,7 @@ use demarche_extract::Analysis;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 
-use crate::{adjust_counts, insert_analysis, now, Batch, Result, Store};
+use crate::{adjust_counts, insert_analysis, now, Batch, PendingCounts, Result, Store};
 
 /// A statement field a user may correct.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -133,8 +133,9 @@ impl Store {
             tx.query_row("SELECT superseded_at IS NULL FROM statements WHERE id = ?1", [id], |row| {
                 row.get::<_, bool>(0)
             })?;
+        let mut counts = PendingCounts::default();
         if current {
-            adjust_counts(&tx, id, -1)?;
+            adjust_counts(&tx, id, -1, &mut counts)?;
         }
         for correction in corrections {
             let (column, source_column) = correction.field.columns();
@@ -150,8 +151,9 @@ impl Store {
         tx.execute("DELETE FROM accusations WHERE statement_id = ?1", [id])?;
         insert_analysis(&tx, id, analysis)?;
         if current {
-            adjust_counts(&tx, id, 1)?;
+            adjust_counts(&tx, id, 1, &mut counts)?;
         }
+        counts.write(&tx)?;
         tx.commit()?;
         Ok(())
     }
