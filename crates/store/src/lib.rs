@@ -429,17 +429,17 @@ impl Store {
         Ok(Stats {
             statements: count("SELECT count(*) FROM statements WHERE superseded_at IS NULL")?,
             statement_versions: count("SELECT count(*) FROM statements")?,
-            // The daily counts already sum the mentions and accusations of current
+            // The monthly counts already sum the mentions and accusations of current
             // statements with a date; only the few without one are counted row by row.
             // Joining every mention to its statement instead took minutes at a million
             // statements, reading each statement's row past its text.
             mentions: count(
-                "SELECT (SELECT coalesce(sum(count), 0) FROM daily_counts WHERE measure = 'mentions')
+                "SELECT (SELECT coalesce(sum(count), 0) FROM monthly_counts WHERE measure = 'mentions')
                       + (SELECT count(*) FROM mentions WHERE statement_id IN
                             (SELECT id FROM statements WHERE superseded_at IS NULL AND date IS NULL))",
             )?,
             accusations: count(
-                "SELECT (SELECT coalesce(sum(count), 0) FROM daily_counts WHERE measure = 'accused')
+                "SELECT (SELECT coalesce(sum(count), 0) FROM monthly_counts WHERE measure = 'accused')
                       + (SELECT count(*) FROM accusations WHERE statement_id IN
                             (SELECT id FROM statements WHERE superseded_at IS NULL AND date IS NULL))",
             )?,
