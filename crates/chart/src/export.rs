@@ -99,11 +99,11 @@ pub struct Provenance {
 impl Provenance {
     /// The provenance of `chart`, read from `conn` now.
     pub fn collect(conn: &Connection, chart: &Chart) -> Result<Provenance> {
-        // The daily counts hold one `*` statement per current statement with a date, so
+        // The monthly counts hold one `*` statement per current statement with a date, so
         // only the dateless ones are counted row by row. Counting every current statement
         // took a sixth of a chart's time at a million statements.
         let statements = conn.query_row(
-            "SELECT (SELECT coalesce(sum(count), 0) FROM daily_counts WHERE measure = 'statements' AND country = '*')
+            "SELECT (SELECT coalesce(sum(count), 0) FROM monthly_counts WHERE measure = 'statements' AND country = '*')
                   + (SELECT count(*) FROM statements WHERE superseded_at IS NULL AND date IS NULL)",
             [],
             |row| row.get(0),

@@ -1,15 +1,21 @@
 //! From a chart specification to the series it draws.
 //!
-//! Counts come from the `daily_counts` aggregate table when the filters allow it (date
-//! range and the charted countries only), and from the base tables (`statements`,
-//! `mentions`, `accusations`, `accusation_categories`, `statements_fts`) when a filter
-//! needs them: correct first, fast where possible. Every value reaches SQLite as a
-//! parameter; lists travel as one JSON array read with `json_each`.
+//! Counts come from the aggregate tables the store keeps in step with the current
+//! statements when the filters allow it (date range, countries, accusers and accused
+//! only), and from the base tables (`statements`, `mentions`, `accusations`,
+//! `accusation_categories`, `statements_fts`) when a filter needs them: correct first,
+//! fast where possible. Of the aggregates, the coarsest whose grain fits is read: the
+//! whole months of a range from `monthly_counts` (or `monthly_pair_counts` for the
+//! matrix) when the counts are totals or go into month, quarter or year buckets, and
+//! only the days before and after those months, or every day for day and week buckets,
+//! from `daily_counts` (`pair_counts`). Sums of integers, so both give the same numbers.
+//! Every value reaches SQLite as a parameter; lists travel as one JSON array read with
+//! `json_each`.
 
 use std::collections::HashMap;
 use std::str::FromStr;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, Days, Months, NaiveDate};
 use rusqlite::types::{Type, Value};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -284,6 +290,66 @@ struct Count {
     value: f64,
 }
 
+/// How finely counts are needed in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Grain {
+    /// One total per key over the whole range.
+    Total,
+    /// Per day: day and week buckets.
+    Day,
+    /// Per month at the finest: month, quarter and year buckets, which start on a
+    /// month's first day, so a whole month's count may be dated on its first day.
+    Month,
+}
+
+impl Grain {
+    fn of(bucket: Bucket) -> Grain {
+        match bucket {
+            Bucket::Day | Bucket::Week => Grain::Day,
+            Bucket::Month | Bucket::Quarter | Bucket::Year => Grain::Month,
+        }
+    }
+}
+
+/// A stretch of days read from one grain of aggregates: whole months from the monthly
+/// tables (`from` and `to` are then months' first days), or single days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    months: bool,
+    from: NaiveDate,
+    to: NaiveDate,
+}
+
+/// Splits `from..=to` into the whole months inside it (read by month) and the days
+/// before and after them (read by day), or all days when no whole month fits.
+fn spans(from: NaiveDate, to: NaiveDate, months: bool) -> Vec<Span> {
+    let days = |from: NaiveDate, to: NaiveDate| Span { months: false, from, to };
+    let first_of_month = |day: NaiveDate| day.with_day(1).unwrap_or(day);
+    let whole = (|| {
+        let first =
+            if from.day() == 1 { from } else { first_of_month(from).checked_add_months(Months::new(1))? };
+        // The first day after the last whole month: `to` ends its month when the next
+        // day starts one.
+        let after = first_of_month(to.checked_add_days(Days::new(1))?);
+        (first < after).then_some((first, after))
+    })();
+    match whole.filter(|_| months) {
+        Some((first, after)) => {
+            let mut spans = Vec::new();
+            if from < first {
+                spans.push(days(from, first.pred_opt().unwrap_or(first)));
+            }
+            let last_month = after.checked_sub_months(Months::new(1)).unwrap_or(after);
+            spans.push(Span { months: true, from: first, to: last_month });
+            if after <= to {
+                spans.push(days(after, to));
+            }
+            spans
+        }
+        None => vec![days(from, to)],
+    }
+}
+
 /// Counts under one set of filters and one resolved date range.
 pub(crate) struct Counter<'a> {
     pub(crate) conn: &'a Connection,
@@ -331,7 +397,23 @@ pub(crate) fn json_list(list: &[String]) -> Value {
 pub(crate) const IN_LIST: &str = "IN (SELECT value FROM json_each(?))";
 
 impl Counter<'_> {
-    /// Whether `daily_counts` can answer `measure` under these filters.
+    /// The spans of aggregates a count at `grain` reads; the range is resolved by then.
+    fn spans(&self, grain: Grain) -> Vec<Span> {
+        match (self.from, self.to) {
+            (Some(from), Some(to)) => spans(from, to, grain != Grain::Day),
+            // Never reached: counts are read only once the chart's range is known.
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether the pair tables can answer the matrix under these filters: they hold
+    /// accuser, accused and day, so a filter on statements or categories needs the
+    /// base tables.
+    fn uses_pair_aggregates(&self) -> bool {
+        !self.filters.restricts_statements() && self.filters.categories.is_empty()
+    }
+
+    /// Whether the country aggregates can answer `measure` under these filters.
     fn uses_aggregates(&self, measure: Measure) -> bool {
         let filters = self.filters;
         if filters.restricts_statements() || !filters.categories.is_empty() {
@@ -403,12 +485,13 @@ impl Counter<'_> {
         }
     }
 
-    /// Counts of `measure` per key (restricted to `keys` when given), per day or in total.
-    fn count(&self, measure: Measure, keys: Option<&[String]>, by_day: bool) -> Result<Vec<Count>> {
+    /// Counts of `measure` per key (restricted to `keys` when given), per day (or per
+    /// whole month, dated on its first day, when `grain` allows) or in total.
+    fn count(&self, measure: Measure, keys: Option<&[String]>, grain: Grain) -> Result<Vec<Count>> {
         if self.uses_aggregates(measure) {
-            self.count_aggregates(measure, keys, by_day)
+            self.count_aggregates(measure, keys, grain)
         } else {
-            self.count_base(measure, keys, by_day)
+            self.count_base(measure, keys, grain != Grain::Total)
         }
     }
 
@@ -416,36 +499,79 @@ impl Counter<'_> {
         &self,
         measure: Measure,
         keys: Option<&[String]>,
-        by_day: bool,
+        grain: Grain,
     ) -> Result<Vec<Count>> {
         let (name, dimension): (&str, &[String]) = match measure {
             Measure::Mentions => ("mentions", &[]),
             Measure::MentioningStatements | Measure::Statements => ("statements", &[]),
             Measure::Accused => ("accused", &self.filters.accused),
             Measure::Accuser => ("accuser", &self.filters.accusers),
-            Measure::Category => return self.count_base(measure, keys, by_day),
+            Measure::Category => return self.count_base(measure, keys, grain != Grain::Total),
         };
-        let mut conditions = Conditions::default();
-        conditions.bind("measure = ?", name.to_string());
-        conditions.add(if measure == Measure::Statements { "country = '*'" } else { "country != '*'" });
-        if let Some(from) = self.from {
-            conditions.bind("day >= ?", from.to_string());
+        let mut counts = Vec::new();
+        for span in self.spans(grain) {
+            let (table, period) =
+                if span.months { ("monthly_counts", "month") } else { ("daily_counts", "day") };
+            let mut conditions = Conditions::default();
+            conditions.bind("measure = ?", name.to_string());
+            conditions.add(if measure == Measure::Statements { "country = '*'" } else { "country != '*'" });
+            conditions.bind(format!("{period} >= ?"), span.from.to_string());
+            conditions.bind(format!("{period} <= ?"), span.to.to_string());
+            if let Some(keys) = keys {
+                conditions.bind(format!("country {IN_LIST}"), json_list(keys));
+            }
+            if !dimension.is_empty() {
+                conditions.bind(format!("country {IN_LIST}"), json_list(dimension));
+            }
+            let sql = if grain == Grain::Total {
+                format!("SELECT NULL, country, sum(count) FROM {table}{} GROUP BY country", conditions.sql())
+            } else {
+                format!("SELECT {period}, country, count FROM {table}{}", conditions.sql())
+            };
+            counts.extend(self.run(&sql, conditions.params)?);
         }
-        if let Some(to) = self.to {
-            conditions.bind("day <= ?", to.to_string());
+        Ok(counts)
+    }
+
+    /// Accusations per (accuser, accused) over the range, from the pair tables, under
+    /// the filters (`self.filters`, or `only` in their place when given).
+    fn pairs_aggregated(&self, only: Option<&Filters>) -> Result<Vec<(String, String, f64)>> {
+        let filters = only.unwrap_or(self.filters);
+        let mut totals: HashMap<(String, String), f64> = HashMap::new();
+        for span in self.spans(Grain::Total) {
+            let (table, period) =
+                if span.months { ("monthly_pair_counts", "month") } else { ("pair_counts", "day") };
+            let mut conditions = Conditions::default();
+            conditions.bind(format!("{period} >= ?"), span.from.to_string());
+            conditions.bind(format!("{period} <= ?"), span.to.to_string());
+            if !filters.accusers.is_empty() {
+                conditions.bind(format!("accuser {IN_LIST}"), json_list(&filters.accusers));
+            }
+            if !filters.accused.is_empty() {
+                conditions.bind(format!("accused {IN_LIST}"), json_list(&filters.accused));
+            }
+            if !filters.countries.is_empty() {
+                let list = json_list(&filters.countries);
+                conditions.clauses.push(format!("(accuser {IN_LIST} OR accused {IN_LIST})"));
+                conditions.params.extend([list.clone(), list]);
+            }
+            let sql = format!(
+                "SELECT accuser, accused, sum(count) FROM {table}{} GROUP BY accuser, accused",
+                conditions.sql()
+            );
+            let mut statement = self.conn.prepare_cached(&sql)?;
+            let rows = statement.query_map(rusqlite::params_from_iter(conditions.params), |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, f64>(2)?))
+            })?;
+            for row in rows {
+                let (accuser, accused, count) = row?;
+                *totals.entry((accuser, accused)).or_default() += count;
+            }
         }
-        if let Some(keys) = keys {
-            conditions.bind(format!("country {IN_LIST}"), json_list(keys));
-        }
-        if !dimension.is_empty() {
-            conditions.bind(format!("country {IN_LIST}"), json_list(dimension));
-        }
-        let sql = if by_day {
-            format!("SELECT day, country, count FROM daily_counts{}", conditions.sql())
-        } else {
-            format!("SELECT NULL, country, sum(count) FROM daily_counts{} GROUP BY country", conditions.sql())
-        };
-        self.run(&sql, conditions.params)
+        let mut pairs: Vec<(String, String, f64)> =
+            totals.into_iter().map(|((accuser, accused), count)| (accuser, accused, count)).collect();
+        pairs.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        Ok(pairs)
     }
 
     fn count_base(&self, measure: Measure, keys: Option<&[String]>, by_day: bool) -> Result<Vec<Count>> {
@@ -630,7 +756,7 @@ fn mentions_chart(
         if !spec.include_organisations {
             notes.push("organisations left out".to_string());
         }
-        ranked(counter.count(counted, None, false)?)
+        ranked(counter.count(counted, None, Grain::Total)?)
             .into_iter()
             .map(|(key, _)| key)
             .filter(|key| spec.include_organisations || !is_organisation(key))
@@ -640,10 +766,10 @@ fn mentions_chart(
     let mut values = if keys.is_empty() {
         HashMap::new()
     } else {
-        bucketed(&counter.count(counted, Some(&keys), true)?, &periods)
+        bucketed(&counter.count(counted, Some(&keys), Grain::of(bucket))?, &periods)
     };
     if measure == MentionMeasure::Share && !keys.is_empty() {
-        let totals = bucketed(&counter.count(Measure::Statements, None, true)?, &periods);
+        let totals = bucketed(&counter.count(Measure::Statements, None, Grain::of(bucket))?, &periods);
         let totals = totals.get("*").cloned().unwrap_or_else(|| vec![0.0; periods.len()]);
         for series in values.values_mut() {
             for (value, total) in series.iter_mut().zip(&totals) {
@@ -718,7 +844,7 @@ fn accusations_chart(
         spec.bucket.unwrap_or_else(|| range.map_or(Bucket::Month, |r| Bucket::automatic(r.start, r.end)));
     let periods = range.map_or_else(Vec::new, |r| bucket.periods(r.start, r.end));
     let top = spec.top.unwrap_or(default_top(spec.kind));
-    let counts = if range.is_some() { counter.count(measure, None, true)? } else { Vec::new() };
+    let counts = if range.is_some() { counter.count(measure, None, Grain::of(bucket))? } else { Vec::new() };
     let ranked =
         ranked(counts.iter().map(|c| Count { day: None, key: c.key.clone(), value: c.value }).collect());
     let mut values = bucketed(&counts, &periods);
@@ -790,7 +916,7 @@ fn ranking_chart(conn: &Connection, spec: &ChartSpec, filters: Filters, ranking:
     let chosen = (!filters.countries.is_empty()).then_some(filters.countries.as_slice());
     let leave_out_organisations =
         ranking == Ranking::Mentioned && chosen.is_none() && !spec.include_organisations;
-    let counts = if range.is_some() { counter.count(measure, chosen, false)? } else { Vec::new() };
+    let counts = if range.is_some() { counter.count(measure, chosen, Grain::Total)? } else { Vec::new() };
     let bars: Vec<RankingBar> = ranked(counts)
         .into_iter()
         .filter(|(key, _)| !(leave_out_organisations && is_organisation(key)))
@@ -822,7 +948,31 @@ fn matrix_chart(conn: &Connection, spec: &ChartSpec, filters: Filters) -> Result
     let range = counter.resolve_range(Measure::Accused)?;
     let top = spec.top.unwrap_or(default_top(spec.kind));
     let mut pairs: Vec<(String, String, f64)> = Vec::new();
-    if range.is_some() {
+    let side = |counts: Vec<Count>| -> Vec<Label> {
+        ranked(counts)
+            .into_iter()
+            .take(top)
+            .map(|(key, _)| Label { label: country_name(&key), key })
+            .collect()
+    };
+    // Unfiltered, each side's totals are the accuser and accused counts of the country
+    // tables, so only the cells of the top accusers and accused are read from the pair
+    // tables (a few hundred rows instead of every pair of every month).
+    let unfiltered =
+        filters.countries.is_empty() && filters.accusers.is_empty() && filters.accused.is_empty();
+    let mut sides = None;
+    if range.is_some() && counter.uses_pair_aggregates() && unfiltered {
+        let accusers = side(counter.count(Measure::Accuser, None, Grain::Total)?);
+        let accused = side(counter.count(Measure::Accused, None, Grain::Total)?);
+        let keys = |labels: &[Label]| labels.iter().map(|label| label.key.clone()).collect();
+        let cells = Filters { accusers: keys(&accusers), accused: keys(&accused), ..filters.clone() };
+        if !(cells.accusers.is_empty() || cells.accused.is_empty()) {
+            pairs = counter.pairs_aggregated(Some(&cells))?;
+        }
+        sides = Some((accusers, accused));
+    } else if range.is_some() && counter.uses_pair_aggregates() {
+        pairs = counter.pairs_aggregated(None)?;
+    } else if range.is_some() {
         let mut conditions = Conditions::default();
         counter.statement_conditions(&mut conditions);
         let nested = counter.accusation_conditions();
@@ -844,17 +994,12 @@ fn matrix_chart(conn: &Connection, spec: &ChartSpec, filters: Filters) -> Result
         })?;
         pairs = rows.collect::<rusqlite::Result<_>>()?;
     }
-    let side = |pick: fn(&(String, String, f64)) -> &String| -> Vec<Label> {
-        let counts =
-            pairs.iter().map(|pair| Count { day: None, key: pick(pair).clone(), value: pair.2 }).collect();
-        ranked(counts)
-            .into_iter()
-            .take(top)
-            .map(|(key, _)| Label { label: country_name(&key), key })
-            .collect()
-    };
-    let accusers = side(|pair| &pair.0);
-    let accused = side(|pair| &pair.1);
+    let (accusers, accused) = sides.unwrap_or_else(|| {
+        let totals = |pick: fn(&(String, String, f64)) -> &String| -> Vec<Count> {
+            pairs.iter().map(|pair| Count { day: None, key: pick(pair).clone(), value: pair.2 }).collect()
+        };
+        (side(totals(|pair| &pair.0)), side(totals(|pair| &pair.1)))
+    });
     let mut counts = vec![vec![0.0; accused.len()]; accusers.len()];
     for (accuser, target, count) in &pairs {
         let row = accusers.iter().position(|label| &label.key == accuser);
@@ -873,4 +1018,46 @@ fn matrix_chart(conn: &Connection, spec: &ChartSpec, filters: Filters) -> Result
         range,
         body: Body::Matrix(Matrix { accusers, accused, counts }),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_range_splits_into_its_whole_months_and_the_days_around_them() {
+        let day = |text: &str| text.parse::<NaiveDate>().unwrap();
+        let check = |from: &str, to: &str, months: bool, expect: &[(bool, &str, &str)]| {
+            let expect: Vec<Span> = expect
+                .iter()
+                .map(|(months, from, to)| Span { months: *months, from: day(from), to: day(to) })
+                .collect();
+            assert_eq!(spans(day(from), day(to), months), expect, "{from}..{to}");
+        };
+        check("2024-01-01", "2024-12-31", true, &[(true, "2024-01-01", "2024-12-01")]);
+        check(
+            "2023-11-20",
+            "2024-03-10",
+            true,
+            &[
+                (false, "2023-11-20", "2023-11-30"),
+                (true, "2023-12-01", "2024-02-01"),
+                (false, "2024-03-01", "2024-03-10"),
+            ],
+        );
+        check("2024-02-01", "2024-02-29", true, &[(true, "2024-02-01", "2024-02-01")]);
+        check("2024-02-01", "2024-02-28", true, &[(false, "2024-02-01", "2024-02-28")]);
+        check("2024-01-05", "2024-01-25", true, &[(false, "2024-01-05", "2024-01-25")]);
+        check(
+            "2024-01-31",
+            "2024-03-01",
+            true,
+            &[
+                (false, "2024-01-31", "2024-01-31"),
+                (true, "2024-02-01", "2024-02-01"),
+                (false, "2024-03-01", "2024-03-01"),
+            ],
+        );
+        check("2024-01-01", "2024-12-31", false, &[(false, "2024-01-01", "2024-12-31")]);
+    }
 }

@@ -677,3 +677,149 @@ fn every_count_opens_to_as_many_sentences() {
     }
     assert!(checked > 40, "only {checked} numbers checked");
 }
+
+/// The aggregate tables (whole months from the monthly ones, the other days from the
+/// daily ones, pairs for the matrix) answer exactly as the base tables do, for every
+/// chart kind and bucket, over ranges that start and end inside months, on month
+/// boundaries or within one month, under country, accuser and accused filters, on
+/// generated statements changed every way the store changes counts: new versions, an
+/// undo to an earlier version, corrections of dates across months, a shortened file.
+#[test]
+fn aggregate_tables_answer_as_the_base_tables_after_every_kind_of_change() {
+    use demarche_store::{CorrectedField, Correction};
+    let mut store = generated("2023-11-20", 130);
+    let ids = |store: &Store, sql: &str| -> Vec<i64> {
+        let mut query = store.connection().prepare(sql).unwrap();
+        query.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    // New versions of every 17th file, dated elsewhere and mentioning other countries.
+    for (index, item) in (0..600).step_by(17).enumerate() {
+        let date = (day("2023-12-01") + chrono::Days::new(index as u64 * 3)).to_string();
+        let seed = Seed {
+            date: &date,
+            source: "Kremlin",
+            text: "Generated statement, revised: Iran and Türkiye.",
+            mentions: &["IR", "TR", "IR"],
+            accusations: &[("IR", "TR", &[]), ("TR", "AZ", &["provocation"])],
+        };
+        insert(&mut store, &format!("/generated/{item}.txt"), &seed);
+    }
+    // Undo: three files go back to their first content.
+    for id in ids(&store, "SELECT id FROM statements WHERE superseded_at IS NOT NULL ORDER BY id LIMIT 3") {
+        store.reinstate_statement(id).unwrap();
+    }
+    // Corrections: dates moved across month boundaries, with a new analysis.
+    let corrected = Analysis {
+        mentions: vec![Mention {
+            start: 0,
+            end: 9,
+            text: "Generated".into(),
+            country: "GE".into(),
+            kind: MentionKind::Name,
+            sentence_start: 0,
+            sentence_end: 9,
+        }],
+        accusations: vec![Accusation {
+            start: 0,
+            end: 9,
+            sentence: "Generated".into(),
+            accuser: "GE".into(),
+            accused: "RU".into(),
+            categories: vec![],
+            cue: "accused".into(),
+        }],
+    };
+    let current = "SELECT id, date FROM statements WHERE superseded_at IS NULL AND id % 23 = 0 ORDER BY id";
+    let dated: Vec<(i64, String)> = {
+        let mut query = store.connection().prepare(current).unwrap();
+        query.query_map([], |row| Ok((row.get(0)?, row.get(1)?))).unwrap().map(Result::unwrap).collect()
+    };
+    for (index, (id, date)) in dated.iter().enumerate() {
+        let moved = (day(date) + chrono::Days::new(20 + index as u64)).to_string();
+        let correction = Correction {
+            field: CorrectedField::Date,
+            value: Some(moved),
+            original: Some(date.clone()),
+            original_source: Some("front_matter".into()),
+            corrected_at: String::new(),
+        };
+        store.apply_corrections(*id, &[correction], &corrected).unwrap();
+    }
+    // A file that now holds nothing.
+    store.supersede_items_from("/generated/5.txt", 0).unwrap();
+
+    let kinds = [
+        ChartKind::Mentions(MentionMeasure::Count),
+        ChartKind::Mentions(MentionMeasure::Statements),
+        ChartKind::Mentions(MentionMeasure::Share),
+        ChartKind::Accusations(AccusationGrouping::Accused),
+        ChartKind::Ranking(Ranking::Mentioned),
+        ChartKind::Ranking(Ranking::Accused),
+        ChartKind::Ranking(Ranking::Accusing),
+        ChartKind::Matrix,
+    ];
+    use demarche_chart::Bucket;
+    let buckets = [
+        None,
+        Some(Bucket::Day),
+        Some(Bucket::Week),
+        Some(Bucket::Month),
+        Some(Bucket::Quarter),
+        Some(Bucket::Year),
+    ];
+    let ranges = [
+        (None, None),
+        (Some("2023-11-25"), Some("2024-03-10")),
+        (Some("2023-12-01"), Some("2024-02-29")),
+        (Some("2023-12-15"), Some("2024-01-31")),
+        (Some("2024-01-05"), Some("2024-01-25")),
+        (Some("2024-02-01"), None),
+        (None, Some("2024-01-31")),
+    ];
+    let filter_sets = [
+        Filters::default(),
+        Filters { countries: codes("AM,AZ,IR"), ..Filters::default() },
+        Filters { accusers: codes("AZ,TR"), ..Filters::default() },
+        Filters { accused: codes("AM"), ..Filters::default() },
+    ];
+    let conn = store.connection();
+    // Every statement's text holds "generated": this query keeps them all but sends the
+    // counting to the base tables.
+    let everything = Some("generated".to_string());
+    let mut compared = 0;
+    for kind in kinds {
+        let time = matches!(kind, ChartKind::Mentions(_) | ChartKind::Accusations(_));
+        for bucket in buckets.iter().filter(|bucket| time || bucket.is_none()) {
+            // A short top cuts the matrix and the rankings, so their ties and the
+            // choice of sides are compared too.
+            let tops: &[Option<usize>] = if time { &[None] } else { &[None, Some(3)] };
+            for ((from, to), top) in
+                ranges.iter().flat_map(|range| tops.iter().map(move |top| (*range, *top)))
+            {
+                for filters in &filter_sets {
+                    let filters = Filters { from: from.map(day), to: to.map(day), ..filters.clone() };
+                    let mut aggregated = spec(kind, filters.clone());
+                    aggregated.bucket = *bucket;
+                    aggregated.top = top;
+                    aggregated.include_organisations = true;
+                    let mut based = aggregated.clone();
+                    based.filters.query = everything.clone();
+                    let aggregated = query(conn, &aggregated).unwrap();
+                    // Without dates given, the aggregates span every dated statement and
+                    // the base tables only those the filters keep (an accused country's
+                    // accusations): that choice of range is older than these tables and
+                    // not theirs to change, so both count over the same days.
+                    if let Some(range) = aggregated.range {
+                        (based.filters.from, based.filters.to) = (Some(range.start), Some(range.end));
+                    }
+                    let based = query(conn, &based).unwrap();
+                    let what = format!("{kind:?} {bucket:?} {from:?}..{to:?} {filters:?}");
+                    assert_eq!(aggregated.range, based.range, "{what}");
+                    assert_eq!(aggregated.body, based.body, "{what}");
+                    compared += usize::from(!aggregated.is_empty());
+                }
+            }
+        }
+    }
+    assert!(compared > 300, "only {compared} charts with data compared");
+}

@@ -557,6 +557,11 @@ fn charts(store: &Store, statements: i64, plan: &Plan) -> Result<Vec<Row>> {
             Format::Svg,
         ),
         (
+            "who accuses whom (matrix), SVG",
+            ChartSpec::new(ChartKind::Matrix, Filters::default()),
+            Format::Svg,
+        ),
+        (
             "mentions, monthly, one speaker (base tables), SVG",
             mentions(Bucket::Month, by_speaker),
             Format::Svg,

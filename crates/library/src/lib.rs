@@ -424,12 +424,13 @@ pub struct FilterChoices {
     pub last_date: Option<String>,
 }
 
-/// The filter choices. Countries, accusers and accused come from the daily counts (a
-/// few thousand rows however many statements); the rest from indexed columns.
+/// The filter choices. Countries, accusers and accused come from the monthly counts
+/// (the same totals as the daily ones, from a tenth of the rows or fewer); the rest
+/// from indexed columns.
 pub fn filter_choices(conn: &Connection) -> Result<FilterChoices> {
     let countries = |measure: &str| -> Result<Vec<Choice>> {
         let mut query = conn.prepare_cached(
-            "SELECT country, sum(count) FROM daily_counts WHERE measure = ?1 AND country != '*'
+            "SELECT country, sum(count) FROM monthly_counts WHERE measure = ?1 AND country != '*'
              GROUP BY country ORDER BY 2 DESC, 1",
         )?;
         let rows = query.query_map([measure], |row| {

@@ -4,13 +4,13 @@
 //! A correction is keyed by the statement's content hash and remembers the value read
 //! from the file, so it survives moves and re-ingest and can be undone. Re-analysing
 //! the text is the ingest crate's job (the store never parses statements); the store
-//! swaps the analysis and keeps `daily_counts` in step in one transaction.
+//! swaps the analysis and keeps the count tables in step in one transaction.
 
 use demarche_extract::Analysis;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 
-use crate::{adjust_daily_counts, insert_analysis, now, Batch, Result, Store};
+use crate::{adjust_counts, insert_analysis, now, Batch, PendingCounts, Result, Store};
 
 /// A statement field a user may correct.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -119,7 +119,7 @@ impl Store {
     /// (their source becomes `correction`; a correction back to the original value
     /// restores it and its source and is forgotten), and replaces the statement's
     /// mentions and accusations with `analysis`, which the caller computed from the
-    /// corrected fields. The daily counts follow, all in one transaction.
+    /// corrected fields. The count tables follow, all in one transaction.
     pub fn apply_corrections(
         &mut self,
         id: i64,
@@ -133,8 +133,9 @@ impl Store {
             tx.query_row("SELECT superseded_at IS NULL FROM statements WHERE id = ?1", [id], |row| {
                 row.get::<_, bool>(0)
             })?;
+        let mut counts = PendingCounts::default();
         if current {
-            adjust_daily_counts(&tx, id, -1)?;
+            adjust_counts(&tx, id, -1, &mut counts)?;
         }
         for correction in corrections {
             let (column, source_column) = correction.field.columns();
@@ -150,8 +151,9 @@ impl Store {
         tx.execute("DELETE FROM accusations WHERE statement_id = ?1", [id])?;
         insert_analysis(&tx, id, analysis)?;
         if current {
-            adjust_daily_counts(&tx, id, 1)?;
+            adjust_counts(&tx, id, 1, &mut counts)?;
         }
+        counts.write(&tx)?;
         tx.commit()?;
         Ok(())
     }

@@ -11,6 +11,7 @@ mod corrections;
 mod schema;
 mod settings;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
@@ -348,7 +349,7 @@ impl Store {
             background.before_write()?;
         }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        Ok(Batch { tx, unindexed: None })
+        Ok(Batch { tx, unindexed: None, counts: PendingCounts::default() })
     }
 
     /// Stores a statement with its analysis in one transaction, superseding the current
@@ -383,7 +384,7 @@ impl Store {
 
     /// Makes an earlier version current again, because its file went back to that
     /// content (an undo, a restored backup). The version current until now is
-    /// superseded by it, and the daily counts follow.
+    /// superseded by it, and the count tables follow.
     pub fn reinstate_statement(&mut self, id: i64) -> Result<()> {
         let mut batch = self.begin_batch()?;
         batch.reinstate_statement(id)?;
@@ -487,22 +488,22 @@ impl Store {
         let count = |sql: &str| -> Result<i64> {
             Ok(self.conn.prepare_cached(sql)?.query_row([], |row| row.get(0))?)
         };
-        // The daily counts already count the current statements with a date, and sum
+        // The monthly counts already count the current statements with a date, and sum
         // their mentions and accusations; only the few without a date are counted row
         // by row (an index range). Joining every mention to its statement instead took
         // minutes at a million statements, reading each statement's row past its text.
         Ok(Totals {
             statements: count(
-                "SELECT (SELECT coalesce(sum(count), 0) FROM daily_counts WHERE measure = 'statements' AND country = '*')
+                "SELECT (SELECT coalesce(sum(count), 0) FROM monthly_counts WHERE measure = 'statements' AND country = '*')
                       + (SELECT count(*) FROM statements WHERE superseded_at IS NULL AND date IS NULL)",
             )?,
             mentions: count(
-                "SELECT (SELECT coalesce(sum(count), 0) FROM daily_counts WHERE measure = 'mentions')
+                "SELECT (SELECT coalesce(sum(count), 0) FROM monthly_counts WHERE measure = 'mentions')
                       + (SELECT count(*) FROM mentions WHERE statement_id IN
                             (SELECT id FROM statements WHERE superseded_at IS NULL AND date IS NULL))",
             )?,
             accusations: count(
-                "SELECT (SELECT coalesce(sum(count), 0) FROM daily_counts WHERE measure = 'accused')
+                "SELECT (SELECT coalesce(sum(count), 0) FROM monthly_counts WHERE measure = 'accused')
                       + (SELECT count(*) FROM accusations WHERE statement_id IN
                             (SELECT id FROM statements WHERE superseded_at IS NULL AND date IS NULL))",
             )?,
@@ -589,6 +590,8 @@ pub struct Batch<'a> {
     /// The first and last id of the statements this batch added, which the full-text
     /// index does not hold yet.
     unindexed: Option<(i64, i64)>,
+    /// The batch's changes to the count tables, written at commit.
+    counts: PendingCounts,
 }
 
 impl Batch<'_> {
@@ -602,7 +605,8 @@ impl Batch<'_> {
     /// title or text changed between being added and being indexed (nothing in the
     /// store does either to a statement it has just added), which the delete and
     /// update triggers rely on.
-    pub fn commit(self) -> Result<()> {
+    pub fn commit(mut self) -> Result<()> {
+        self.counts.write(&self.tx)?;
         if let Some((first, last)) = self.unindexed {
             self.tx
                 .prepare_cached(
@@ -622,7 +626,7 @@ impl Batch<'_> {
 
     /// Stores a statement as `Store::insert_statement` does, inside the batch.
     pub fn insert_statement(&mut self, statement: &NewStatement) -> Result<Inserted> {
-        let inserted = insert_statement(&self.tx, statement, &now())?;
+        let inserted = insert_statement(&self.tx, statement, &now(), &mut self.counts)?;
         if let Inserted::New { id, .. } = &inserted {
             let id = *id;
             self.unindexed = Some(match self.unindexed {
@@ -636,7 +640,7 @@ impl Batch<'_> {
     /// Supersedes the current statements of `path` from item `first_item` on, as
     /// `Store::supersede_items_from` does.
     pub fn supersede_items_from(&mut self, path: &str, first_item: usize) -> Result<usize> {
-        Ok(supersede(&self.tx, path, first_item as i64, i64::MAX, 0, &now())?.len())
+        Ok(supersede(&self.tx, path, first_item as i64, i64::MAX, 0, &now(), &mut self.counts)?.len())
     }
 
     /// Makes an earlier version current again, as `Store::reinstate_statement` does.
@@ -651,12 +655,12 @@ impl Batch<'_> {
             return Ok(());
         }
         let now = now();
-        supersede(tx, &path, item, item, id, &now)?;
+        supersede(tx, &path, item, item, id, &now, &mut self.counts)?;
         tx.execute(
             "UPDATE statements SET superseded_at = NULL, superseded_by = NULL, file_gone = 0 WHERE id = ?1",
             [id],
         )?;
-        adjust_daily_counts(tx, id, 1)?;
+        adjust_counts(tx, id, 1, &mut self.counts)?;
         let reason = format!("the file went back to an earlier content, statement #{id}");
         log(tx, &now, &path, Outcome::Ok, Some(&reason), Some(id))
     }
@@ -720,7 +724,12 @@ fn find_by_sha(conn: &Connection, sha256: &str) -> Result<Option<StatementRef>> 
 
 /// Stores one statement with its analysis and log entry inside `tx`, or reports the
 /// statement already stored with the same content.
-fn insert_statement(tx: &Transaction, statement: &NewStatement, now: &str) -> Result<Inserted> {
+fn insert_statement(
+    tx: &Transaction,
+    statement: &NewStatement,
+    now: &str,
+    counts: &mut PendingCounts,
+) -> Result<Inserted> {
     if let Some(existing) = find_by_sha(tx, statement.sha256)? {
         let reason = format!("same content as statement #{} ({})", existing.id, existing.path);
         if existing.file_gone && existing.path == statement.path {
@@ -730,9 +739,10 @@ fn insert_statement(tx: &Transaction, statement: &NewStatement, now: &str) -> Re
         return Ok(Inserted::Duplicate { existing });
     }
     let id = insert_statement_row(tx, statement, now)?;
-    let superseded = supersede(tx, statement.path, statement.item as i64, statement.item as i64, id, now)?;
+    let superseded =
+        supersede(tx, statement.path, statement.item as i64, statement.item as i64, id, now, counts)?;
     insert_analysis(tx, id, statement.analysis)?;
-    adjust_daily_counts(tx, id, 1)?;
+    adjust_counts(tx, id, 1, counts)?;
     log(tx, now, statement.path, Outcome::Ok, None, Some(id))?;
     Ok(Inserted::New { id, superseded })
 }
@@ -790,6 +800,7 @@ fn supersede(
     last: i64,
     replacement: i64,
     now: &str,
+    counts: &mut PendingCounts,
 ) -> Result<Vec<i64>> {
     let ids: Vec<i64> = {
         let mut query = tx.prepare_cached(
@@ -805,39 +816,136 @@ fn supersede(
             "UPDATE statements SET superseded_at = ?2, superseded_by = ?3 WHERE id = ?1",
             params![id, now, superseded_by],
         )?;
-        adjust_daily_counts(tx, *id, -1)?;
+        adjust_counts(tx, *id, -1, counts)?;
     }
     Ok(ids)
 }
 
-/// Adds (`sign` 1) or removes (`sign` -1) one statement's contribution to the daily
-/// counts. Statements without a date count nowhere.
-fn adjust_daily_counts(tx: &Transaction, statement_id: i64, sign: i64) -> Result<()> {
-    const UPSERT: &str = "ON CONFLICT (day, country, measure) DO UPDATE SET count = count + excluded.count";
-    let contributions = [
-        "SELECT s.date, m.country, 'mentions', ?2 * count(*) FROM mentions m JOIN statements s ON s.id = m.statement_id
-         WHERE m.statement_id = ?1 AND s.date IS NOT NULL GROUP BY m.country",
-        "SELECT s.date, m.country, 'statements', ?2 FROM (SELECT DISTINCT country FROM mentions WHERE statement_id = ?1) m
-         JOIN statements s ON s.id = ?1 WHERE s.date IS NOT NULL",
-        "SELECT date, '*', 'statements', ?2 FROM statements WHERE id = ?1 AND date IS NOT NULL",
-        "SELECT s.date, a.accused, 'accused', ?2 * count(*) FROM accusations a JOIN statements s ON s.id = a.statement_id
-         WHERE a.statement_id = ?1 AND s.date IS NOT NULL GROUP BY a.accused",
-        "SELECT s.date, a.accuser, 'accuser', ?2 * count(*) FROM accusations a JOIN statements s ON s.id = a.statement_id
-         WHERE a.statement_id = ?1 AND s.date IS NOT NULL GROUP BY a.accuser",
-    ];
-    for select in contributions {
-        let sql = format!("INSERT INTO daily_counts (day, country, measure, count) {select} {UPSERT}");
-        tx.prepare_cached(&sql)?.execute(params![statement_id, sign])?;
+/// The four count tables: name, period column, and the two key columns before it.
+const COUNT_TABLES: [(&str, &str, &str); 4] = [
+    ("daily_counts", "day", "measure, country"),
+    ("monthly_counts", "month", "measure, country"),
+    ("pair_counts", "day", "accuser, accused"),
+    ("monthly_pair_counts", "month", "accuser, accused"),
+];
+
+/// Changes to the count tables not yet written, summed per row: (table index in
+/// `COUNT_TABLES`, first key, second key, period) → change.
+///
+/// A batch writes each changed row once, at commit, instead of once per statement:
+/// the statements of one batch mostly share their days, months and countries, and a
+/// new version that replaces one of the same batch cancels out. Nothing reads the
+/// count tables between the writes of a batch and its commit (the batch holds the
+/// store), and a batch rolled back never wrote them.
+#[derive(Debug, Default)]
+pub(crate) struct PendingCounts(BTreeMap<(usize, String, String, String), i64>);
+
+impl PendingCounts {
+    fn add(&mut self, table: usize, first: &str, second: &str, period: &str, change: i64) {
+        *self.0.entry((table, first.to_string(), second.to_string(), period.to_string())).or_default() +=
+            change;
     }
-    if sign < 0 {
-        // Only the statement's own day can have dropped to zero; looking there alone
-        // keeps a new version of one file from scanning every count of every day.
-        tx.prepare_cached(
-            "DELETE FROM daily_counts WHERE day = (SELECT date FROM statements WHERE id = ?1) AND count = 0",
-        )?
-        .execute([statement_id])?;
+
+    /// Writes the summed changes, one upsert per table over a JSON list of rows in key
+    /// order, and deletes the rows that dropped to zero; then forgets them.
+    pub(crate) fn write(&mut self, tx: &Transaction) -> Result<()> {
+        for (index, (table, period, key)) in COUNT_TABLES.into_iter().enumerate() {
+            let rows: Vec<(&str, &str, &str, i64)> = self
+                .0
+                .iter()
+                .filter(|((at, ..), change)| *at == index && **change != 0)
+                .map(|((_, first, second, when), change)| {
+                    (first.as_str(), second.as_str(), when.as_str(), *change)
+                })
+                .collect();
+            if rows.is_empty() {
+                continue;
+            }
+            // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT.
+            let upsert = format!(
+                "INSERT INTO {table} ({key}, {period}, count)
+                 SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?1) WHERE true
+                 ON CONFLICT DO UPDATE SET count = count + excluded.count"
+            );
+            tx.prepare_cached(&upsert)?.execute([json(&rows)?])?;
+            // Only a row that went down can have reached zero.
+            let lowered: Vec<&(&str, &str, &str, i64)> = rows.iter().filter(|row| row.3 < 0).collect();
+            if !lowered.is_empty() {
+                let delete = format!(
+                    "DELETE FROM {table} WHERE count = 0 AND ({key}, {period}) IN
+                     (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?1))"
+                );
+                tx.prepare_cached(&delete)?.execute([json(&lowered)?])?;
+            }
+        }
+        self.0.clear();
+        Ok(())
+    }
+}
+
+/// Adds (`sign` 1) or removes (`sign` -1) one statement's contribution to the count
+/// tables, as changes in `counts` written before the transaction commits:
+/// `daily_counts` and `monthly_counts` (mentions, mentioning statements, all
+/// statements as country `*`, accusations against and by each country) and
+/// `pair_counts` and `monthly_pair_counts` (accusations per accuser and accused).
+/// Statements without a date count nowhere. Every path that changes what counts (a new
+/// statement, a superseded or reinstated version, a correction) goes through here, so
+/// the four tables always agree with the current statements and with each other. The
+/// contribution is read now (a correction changes the date and the analysis between
+/// the removal and the addition); only the writing waits.
+pub(crate) fn adjust_counts(
+    tx: &Transaction,
+    statement_id: i64,
+    sign: i64,
+    counts: &mut PendingCounts,
+) -> Result<()> {
+    let day: Option<String> = tx
+        .prepare_cached("SELECT date FROM statements WHERE id = ?1")?
+        .query_row([statement_id], |row| row.get(0))?;
+    let Some(day) = day else { return Ok(()) };
+    let month = month_of(&day);
+    let countries = |counts: &mut PendingCounts, measure: &str, country: &str, count: i64| {
+        counts.add(0, measure, country, &day, sign * count);
+        counts.add(1, measure, country, &month, sign * count);
+    };
+    countries(counts, "statements", "*", 1);
+    {
+        let mut mentions = tx.prepare_cached(
+            "SELECT country, count(*) FROM mentions WHERE statement_id = ?1 GROUP BY country",
+        )?;
+        let rows = mentions.query_map([statement_id], |row| Ok((row.get::<_, String>(0)?, row.get(1)?)))?;
+        for row in rows {
+            let (country, count) = row?;
+            countries(counts, "statements", &country, 1);
+            countries(counts, "mentions", &country, count);
+        }
+    }
+    let mut accusations = tx.prepare_cached(
+        "SELECT accuser, accused, count(*) FROM accusations WHERE statement_id = ?1 GROUP BY accuser, accused",
+    )?;
+    let rows = accusations.query_map([statement_id], |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, i64>(2)?))
+    })?;
+    for row in rows {
+        let (accuser, accused, count) = row?;
+        countries(counts, "accused", &accused, count);
+        countries(counts, "accuser", &accuser, count);
+        counts.add(2, &accuser, &accused, &day, sign * count);
+        counts.add(3, &accuser, &accused, &month, sign * count);
     }
     Ok(())
+}
+
+/// The first day of the month of `day` ('2024-03-17' → '2024-03-01'), the key of the
+/// monthly tables. Dates are stored as ISO days, so this is the migration's SQL
+/// expression `substr(day, 1, length(day) - 2) || '01'`.
+fn month_of(day: &str) -> String {
+    format!("{}01", &day[..day.len().saturating_sub(2)])
+}
+
+fn json<T: Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value)
+        .map_err(|error| StoreError::Sqlite(rusqlite::Error::ToSqlConversionFailure(Box::new(error))))
 }
 
 fn insert_analysis(tx: &Transaction, statement_id: i64, analysis: &Analysis) -> Result<()> {
