@@ -1209,8 +1209,7 @@ impl Rules<'_, '_> {
     /// "Afghanistan rejected Pakistan's allegations", "we reject the claims made by X".
     fn reported_claim(&self, denial: usize, denier: Option<&str>) -> Option<Record> {
         let denier = denier.filter(|code| *code != "XX")?;
-        let (first, last, hit) =
-            self.view.hits.iter().find(|(first, _, hit)| *first > denial && hit.has(Tag::Claim))?;
+        let (first, last, hit) = self.denied_claim(denial)?;
         let claimant = self
             .claimant_before(*first)
             .or_else(|| self.claimant_after(*last))
@@ -1223,13 +1222,16 @@ impl Rules<'_, '_> {
         })
     }
 
+    /// The claim a denial names after it ("rejected Pakistan's allegation"), if any.
+    fn denied_claim(&self, denial: usize) -> Option<&(usize, usize, Hit<'_>)> {
+        self.view.hits.iter().find(|(first, _, hit)| *first > denial && hit.has(Tag::Claim))
+    }
+
     /// "The Taliban rejected Pakistan's allegation that the attack was planned from
     /// Afghan soil": a non-state group cannot be the state a claim accuses, but the
     /// claim's haven can; its claimant accuses that country of harbouring the doers.
     fn havens_in_denied_claim(&self, denial: usize) -> Vec<Record> {
-        let Some((first, last, hit)) =
-            self.view.hits.iter().find(|(first, _, hit)| *first > denial && hit.has(Tag::Claim))
-        else {
+        let Some((first, last, hit)) = self.denied_claim(denial) else {
             return Vec::new();
         };
         let Some(claimant) = self.claimant_before(*first).or_else(|| self.claimant_after(*last)) else {
