@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use demarche_gazetteer::{Gazetteer, Kind};
 
+use crate::sentences::char_count;
 use crate::Mention;
 
 const CONTEXT_TSV: &str = include_str!("../../../data/mentions/context.tsv");
@@ -42,8 +43,19 @@ enum Resolved {
 /// What a pattern stands for.
 #[derive(Debug, Clone)]
 enum Target {
-    Entry { code: String, kind: Kind, phrase: String },
+    Entry(Entry),
     NotMention,
+}
+
+/// A gazetteer entry as the finder needs it.
+#[derive(Debug, Clone)]
+struct Entry {
+    code: String,
+    kind: Kind,
+    phrase: String,
+    /// Whether `context.tsv` lists the phrase as a person's name too: decided once, not
+    /// looked up for every match.
+    person_name: bool,
 }
 
 /// The word lists of `context.tsv`.
@@ -103,6 +115,7 @@ impl MentionFinder {
         let mut patterns = Vec::new();
         let mut targets = Vec::new();
         let mut seen = HashSet::new();
+        let context = ContextWords::parse(CONTEXT_TSV);
         let mut add = |pattern: String, target: Target| {
             if seen.insert(pattern.clone()) {
                 patterns.push(pattern);
@@ -110,8 +123,12 @@ impl MentionFinder {
             }
         };
         for entry in gazetteer.entries() {
-            let target =
-                Target::Entry { code: entry.code.clone(), kind: entry.kind, phrase: entry.phrase.clone() };
+            let target = Target::Entry(Entry {
+                code: entry.code.clone(),
+                kind: entry.kind,
+                phrase: entry.phrase.clone(),
+                person_name: context.person_name.contains(&entry.phrase),
+            });
             for variant in variants(&entry.phrase, entry.kind) {
                 add(variant, target.clone());
             }
@@ -135,20 +152,16 @@ impl MentionFinder {
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&patterns)
             .expect("gazetteer patterns build an automaton");
-        MentionFinder { automaton, first_bytes, targets, context: ContextWords::parse(CONTEXT_TSV) }
+        MentionFinder { automaton, first_bytes, targets, context }
     }
 
     /// Every country and organisation mention in `text`, in order, with character offsets.
     pub fn find(&self, text: &str) -> Vec<Mention> {
-        let mut kept = Vec::new();
-        for (start, end, pattern) in self.matches(text) {
-            if let Target::Entry { code, kind, phrase } = &self.targets[pattern] {
-                kept.push((
-                    start,
-                    end,
-                    self.resolve_in_context(text, start, end, code, *kind, phrase),
-                    phrase,
-                ));
+        let matches = self.matches(text);
+        let mut kept = Vec::with_capacity(matches.len());
+        for (start, end, pattern) in matches {
+            if let Target::Entry(entry) = &self.targets[pattern] {
+                kept.push((start, end, self.resolve_in_context(text, start, end, entry), &entry.phrase));
             }
         }
         // One sense per document: once an ambiguous name is seen as a person's name
@@ -163,7 +176,9 @@ impl MentionFinder {
         };
         let people = sense(|resolved| matches!(resolved, Resolved::Person));
         let towns = sense(|resolved| matches!(resolved, Resolved::Town));
-        let mut mentions = Vec::new();
+        let mut mentions = Vec::with_capacity(kept.len());
+        // In ASCII text, nearly all statements, characters are bytes and need no counting.
+        let ascii = text.is_ascii();
         let mut chars_before = 0;
         let mut counted_until = 0;
         for (start, end, resolved, phrase) in kept {
@@ -177,9 +192,9 @@ impl MentionFinder {
             if person || (!towns.is_empty() && towns.contains(phrase.as_str())) {
                 continue;
             }
-            chars_before += text[counted_until..start].chars().count();
+            chars_before += char_count(&text[counted_until..start], ascii);
             counted_until = start;
-            let length = text[start..end].chars().count();
+            let length = char_count(&text[start..end], ascii);
             mentions.push(Mention {
                 start: chars_before,
                 end: chars_before + length,
@@ -202,7 +217,9 @@ impl MentionFinder {
     /// every byte through the automaton.
     fn matches(&self, text: &str) -> Vec<(usize, usize, usize)> {
         let bytes = text.as_bytes();
-        let mut found = Vec::new();
+        // Statements name a country every hundred bytes or so, some twice as often:
+        // reserving for one every 64 bytes spares the vector's regrowth.
+        let mut found = Vec::with_capacity(text.len() / 64 + 1);
         let mut index = 0;
         let mut after_word = false;
         while index < bytes.len() {
@@ -263,15 +280,8 @@ impl MentionFinder {
     }
 
     /// Applies the context rules to one match; `None` drops it.
-    fn resolve_in_context(
-        &self,
-        text: &str,
-        start: usize,
-        end: usize,
-        code: &str,
-        kind: Kind,
-        phrase: &str,
-    ) -> Resolved {
+    fn resolve_in_context(&self, text: &str, start: usize, end: usize, entry: &Entry) -> Resolved {
+        let (code, kind, phrase) = (entry.code.as_str(), entry.kind, entry.phrase.as_str());
         let context = &self.context;
         let neighbours = || (previous_word(text, start), next_word(text, end));
         if kind == Kind::Demonym && {
@@ -290,7 +300,7 @@ impl MentionFinder {
         if matches!(kind, Kind::Name | Kind::Alias) && names_a_town(&text[..start]) {
             return Resolved::Town;
         }
-        if context.person_name.contains(phrase)
+        if entry.person_name
             && text[start..end].chars().any(char::is_lowercase)
             && !in_title_case_line(text, start)
             && {

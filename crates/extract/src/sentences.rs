@@ -211,7 +211,7 @@ fn byte_marks(chunk: u64, byte: u8) -> u64 {
 }
 
 /// The number of characters of `piece`: its length when the whole text is ASCII.
-fn char_count(piece: &str, ascii: bool) -> usize {
+pub(crate) fn char_count(piece: &str, ascii: bool) -> usize {
     if ascii {
         piece.len()
     } else {
