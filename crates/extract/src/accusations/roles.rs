@@ -36,7 +36,7 @@ const MODIFIER_REACH: usize = 3;
 /// Tokens between a target cue and the act it names ("condemned the latest brutal attacks").
 const CONDEMNED_ACT_REACH: usize = 4;
 /// Plain words between "is" and the act it predicates ("is among the top perpetrators").
-const ACT_COMPLEMENT_WORDS: usize = 5;
+const ACT_COMPLEMENT_WORDS: usize = 7;
 /// Tokens between an act and its owner: "Israel's heinous and cruel attacks".
 const OWNER_REACH: usize = 7;
 /// Words between a verb of perpetration and the act it governs.
@@ -543,7 +543,9 @@ impl Rules<'_, '_> {
                 Some(hit) => hit.tags == [Tag::Location],
                 None => true,
             };
-            if !self.view.tokens[previous].is_word || !plain {
+            // "the EU is “one of the most abusive …”": an opening quotation mark is no word.
+            let opening_quote = matches!(self.word(previous), "\"" | "\u{201C}");
+            if !(self.view.tokens[previous].is_word || opening_quote) || !plain {
                 break;
             }
             over_words = previous;

@@ -862,3 +862,13 @@ fn filing_a_dispute_against_a_country_accuses_it() {
     );
     check("Bolivia filed a complaint against Chile at the court.", &["BO>CL filed a complaint against [violation]"]);
 }
+
+#[test]
+fn a_quoted_verdict_predicated_of_a_party_accuses_it() {
+    check(
+        "Bolivian officials said that Peru is \u{201C}one of the most hostile and abusive trading partners.\u{201D}",
+        &["BO>PE abusive [other]"],
+    );
+    // A verdict on another clause's party is not the subject's.
+    check("Peru is one of the largest partners of Chile, which was abusive.", &[]);
+}
