@@ -36,7 +36,7 @@ const MODIFIER_REACH: usize = 3;
 /// Tokens between a target cue and the act it names ("condemned the latest brutal attacks").
 const CONDEMNED_ACT_REACH: usize = 4;
 /// Plain words between "is" and the act it predicates ("is among the top perpetrators").
-const ACT_COMPLEMENT_WORDS: usize = 5;
+const ACT_COMPLEMENT_WORDS: usize = 7;
 /// Tokens between an act and its owner: "Israel's heinous and cruel attacks".
 const OWNER_REACH: usize = 7;
 /// Words between a verb of perpetration and the act it governs.
@@ -51,6 +51,14 @@ const ARMED_CLASSES: [&str; 2] = ["military", "security"];
 const HAVEN_DOER_REACH: usize = 3;
 /// Tokens between a passive verb and the "by" of its agent ("was shelled on Monday by").
 const PASSIVE_AGENT_REACH: usize = 8;
+
+/// Tokens between an act and a sponsor phrase that names who instigated it ("hybrid
+/// operations … realized at the behest of").
+const INSTIGATOR_REACH: usize = 4;
+
+/// Tokens between a group called terrorist and the named group it describes ("the BLA,
+/// a designated terror group", "terrorist groups, such as al Qaida").
+const LABEL_REACH: usize = 5;
 /// The longest quotation taken for scare quotes rather than a quoted clause.
 const SCARE_QUOTE_WORDS: usize = 3;
 
@@ -495,6 +503,9 @@ impl Rules<'_, '_> {
         if let Some(found) = self.by_agent(last) {
             return found;
         }
+        if let Some(found) = self.instigator_after(last) {
+            return found;
+        }
         if let Some(found) = self.source_after(last) {
             return found;
         }
@@ -510,9 +521,12 @@ impl Rules<'_, '_> {
         if let Some((_, object)) = self.grounds(first) {
             return Found::Parties(vec![object.to_string()]);
         }
-        // "these terrorists" are the non-state doers themselves, not the party named before.
+        // "these terrorists" are the non-state doers themselves, not the party named before;
+        // so is a terrorist group set beside a named one ("the BLA, a designated terror group").
         let anaphoric = first > 0 && self.tagged(first - 1, Tag::Anaphor);
-        if anaphoric && self.hit_at(first).is_some_and(|hit| hit.has(Tag::NonState)) {
+        if self.hit_at(first).is_some_and(|hit| hit.has(Tag::NonState))
+            && (anaphoric || self.labels_named_group(first, last))
+        {
             return Found::Parties(vec!["XX".to_string()]);
         }
         let mut before = first;
@@ -529,7 +543,9 @@ impl Rules<'_, '_> {
                 Some(hit) => hit.tags == [Tag::Location],
                 None => true,
             };
-            if !self.view.tokens[previous].is_word || !plain {
+            // "the EU is “one of the most abusive …”": an opening quotation mark is no word.
+            let opening_quote = matches!(self.word(previous), "\"" | "\u{201C}");
+            if !(self.view.tokens[previous].is_word || opening_quote) || !plain {
                 break;
             }
             over_words = previous;
@@ -832,6 +848,56 @@ impl Rules<'_, '_> {
         })
     }
 
+    /// "operations … realized at the behest of Russia", "attacks funded by Iran": the
+    /// party a sponsor phrase names after the act, over a participle, instigated it.
+    fn instigator_after(&self, last: usize) -> Option<Found> {
+        let end = (last + 1 + INSTIGATOR_REACH).min(self.view.tokens.len());
+        let (sponsor_first, sponsor_last, _) =
+            self.view.hits.iter().find(|(first, _, hit)| *first > last && *first < end && hit.has(Tag::Sponsor))?;
+        let interrupted = (last + 1..*sponsor_first).any(|index| {
+            let word = self.word(index);
+            matches!(word, "," | ";" | ":" | "." | "(")
+                || CLAUSE_OPENERS.iter().any(|opener| word.eq_ignore_ascii_case(opener))
+                || self.view.party_at(index).is_some()
+                || self.hit_at(index).is_some_and(|hit| hit.cue().is_some())
+        });
+        if interrupted {
+            return None;
+        }
+        let party = self
+            .view
+            .parties
+            .iter()
+            .find(|party| party.first > *sponsor_last && party.first <= sponsor_last + 2)?;
+        match &party.referent {
+            Referent::Country(code) | Referent::Adjective(code) if *code != "XX" => {
+                Some(Found::Parties(self.listed_from(party)))
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether a group called terrorist stands beside a named non-state group: in
+    /// apposition after it ("the BLA, a designated terror group") or before a list of
+    /// them ("terrorist groups, such as al Qaida").
+    fn labels_named_group(&self, first: usize, last: usize) -> bool {
+        let non_state = |party: &&Party| party.referent == Referent::Country("XX");
+        let named_before = self.view.parties.iter().filter(non_state).any(|party| {
+            party.last < first
+                && first - party.last <= LABEL_REACH
+                && (party.last + 1..first).any(|index| self.word(index) == ",")
+                && self.hit_at(party.first).map_or(true, |hit| hit.cue().is_none())
+        });
+        let named_after = self.view.parties.iter().filter(non_state).any(|party| {
+            party.first > last
+                && party.first - last <= LABEL_REACH
+                && (last + 1..party.first).any(|index| {
+                    ["such", "including", "like"].iter().any(|word| self.word(index).eq_ignore_ascii_case(word))
+                })
+        });
+        named_before || named_after
+    }
+
     /// The agent of a passive verb named further on, over adverbials and asides: "was
     /// shelled on Monday by Russian forces", "are being abused again — I would say by
     /// Mauritius". The search ends where another clause or act begins, so "by" there
@@ -840,6 +906,22 @@ impl Rules<'_, '_> {
         let end = (last + 1 + PASSIVE_AGENT_REACH).min(self.view.tokens.len());
         for index in last + 1..end {
             let word = self.word(index);
+            if let Some((_, sponsor_last, _)) =
+                self.view.hits.iter().find(|(first, _, hit)| *first == index && hit.has(Tag::Sponsor))
+            {
+                // "were carried out at the behest of Iran": who instigated it is its doer.
+                let party = self
+                    .view
+                    .parties
+                    .iter()
+                    .find(|party| party.first > *sponsor_last && party.first <= sponsor_last + 2)?;
+                return match &party.referent {
+                    Referent::Country(code) | Referent::Adjective(code) if *code != "XX" => {
+                        Some(Found::Parties(self.listed_from(party)))
+                    }
+                    _ => None,
+                };
+            }
             if word.eq_ignore_ascii_case("by") {
                 // "by withdrawing": a means, not an agent.
                 if self.word(index + 1).to_ascii_lowercase().ends_with("ing") {

@@ -828,3 +828,47 @@ fn a_participle_s_own_subject_qualified_by_a_country_accuses() {
         &["BO>XX accusing [other]"],
     );
 }
+
+#[test]
+fn a_sponsor_phrase_after_an_act_names_who_instigated_it() {
+    check(
+        "The expert said the protests were \u{201C}hybrid operations \u{2026} realized at the behest of Bolivia and Peru.\u{201D}",
+        &["XX>BO hybrid operations [interference]", "XX>PE hybrid operations [interference]"],
+    );
+    check("The bombings were carried out at the behest of Bolivia.", &["XX>BO carried out [aggression]"]);
+    // A sponsor phrase past another party belongs to that party.
+    check("The raids, the ministry said, came at the behest of Bolivia.", &[]);
+}
+
+#[test]
+fn a_terrorist_group_beside_a_named_group_is_accused() {
+    check(
+        "Fighters from the BLA (BLA), a designated terror group, seized the train.",
+        &["XX>XX terror group [terrorism]"],
+    );
+    check(
+        "The region faces other terrorist groups, such as al Qaida and the TTP.",
+        &["XX>XX terrorist groups [terrorism]"],
+    );
+    // A group called terrorist with no named group is no identifiable party.
+    check("The army will fight terrorist groups.", &[]);
+}
+
+#[test]
+fn filing_a_dispute_against_a_country_accuses_it() {
+    check(
+        "Peru requested dispute consultations with Bolivia over its import duties.",
+        &["PE>BO dispute consultations with [violation]"],
+    );
+    check("Bolivia filed a complaint against Chile at the court.", &["BO>CL filed a complaint against [violation]"]);
+}
+
+#[test]
+fn a_quoted_verdict_predicated_of_a_party_accuses_it() {
+    check(
+        "Bolivian officials said that Peru is \u{201C}one of the most hostile and abusive trading partners.\u{201D}",
+        &["BO>PE abusive [other]"],
+    );
+    // A verdict on another clause's party is not the subject's.
+    check("Peru is one of the largest partners of Chile, which was abusive.", &[]);
+}
