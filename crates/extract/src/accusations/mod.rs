@@ -141,10 +141,10 @@ fn detect_with(
                 start: sentence.start,
                 end: sentence.end,
                 sentence: sentence_text.to_string(),
-                accuser: record.accuser,
-                accused: record.accused,
+                accuser: record.accuser.to_string(),
+                accused: record.accused.to_string(),
                 categories: category_names(record.categories),
-                cue: record.cue,
+                cue: record.cue.to_string(),
             });
         }
     }

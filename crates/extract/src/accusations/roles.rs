@@ -62,24 +62,26 @@ const LABEL_REACH: usize = 5;
 /// The longest quotation taken for scare quotes rather than a quoted clause.
 const SCARE_QUOTE_WORDS: usize = 3;
 
-/// What earlier sentences established.
+/// What earlier sentences established. Codes are borrowed, as in `Record`.
 #[derive(Debug, Default)]
-pub struct Memory {
+pub struct Memory<'a> {
     /// The parties accused in the last accusing sentence, and its index.
-    accused: Option<(usize, Vec<String>)>,
+    accused: Option<(usize, Vec<&'a str>)>,
     /// Who accused whom there, for a later denial of "the accusations".
-    accusers: Vec<(String, String)>,
+    accusers: Vec<(&'a str, &'a str)>,
     /// The first party named as a doer in the last sentence that named one.
-    actor: Option<(usize, String)>,
+    actor: Option<(usize, &'a str)>,
 }
 
-/// One accusation of a sentence, before it is placed in the text.
+/// One accusation of a sentence, before it is placed in the text. Its codes and cue are
+/// borrowed from the mentions, the lexicon, the voices and the text, never allocated:
+/// only the accusations kept are given strings of their own.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Record {
-    pub accuser: String,
-    pub accused: String,
+pub struct Record<'a> {
+    pub accuser: &'a str,
+    pub accused: &'a str,
     pub categories: Categories,
-    pub cue: String,
+    pub cue: &'a str,
 }
 
 /// What stands before a token of a sentence, each as a token index plus one, 0 for
@@ -102,8 +104,8 @@ struct Clauses {
 }
 
 /// Whom a rule found.
-enum Found {
-    Parties(Vec<String>),
+enum Found<'a> {
+    Parties(Vec<&'a str>),
     /// A pointer back to an earlier sentence.
     Earlier,
     Nobody,
@@ -161,14 +163,14 @@ const DEMAND_END_SHAPES: (u64, u32) = {
     (lengths, letters)
 };
 
-pub fn accusations_in(
-    text: &str,
+pub fn accusations_in<'a>(
+    text: &'a str,
     sentence: &str,
-    view: &View,
-    voice: &str,
-    memory: &mut Memory,
+    view: &View<'a>,
+    voice: &'a str,
+    memory: &mut Memory<'a>,
     index: usize,
-) -> Vec<Record> {
+) -> Vec<Record<'a>> {
     let rules = Rules { text, view, voice, memory, index };
     let records = if is_question(sentence) { Vec::new() } else { rules.records() };
     // Who merely reports ("…, Gutwillig said") is no doer a later "they" could mean.
@@ -184,26 +186,17 @@ pub fn accusations_in(
             }
         });
     if !records.is_empty() {
-        // The memory's vectors and strings are reused from one accusing sentence to the
-        // next rather than allocated anew.
+        // The memory's vectors are reused from one accusing sentence to the next rather
+        // than allocated anew.
         let (at, accused) = memory.accused.get_or_insert_with(Default::default);
         *at = index;
-        accused.resize_with(records.len(), String::new);
-        memory.accusers.resize_with(records.len(), Default::default);
-        let remembered = accused.iter_mut().zip(&mut memory.accusers);
-        for (record, (accused, (accuser, accuser_accused))) in records.iter().zip(remembered) {
-            accused.clone_from(&record.accused);
-            accuser.clone_from(&record.accuser);
-            accuser_accused.clone_from(&record.accused);
-        }
+        accused.clear();
+        accused.extend(records.iter().map(|record| record.accused));
+        memory.accusers.clear();
+        memory.accusers.extend(records.iter().map(|record| (record.accuser, record.accused)));
     }
     if let Some(actor) = actor {
-        // Most sentences name a doer: the remembered code's string is reused, not
-        // allocated anew for each.
-        let (at, code) = memory.actor.get_or_insert_with(Default::default);
-        *at = index;
-        code.clear();
-        code.push_str(actor);
+        memory.actor = Some((index, actor));
     }
     records
 }
@@ -216,28 +209,28 @@ fn is_question(sentence: &str) -> bool {
 struct Rules<'r, 'a> {
     text: &'a str,
     view: &'r View<'a>,
-    voice: &'r str,
-    memory: &'r Memory,
+    voice: &'a str,
+    memory: &'r Memory<'a>,
     index: usize,
 }
 
-impl Rules<'_, '_> {
-    fn records(&self) -> Vec<Record> {
+impl<'a> Rules<'_, 'a> {
+    fn records(&self) -> Vec<Record<'a>> {
         let view = self.view;
         // In the narrator's voice, "sanctioned by the U.S. Treasury" names who accuses.
         let narrator_cites = (self.voice == "XX").then(|| self.passive_accuser()).flatten();
-        let mut records: Vec<Record> = Vec::new();
+        let mut records: Vec<Record<'a>> = Vec::new();
         let mut categories: Categories = 0;
         let mut governed: Categories = 0;
         let mut live = false;
         let denial = view.hits.iter().find(|(_, _, hit)| hit.has(Tag::Denial)).map(|(first, _, _)| *first);
         let denier = denial.and_then(|at| self.denier(at));
         let reported = match denial {
-            Some(at) => self.reported_claim(at, denier.as_deref()),
+            Some(at) => self.reported_claim(at, denier),
             None => self.dismissed_claim(),
         };
         records.extend(reported);
-        if let (Some(at), Some("XX")) = (denial, denier.as_deref()) {
+        if let (Some(at), Some("XX")) = (denial, denier) {
             records.extend(self.havens_in_denied_claim(at));
         }
         let mut clauses = Clauses::default();
@@ -291,7 +284,7 @@ impl Rules<'_, '_> {
                     // "X blamed Y, accusing it of …": the participle shares X as accuser.
                     let participle =
                         self.word(*first).ends_with("ing") && self.word(first.wrapping_sub(1)) == ",";
-                    let shared = records.first().map(|record| record.accuser.clone());
+                    let shared = records.first().map(|record| record.accuser);
                     (found, if participle && shared.is_some() { shared } else { accuser })
                 }
                 Role::Frame => (self.frame(*first), None),
@@ -302,18 +295,18 @@ impl Rules<'_, '_> {
                 Found::Nobody => continue,
             };
             let accuser = accuser
-                .or_else(|| narrator_cites.clone())
+                .or_else(|| narrator_cites)
                 .or_else(|| self.grounds_giver(*first))
                 .or_else(|| self.verdict_giver(*first))
-                .unwrap_or_else(|| self.voice.to_string());
-            let cue = self.text[hit.start..hit.end].to_string();
+                .unwrap_or_else(|| self.voice);
+            let cue = &self.text[hit.start..hit.end];
             for accused in accused {
                 if !records.iter().any(|record| record.accused == accused) {
                     records.push(Record {
-                        accuser: accuser.clone(),
+                        accuser,
                         accused,
                         categories: 0,
-                        cue: cue.clone(),
+                        cue,
                     });
                 }
             }
@@ -323,8 +316,8 @@ impl Rules<'_, '_> {
         if live && violent {
             for accused in self.havens() {
                 if !records.iter().any(|record| record.accused == accused) {
-                    let cue = "haven".to_string();
-                    records.push(Record { accuser: self.voice.to_string(), accused, categories: 0, cue });
+                    let cue = "haven";
+                    records.push(Record { accuser: self.voice, accused, categories: 0, cue });
                 }
             }
         }
@@ -340,12 +333,12 @@ impl Rules<'_, '_> {
     /// Countries a sentence of wrongdoing names as the base of its doers: "militants
     /// with bases in Afghanistan", "operating from Afghanistan", "planned from Afghan
     /// soil". Harbouring them is the accusation.
-    fn havens(&self) -> Vec<String> {
+    fn havens(&self) -> Vec<&'a str> {
         self.havens_after(0)
     }
 
     /// The havens named by hits that start after token `from`.
-    fn havens_after(&self, from: usize) -> Vec<String> {
+    fn havens_after(&self, from: usize) -> Vec<&'a str> {
         let mut havens = Vec::new();
         for (first, last, hit) in self.view.hits.iter().filter(|(first, _, _)| *first >= from) {
             // The doers stand just before their sponsor ("militants backed by Iran",
@@ -370,7 +363,7 @@ impl Rules<'_, '_> {
                 party.map(|party| &party.referent)
             {
                 if *code != "XX" && !havens.iter().any(|haven| haven == code) {
-                    havens.push(code.to_string());
+                    havens.push(*code);
                 }
             }
         }
@@ -471,7 +464,7 @@ impl Rules<'_, '_> {
                 .any(|back| cue.checked_sub(back).is_some_and(|before| self.tagged(before, Tag::Passive)))
     }
 
-    fn agent(&self, first: usize, last: usize) -> Found {
+    fn agent(&self, first: usize, last: usize) -> Found<'a> {
         // "defying decisions by the court": after an active form "by" names no agent.
         let active = self.word(first).to_ascii_lowercase().ends_with("ing");
         if let Some(found) = self.by_agent(last).filter(|_| !active) {
@@ -499,7 +492,7 @@ impl Rules<'_, '_> {
     }
 
     /// The doer of an act named by a noun.
-    fn act(&self, first: usize, last: usize) -> Found {
+    fn act(&self, first: usize, last: usize) -> Found<'a> {
         if let Some(found) = self.by_agent(last) {
             return found;
         }
@@ -519,7 +512,7 @@ impl Rules<'_, '_> {
             return found;
         }
         if let Some((_, object)) = self.grounds(first) {
-            return Found::Parties(vec![object.to_string()]);
+            return Found::Parties(vec![object]);
         }
         // "these terrorists" are the non-state doers themselves, not the party named before;
         // so is a terrorist group set beside a named one ("the BLA, a designated terror group").
@@ -527,7 +520,7 @@ impl Rules<'_, '_> {
         if self.hit_at(first).is_some_and(|hit| hit.has(Tag::NonState))
             && (anaphoric || self.labels_named_group(first, last))
         {
-            return Found::Parties(vec!["XX".to_string()]);
+            return Found::Parties(vec!["XX"]);
         }
         let mut before = first;
         while before > 0
@@ -577,7 +570,7 @@ impl Rules<'_, '_> {
     /// "corruption in Albania", "repression in Iran": a wrong that only a state's own
     /// organs can commit within its borders (`state_practice` in `modifiers.tsv`)
     /// accuses the country it is in.
-    fn state_practice_in(&self, first: usize, last: usize) -> Option<Found> {
+    fn state_practice_in(&self, first: usize, last: usize) -> Option<Found<'a>> {
         let practice = self.hit_at(first).is_some_and(|hit| hit.has(Tag::StatePractice));
         if !practice || !self.word(last + 1).eq_ignore_ascii_case("in") {
             return None;
@@ -585,7 +578,7 @@ impl Rules<'_, '_> {
         let party =
             self.view.parties.iter().find(|party| party.first > last + 1 && party.first <= last + 3)?;
         match &party.referent {
-            Referent::Country(code) if *code != "XX" => Some(Found::Parties(vec![code.to_string()])),
+            Referent::Country(code) if *code != "XX" => Some(Found::Parties(vec![*code])),
             _ => None,
         }
     }
@@ -595,7 +588,7 @@ impl Rules<'_, '_> {
     /// organs ("for", "over", "on the ground(s) of") is the object's, and the subject
     /// alleges it. A country's people ("a French citizen", an adjective) are not its
     /// state, so only countries, their organs and officials count as the object.
-    fn grounds(&self, first: usize) -> Option<(&str, &str)> {
+    fn grounds(&self, first: usize) -> Option<(&'a str, &'a str)> {
         let mut before = first.checked_sub(1)?;
         if self.word(before).ends_with("ly") {
             before = before.checked_sub(1)?;
@@ -635,7 +628,7 @@ impl Rules<'_, '_> {
 
     /// "this abusive threat from Canada", "provocations from the Armenian side": the
     /// party an act comes from is its doer.
-    fn source_after(&self, last: usize) -> Option<Found> {
+    fn source_after(&self, last: usize) -> Option<Found<'a>> {
         // One plain word may stand between: the noun an evaluative cue qualifies.
         let plain = |index: usize| {
             self.view.tokens.get(index).is_some_and(|token| token.is_word) && self.hit_at(index).is_none()
@@ -646,7 +639,7 @@ impl Rules<'_, '_> {
         let party = self.view.parties.iter().find(|party| party.first > from && party.first <= from + 2)?;
         match &party.referent {
             Referent::Country(code) | Referent::Adjective(code) if *code != "XX" => {
-                Some(Found::Parties(vec![code.to_string()]))
+                Some(Found::Parties(vec![*code]))
             }
             _ => None,
         }
@@ -656,7 +649,7 @@ impl Rules<'_, '_> {
     /// act in the sentence ("the military trucks start to roll and the nightly raids
     /// begin"), if exactly one does: the doer of a violent act the sentence pins on no
     /// one else.
-    fn acting_armed_organ(&self) -> Option<String> {
+    fn acting_armed_organ(&self) -> Option<&'a str> {
         let mut organs = self.view.parties.iter().filter_map(|party| match &party.referent {
             Referent::Country(code)
                 if party.is_organ && !party.is_place && *code != "XX" && self.armed(party) =>
@@ -666,7 +659,7 @@ impl Rules<'_, '_> {
             _ => None,
         });
         let first = organs.next()?;
-        organs.all(|code| code == first).then(|| first.to_string())
+        organs.all(|code| code == first).then_some(*first)
     }
 
     /// Whether a party's organ word is of an armed class.
@@ -682,21 +675,21 @@ impl Rules<'_, '_> {
 
     /// "the brutality of the Myanmar military": a state organ after "of" is the doer (a
     /// bare country after "of" is as often the victim: "the occupation of Azerbaijan").
-    fn organ_after_of(&self, last: usize) -> Option<Found> {
+    fn organ_after_of(&self, last: usize) -> Option<Found<'a>> {
         if !self.word(last + 1).eq_ignore_ascii_case("of") {
             return None;
         }
         let party =
             self.view.parties.iter().find(|party| party.first > last + 1 && party.first <= last + 3)?;
         match &party.referent {
-            Referent::Country(code) if party.is_organ => Some(Found::Parties(vec![code.to_string()])),
+            Referent::Country(code) if party.is_organ => Some(Found::Parties(vec![*code])),
             _ => None,
         }
     }
 
     /// The owner of an act: a possessor ("Israel's heinous attacks", "its provocations")
     /// or a country adjective ("Russian aggression") with at most a few words between.
-    fn owner_before(&self, first: usize) -> Option<Found> {
+    fn owner_before(&self, first: usize) -> Option<Found<'a>> {
         let lower = first.saturating_sub(OWNER_REACH);
         for index in (lower..first).rev() {
             if let Some(party) = self.view.party_at(index) {
@@ -707,7 +700,7 @@ impl Rules<'_, '_> {
                 }
                 return match &party.referent {
                     Referent::Country(code) | Referent::Adjective(code) => {
-                        Some(Found::Parties(vec![code.to_string()]))
+                        Some(Found::Parties(vec![*code]))
                     }
                     _ => None,
                 };
@@ -716,7 +709,7 @@ impl Rules<'_, '_> {
                 // "Tehran continues to accelerate its production": the possessive points
                 // to the party the clause is about, else to one named before.
                 return Some(match self.subject_party(index).map(|party| &party.referent) {
-                    Some(Referent::Country(code)) if *code != "XX" => Found::Parties(vec![code.to_string()]),
+                    Some(Referent::Country(code)) if *code != "XX" => Found::Parties(vec![*code]),
                     _ => Found::Earlier,
                 });
             }
@@ -739,7 +732,7 @@ impl Rules<'_, '_> {
         None
     }
 
-    fn target(&self, first: usize, last: usize) -> (Found, Option<String>) {
+    fn target(&self, first: usize, last: usize) -> (Found<'a>, Option<&'a str>) {
         // "the ships, sanctioned by Canada": a participle with "by" is passive without "be".
         let by_follows = self.word(last + 1).eq_ignore_ascii_case("by");
         if self.is_passive(first) || by_follows {
@@ -767,9 +760,9 @@ impl Rules<'_, '_> {
                 // "The United States, the U.N. and rights groups condemned": the country
                 // at the head of the list speaks for it.
                 Referent::Country(code) if *code == "XX" => {
-                    Some(self.coordinated_before(party).unwrap_or_else(|| code.to_string()))
+                    Some(self.coordinated_before(party).unwrap_or(*code))
                 }
-                Referent::Country(code) => Some(code.to_string()),
+                Referent::Country(code) => Some(*code),
                 _ => self.coordinated_before(party),
             },
             None => None,
@@ -788,12 +781,12 @@ impl Rules<'_, '_> {
 
     /// "Afghan rivals accusing": people a country adjective qualifies, right before the
     /// verb, speak as that country's.
-    fn adjective_speakers(&self, cue: usize) -> Option<String> {
+    fn adjective_speakers(&self, cue: usize) -> Option<&'a str> {
         let noun = cue.checked_sub(1)?;
         let adjective = self.view.party_at(noun.checked_sub(1)?)?;
         let plain_noun = self.view.tokens[noun].is_word && self.hit_at(noun).is_none();
         match adjective.referent {
-            Referent::Adjective(code) if plain_noun && adjective.last + 1 == noun => Some(code.to_string()),
+            Referent::Adjective(code) if plain_noun && adjective.last + 1 == noun => Some(code),
             _ => None,
         }
     }
@@ -801,7 +794,7 @@ impl Rules<'_, '_> {
     /// "condemning the recent violence": with no party after it, a target cue names an
     /// act, whose doer is the accused; a definite act with no doer named ("the attack")
     /// is the one the last sentences pinned on a party.
-    fn condemned_act(&self, last: usize) -> Found {
+    fn condemned_act(&self, last: usize) -> Found<'a> {
         let act = self.view.hits.iter().find(|(first, _, hit)| {
             *first > last
                 && *first <= last + CONDEMNED_ACT_REACH
@@ -820,7 +813,7 @@ impl Rules<'_, '_> {
         }
     }
 
-    fn frame(&self, first: usize) -> Found {
+    fn frame(&self, first: usize) -> Found<'a> {
         match self.subject(first) {
             Some(Found::Parties(parties)) => Found::Parties(parties),
             _ => Found::Earlier,
@@ -830,7 +823,7 @@ impl Rules<'_, '_> {
     /// "organized by Armenia", "provocations by the Armenian side": the parties after
     /// "by" within two words of the cue, or after a second participle ("orchestrated and
     /// directed by").
-    fn by_agent(&self, last: usize) -> Option<Found> {
+    fn by_agent(&self, last: usize) -> Option<Found<'a>> {
         // "orchestrated and directed by", "discrimination and exploitation by": a second
         // participle or noun shares the agent.
         let coordinated = self.word(last + 1).eq_ignore_ascii_case("and")
@@ -850,7 +843,7 @@ impl Rules<'_, '_> {
 
     /// "operations … realized at the behest of Russia", "attacks funded by Iran": the
     /// party a sponsor phrase names after the act, over a participle, instigated it.
-    fn instigator_after(&self, last: usize) -> Option<Found> {
+    fn instigator_after(&self, last: usize) -> Option<Found<'a>> {
         let end = (last + 1 + INSTIGATOR_REACH).min(self.view.tokens.len());
         let (sponsor_first, sponsor_last, _) =
             self.view.hits.iter().find(|(first, _, hit)| *first > last && *first < end && hit.has(Tag::Sponsor))?;
@@ -902,7 +895,7 @@ impl Rules<'_, '_> {
     /// shelled on Monday by Russian forces", "are being abused again — I would say by
     /// Mauritius". The search ends where another clause or act begins, so "by" there
     /// is no longer this verb's.
-    fn far_by_agent(&self, last: usize) -> Option<Found> {
+    fn far_by_agent(&self, last: usize) -> Option<Found<'a>> {
         let end = (last + 1 + PASSIVE_AGENT_REACH).min(self.view.tokens.len());
         for index in last + 1..end {
             let word = self.word(index);
@@ -955,7 +948,7 @@ impl Rules<'_, '_> {
 
     /// A party right before the cue with only words between ("Israel's heinous and
     /// cruel attacks", "Russian aggression", "Armenia also committed").
-    fn attached_before(&self, first: usize) -> Option<Found> {
+    fn attached_before(&self, first: usize) -> Option<Found<'a>> {
         let mut lower = first.saturating_sub(6);
         let mut index = first;
         while index > lower {
@@ -971,7 +964,7 @@ impl Rules<'_, '_> {
                 }
                 return match &party.referent {
                     Referent::Country(code) | Referent::Adjective(code) => {
-                        Some(Found::Parties(vec![code.to_string()]))
+                        Some(Found::Parties(vec![*code]))
                     }
                     Referent::Pronoun => Some(Found::Earlier),
                     _ => Some(Found::Nobody),
@@ -1006,7 +999,7 @@ impl Rules<'_, '_> {
 
     /// The agent after "by" of a passive target cue ("are sanctioned by the U.S.", "was
     /// condemned by France"), if any.
-    fn passive_accuser(&self) -> Option<String> {
+    fn passive_accuser(&self) -> Option<&'a str> {
         self.view.hits.iter().find_map(|(first, last, hit)| {
             let is_target = hit.cue().is_some_and(|(role, _)| role == Role::Target);
             let by_follows = self.word(last + 1).eq_ignore_ascii_case("by");
@@ -1052,7 +1045,7 @@ impl Rules<'_, '_> {
 
     /// "cutting ties with Kenya for allegedly meddling": the doer of a gerund after
     /// "for" is the party the sentence holds to account just before it.
-    fn for_gerund_doer(&self, first: usize) -> Option<Found> {
+    fn for_gerund_doer(&self, first: usize) -> Option<Found<'a>> {
         if !self.word(first).to_ascii_lowercase().ends_with("ing") {
             return None;
         }
@@ -1067,7 +1060,7 @@ impl Rules<'_, '_> {
             self.view.parties.iter().rev().find(|party| party.last < before && before - party.last <= 3)?;
         match &party.referent {
             Referent::Country(code) | Referent::Adjective(code) => {
-                Some(Found::Parties(vec![code.to_string()]))
+                Some(Found::Parties(vec![*code]))
             }
             Referent::Pronoun => Some(Found::Earlier),
             _ => None,
@@ -1076,14 +1069,14 @@ impl Rules<'_, '_> {
 
     /// The subject of a verb cue: the nearest party before it in its clause that is not
     /// a place or a mere adjective.
-    fn subject(&self, first: usize) -> Option<Found> {
+    fn subject(&self, first: usize) -> Option<Found<'a>> {
         let party = self.subject_party(first)?;
         Some(match &party.referent {
-            Referent::Country(code) => Found::Parties(vec![code.to_string()]),
+            Referent::Country(code) => Found::Parties(vec![*code]),
             // "If the Taliban are sincere, they must stop killing": a subject pronoun
             // stands first for the doer named before it in the same sentence.
             Referent::Pronoun => match self.named_before(party.first) {
-                Some(code) => Found::Parties(vec![code.to_string()]),
+                Some(code) => Found::Parties(vec![code]),
                 None => Found::Earlier,
             },
             // "The army and the police": a subject of several parties, the nearest of
@@ -1099,7 +1092,7 @@ impl Rules<'_, '_> {
     /// murder": a passive cue whose clause names no party but opens the sentence with a
     /// person's name accuses that person, a private party (`XX`), as the guideline has
     /// it for non-state accused.
-    fn named_person_subject(&self, cue: usize) -> Option<Found> {
+    fn named_person_subject(&self, cue: usize) -> Option<Found<'a>> {
         let mut index = 0;
         if ["Mr", "Ms", "Mrs", "Dr"].contains(&self.word(0)) && self.word(1) == "." {
             index = 2;
@@ -1109,7 +1102,7 @@ impl Rules<'_, '_> {
             index += 1;
         }
         let ends_name = self.word(index) == "," || self.tagged(index, Tag::Passive);
-        (index > name_start && ends_name).then(|| Found::Parties(vec!["XX".to_string()]))
+        (index > name_start && ends_name).then(|| Found::Parties(vec!["XX"]))
     }
 
     /// Whether token `index` is a capitalised word that is neither a lexicon word nor a
@@ -1125,7 +1118,7 @@ impl Rules<'_, '_> {
 
     /// The referent of the nearest party before token `index` that acts (no place, no
     /// pronoun), if it is a country or a non-state party.
-    fn named_before(&self, index: usize) -> Option<&str> {
+    fn named_before(&self, index: usize) -> Option<&'a str> {
         let party = self
             .view
             .parties
@@ -1141,7 +1134,7 @@ impl Rules<'_, '_> {
     /// The country of the nearest party listed with `party` before it ("The army and the
     /// police", "The United States, United Nations and rights groups"), over list
     /// members that are not countries.
-    fn coordinated_before(&self, party: &Party) -> Option<String> {
+    fn coordinated_before(&self, party: &Party) -> Option<&'a str> {
         let position = self.view.parties.iter().position(|candidate| candidate.first == party.first)?;
         let mut next_first = party.first;
         for previous in self.view.parties[..position].iter().rev() {
@@ -1153,7 +1146,7 @@ impl Rules<'_, '_> {
             }
             if let Referent::Country(code) = &previous.referent {
                 if *code != "XX" {
-                    return Some(code.to_string());
+                    return Some(*code);
                 }
             }
             next_first = previous.first;
@@ -1161,7 +1154,7 @@ impl Rules<'_, '_> {
         None
     }
 
-    fn subject_party(&self, first: usize) -> Option<&Party<'_>> {
+    fn subject_party(&self, first: usize) -> Option<&Party<'a>> {
         let mut index = first;
         while index > 0 {
             index -= 1;
@@ -1189,7 +1182,7 @@ impl Rules<'_, '_> {
 
     /// The party and those listed right after it ("Russia and Belarus", "by Mauritius,
     /// by the U.K., along with the U.S.").
-    fn listed_from(&self, party: &Party) -> Vec<String> {
+    fn listed_from(&self, party: &Party) -> Vec<&'a str> {
         let mut codes = Vec::new();
         let parties = &self.view.parties;
         let Some(start) = parties.iter().position(|candidate| candidate.first == party.first) else {
@@ -1209,7 +1202,7 @@ impl Rules<'_, '_> {
             }
             if let Referent::Country(code) | Referent::Adjective(code) = &candidate.referent {
                 if !codes.iter().any(|known| known == code) {
-                    codes.push(code.to_string());
+                    codes.push(*code);
                 }
             }
             previous_last = candidate.last;
@@ -1220,12 +1213,12 @@ impl Rules<'_, '_> {
     /// In the narrator's voice, "prosecutors ordered his arrest for allegedly trying to
     /// undermine …": the act given as the grounds of what the sentence's first party did
     /// is that party's allegation.
-    fn grounds_giver(&self, cue: usize) -> Option<String> {
+    fn grounds_giver(&self, cue: usize) -> Option<&'a str> {
         if self.voice != "XX" {
             return None;
         }
         if let Some((subject, _)) = self.grounds(cue) {
-            return Some(subject.to_string());
+            return Some(subject);
         }
         let allegedly = (cue.saturating_sub(GROUNDS_REACH)..cue)
             .find(|index| self.word(*index).eq_ignore_ascii_case("allegedly"))?;
@@ -1234,14 +1227,14 @@ impl Rules<'_, '_> {
         }
         let giver = self.view.parties.iter().find(|party| !party.is_place && party.last < allegedly)?;
         match &giver.referent {
-            Referent::Country(code) if *code != "XX" && giver.is_organ => Some(code.to_string()),
+            Referent::Country(code) if *code != "XX" && giver.is_organ => Some(*code),
             _ => None,
         }
     }
 
     /// "Leavitt called Ford's comments “egregious”": who passes a verdict on what another
     /// party did or said accuses them.
-    fn verdict_giver(&self, cue: usize) -> Option<String> {
+    fn verdict_giver(&self, cue: usize) -> Option<&'a str> {
         let lower = cue.saturating_sub(OWNER_REACH + 1);
         let verb = (lower..cue)
             .rev()
@@ -1252,16 +1245,16 @@ impl Rules<'_, '_> {
             return None;
         }
         match self.subject_party(verb)?.referent {
-            Referent::Country(code) if code != "XX" => Some(code.to_string()),
+            Referent::Country(code) if code != "XX" => Some(code),
             _ => None,
         }
     }
 
     /// The parties an anaphor points back to: accused in this sentence or the last
     /// accusing one, else the doer named in the last sentences.
-    fn earlier(&self, records: &[Record]) -> Vec<String> {
+    fn earlier(&self, records: &[Record<'a>]) -> Vec<&'a str> {
         if let Some(record) = records.first() {
-            return vec![record.accused.clone()];
+            return vec![record.accused];
         }
         if let Some((at, accused)) = &self.memory.accused {
             if self.index - at <= ACCUSED_MEMORY {
@@ -1270,7 +1263,7 @@ impl Rules<'_, '_> {
         }
         if let Some((at, actor)) = &self.memory.actor {
             if self.index - at <= ACTOR_MEMORY && *at < self.index {
-                return vec![actor.clone()];
+                return vec![*actor];
             }
         }
         Vec::new()
@@ -1278,18 +1271,18 @@ impl Rules<'_, '_> {
 
     /// The party that rejects or denies, if any: the subject of the denial, or the
     /// voice for "we reject".
-    fn denier(&self, denial: usize) -> Option<String> {
+    fn denier(&self, denial: usize) -> Option<&'a str> {
         let party = self.subject_party(denial)?;
         match &party.referent {
-            Referent::Country(code) => Some(code.to_string()),
-            Referent::FirstPerson | Referent::Speaker => Some(self.voice.to_string()),
+            Referent::Country(code) => Some(*code),
+            Referent::FirstPerson | Referent::Speaker => Some(self.voice),
             _ => None,
         }
     }
 
     /// A denial that names who made the claim is that party's accusation of the denier:
     /// "Afghanistan rejected Pakistan's allegations", "we reject the claims made by X".
-    fn reported_claim(&self, denial: usize, denier: Option<&str>) -> Option<Record> {
+    fn reported_claim(&self, denial: usize, denier: Option<&'a str>) -> Option<Record<'a>> {
         let denier = denier.filter(|code| *code != "XX")?;
         let (first, last, hit) = self.denied_claim(denial)?;
         let claimant = self
@@ -1298,9 +1291,9 @@ impl Rules<'_, '_> {
             .or_else(|| self.earlier_claimant(*first, denier))?;
         (claimant != denier).then(|| Record {
             accuser: claimant,
-            accused: denier.to_string(),
+            accused: denier,
             categories: 0,
-            cue: self.text[hit.start..hit.end].to_string(),
+            cue: &self.text[hit.start..hit.end],
         })
     }
 
@@ -1312,7 +1305,7 @@ impl Rules<'_, '_> {
     /// "The Taliban rejected Pakistan's allegation that the attack was planned from
     /// Afghan soil": a non-state group cannot be the state a claim accuses, but the
     /// claim's haven can; its claimant accuses that country of harbouring the doers.
-    fn havens_in_denied_claim(&self, denial: usize) -> Vec<Record> {
+    fn havens_in_denied_claim(&self, denial: usize) -> Vec<Record<'a>> {
         let Some((first, last, hit)) = self.denied_claim(denial) else {
             return Vec::new();
         };
@@ -1330,17 +1323,17 @@ impl Rules<'_, '_> {
             .into_iter()
             .filter(|haven| *haven != claimant)
             .map(|accused| Record {
-                accuser: claimant.clone(),
+                accuser: claimant,
                 accused,
                 categories: 0,
-                cue: self.text[hit.start..hit.end].to_string(),
+                cue: &self.text[hit.start..hit.end],
             })
             .collect()
     }
 
     /// "Afghanistan's ministry called Pakistan's assertions baseless": a claim dismissed
     /// by an adjective after it is the claimant's accusation of the sentence's subject.
-    fn dismissed_claim(&self) -> Option<Record> {
+    fn dismissed_claim(&self) -> Option<Record<'a>> {
         let hits = &self.view.hits;
         let (first, last, hit) = hits.iter().find(|(_, _, hit)| hit.has(Tag::Claim))?;
         hits.iter().find(|(dismissal, _, hit)| dismissal > last && hit.has(Tag::Dismissive))?;
@@ -1351,15 +1344,15 @@ impl Rules<'_, '_> {
             None => (self.claimant_after(*last)?, *first),
         };
         let denier = match &self.subject_party(subject_from)?.referent {
-            Referent::Country(code) => code.to_string(),
-            Referent::FirstPerson | Referent::Speaker => self.voice.to_string(),
+            Referent::Country(code) => *code,
+            Referent::FirstPerson | Referent::Speaker => self.voice,
             _ => return None,
         };
         (denier != "XX" && claimant != denier).then(|| Record {
             accuser: claimant,
             accused: denier,
             categories: 0,
-            cue: self.text[hit.start..hit.end].to_string(),
+            cue: &self.text[hit.start..hit.end],
         })
     }
 
@@ -1367,7 +1360,7 @@ impl Rules<'_, '_> {
     /// chief": a definite claim whose maker the sentence points to further on is the one
     /// the last sentences reported against the denier, and its claimant theirs. A bare
     /// "Beijing denies the allegations" names no claimant, so it accuses no one.
-    fn earlier_claimant(&self, claim: usize, denier: &str) -> Option<String> {
+    fn earlier_claimant(&self, claim: usize, denier: &str) -> Option<&'a str> {
         let definite = claim.checked_sub(1).is_some_and(|before| {
             ["the", "these", "those", "such"].iter().any(|word| self.word(before).eq_ignore_ascii_case(word))
         });
@@ -1383,23 +1376,23 @@ impl Rules<'_, '_> {
         if !definite || self.index - at > ACCUSED_MEMORY {
             return None;
         }
-        let (accuser, _) = self.memory.accusers.iter().find(|(_, accused)| accused == denier)?;
-        Some(accuser.clone())
+        let (accuser, _) = self.memory.accusers.iter().find(|(_, accused)| *accused == denier)?;
+        Some(*accuser)
     }
 
-    fn claimant_before(&self, claim: usize) -> Option<String> {
+    fn claimant_before(&self, claim: usize) -> Option<&'a str> {
         match self.attached_before(claim)? {
             Found::Parties(parties) => parties.into_iter().next(),
             _ => None,
         }
     }
 
-    fn claimant_after(&self, claim: usize) -> Option<String> {
+    fn claimant_after(&self, claim: usize) -> Option<&'a str> {
         let by = (claim + 1..=claim + 2)
             .find(|index| ["by", "from"].iter().any(|word| self.word(*index).eq_ignore_ascii_case(word)))?;
         let party = self.view.parties.iter().find(|party| party.first > by && party.first <= by + 2)?;
         match &party.referent {
-            Referent::Country(code) | Referent::Adjective(code) => Some(code.to_string()),
+            Referent::Country(code) | Referent::Adjective(code) => Some(*code),
             _ => None,
         }
     }
