@@ -76,6 +76,9 @@ pub enum Tag {
     NonState,
     Anonymous,
     Location,
+    /// A compass word between a preposition and a country ("in central Turkey"): the
+    /// country stays a place.
+    Region,
     Haven,
     HavenGround,
     /// A phrase before a country that makes it the sponsor of the doers right before it
@@ -125,6 +128,7 @@ impl Tag {
             Tag::Institution(_) => 26,
             Tag::StatePractice => 27,
             Tag::Sponsor => 28,
+            Tag::Region => 29,
         }
     }
 
@@ -419,6 +423,7 @@ impl Builder {
                 "non_state" => Tag::NonState,
                 "anonymous" => Tag::Anonymous,
                 "location" => Tag::Location,
+                "region" => Tag::Region,
                 "haven" => Tag::Haven,
                 "haven_ground" => Tag::HavenGround,
                 "sponsor" => Tag::Sponsor,

@@ -872,3 +872,16 @@ fn a_quoted_verdict_predicated_of_a_party_accuses_it() {
     // A verdict on another clause's party is not the subject's.
     check("Peru is one of the largest partners of Chile, which was abusive.", &[]);
 }
+
+#[test]
+fn a_country_after_a_preposition_and_a_compass_word_is_a_place() {
+    check("A car bomb in central Bolivia has killed 13 soldiers.", &[]);
+    check("Peru shelled villages in northern Bolivia.", &["XX>PE shelled [aggression]"]);
+}
+
+#[test]
+fn idioms_holding_a_cue_word_accuse_no_one() {
+    check("Bolivia is hoping to kill off its famed siesta.", &[]);
+    check("He was considered a long shot to be Peru's top diplomat.", &[]);
+    check("Bolivia and Peru have co-sponsored the evacuation of civilians.", &[]);
+}

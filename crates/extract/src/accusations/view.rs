@@ -701,6 +701,10 @@ impl<'a> View<'a> {
             if self.is_word(text, before.wrapping_sub(1), "the") {
                 before -= 1;
             }
+            // "in central Turkey": a compass word between the preposition and the country.
+            if self.has_tag_at(before.wrapping_sub(1), Tag::Region) {
+                before -= 1;
+            }
             let previous = before.wrapping_sub(1);
             let is_place = self.has_tag_at(previous, Tag::Location)
                 || self.is_word(text, previous, "of") && !self.follows_organ_of(text, parties[index].first);
