@@ -61,13 +61,15 @@ pub fn detect(text: &str, sentences: &[Sentence], mentions: &[Mention], context:
     accusations
 }
 
-/// A statement's tokens and lexicon hits, kept on each thread from one statement to the
-/// next: these buffers run to kilobytes, and glibc's malloc serves such sizes from its
-/// large bins, consolidating every small chunk freed since, once per statement.
+/// A statement's tokens and lexicon hits, and the hits its sentences keep, kept on each
+/// thread from one statement to the next: these buffers run to kilobytes, and glibc's
+/// malloc serves such sizes from its large bins, consolidating every small chunk freed
+/// since, once per statement.
 #[derive(Default)]
 struct Buffers {
     tokens: Vec<Token>,
     hits: Vec<Hit<'static>>,
+    kept_hits: Vec<(usize, usize, Hit<'static>)>,
 }
 
 thread_local! {
@@ -86,7 +88,7 @@ fn detect_with(
     lexicon: &'static Lexicon,
     buffers: &mut Buffers,
 ) -> Vec<Accusation> {
-    let Buffers { tokens, hits } = buffers;
+    let Buffers { tokens, hits, kept_hits } = buffers;
     view::tokenize(text, tokens);
     lexicon.find(text, tokens, hits);
     let (tokens, hits) = (&tokens[..], &hits[..]);
@@ -95,6 +97,7 @@ fn detect_with(
     // Pass one, in text order: the hits of each sentence where a lexicon word that
     // matters stands, and the token → hit array they share.
     let mut hit_of = vec![view::NO_HIT; tokens.len()];
+    kept_hits.clear();
     let mut plans: Vec<Option<Plan>> = Vec::with_capacity(sentences.len());
     let (mut hit_cursor, mut mention_cursor, mut token_cursor) = (0, 0, 0);
     for sentence in sentences {
@@ -105,10 +108,11 @@ fn detect_with(
             take_within(tokens, &mut token_cursor, sentence, |token| (token.start, token.end));
         let matters = sentence_hits.iter().any(|hit| hit.has_any(VIEW_KINDS));
         plans.push(matters.then(|| {
-            let hits = view::sentence_hits(sentence_hits, sentence_mentions, first_token);
+            let from = kept_hits.len();
+            view::sentence_hits(sentence_hits, sentence_mentions, first_token, kept_hits);
             let tokens = first_token..first_token + sentence_tokens.len();
-            view::mark_hits(&mut hit_of[tokens.clone()], &hits);
-            Plan { tokens, hits, mentions: sentence_mentions }
+            view::mark_hits(&mut hit_of[tokens.clone()], &kept_hits[from..]);
+            Plan { tokens, hits: from..kept_hits.len(), mentions: sentence_mentions }
         }));
     }
 
@@ -121,7 +125,8 @@ fn detect_with(
         .map(|plan| {
             let plan = plan?;
             let (tokens, hit_of) = (&tokens[plan.tokens.clone()], &hit_of[plan.tokens]);
-            Some(View::build(text, tokens, plan.hits, hit_of, plan.mentions, &mut people, &mut covered))
+            let hits = &kept_hits[plan.hits];
+            Some(View::build(text, tokens, hits, hit_of, plan.mentions, &mut people, &mut covered))
         })
         .collect();
 
@@ -152,10 +157,10 @@ fn detect_with(
 }
 
 /// What a sentence's view is built from: its tokens (indices into the statement's), its
-/// hits and its mentions.
-struct Plan<'h, 'm> {
+/// hits (indices into the statement's kept hits) and its mentions.
+struct Plan<'m> {
     tokens: Range<usize>,
-    hits: Vec<(usize, usize, Hit<'h>)>,
+    hits: Range<usize>,
     mentions: &'m [PlacedMention<'m>],
 }
 

@@ -234,7 +234,7 @@ impl<'a> Rules<'_, 'a> {
             records.extend(self.havens_in_denied_claim(at));
         }
         let mut clauses = Clauses::default();
-        for (first, last, hit) in &view.hits {
+        for (first, last, hit) in view.hits {
             let Some((role, cue_categories)) = hit.cue() else {
                 categories |= hit.categories();
                 continue;

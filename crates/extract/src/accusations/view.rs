@@ -62,8 +62,9 @@ pub struct Party<'a> {
 /// Tokens of a sentence with their lexicon hits.
 pub struct View<'a> {
     pub tokens: &'a [Token],
-    /// Lexicon hits with their token range (inclusive).
-    pub hits: Vec<(usize, usize, Hit<'a>)>,
+    /// Lexicon hits with their token range (inclusive): the sentence's part of one
+    /// array for the whole statement (see `sentence_hits`).
+    pub hits: &'a [(usize, usize, Hit<'a>)],
     /// For each token, the index of the hit covering it in `hits`, or `NO_HIT`: the
     /// sentence's part of one array for the whole statement (see `mark_hits`).
     hit_of: &'a [u32],
@@ -177,7 +178,7 @@ impl<'a> View<'a> {
     pub fn build(
         text: &str,
         tokens: &'a [Token],
-        hits: Vec<(usize, usize, Hit<'a>)>,
+        hits: &'a [(usize, usize, Hit<'a>)],
         hit_of: &'a [u32],
         mentions: &[PlacedMention<'a>],
         people: &mut People<'a>,
@@ -219,7 +220,9 @@ impl<'a> View<'a> {
         people: &mut People<'a>,
         covered: &mut Vec<bool>,
     ) {
-        let mut parties = Vec::new();
+        // A party comes from a mention or a hit, but for the few names found beside
+        // titles: room for all of them spares the vector's regrowth.
+        let mut parties = Vec::with_capacity(mentions.len() + self.hits.len());
         covered.clear();
         covered.resize(self.tokens.len(), false);
         for mention in mentions {
@@ -270,7 +273,7 @@ impl<'a> View<'a> {
             parties.push(party);
         }
         // "the State Department", "the IRGC": institutions that stand for their country.
-        for (first, last, hit) in &self.hits {
+        for (first, last, hit) in self.hits {
             let Some(code) = hit.institution() else { continue };
             if covered[*first..=*last].iter().any(|c| *c) {
                 continue;
@@ -285,7 +288,7 @@ impl<'a> View<'a> {
             covered[*first..=*last].iter_mut().for_each(|c| *c = true);
         }
         self.find_people(text, mentions, &mut parties, covered, people);
-        for (first, last, hit) in &self.hits {
+        for (first, last, hit) in self.hits {
             if covered[*first..=*last].iter().any(|c| *c) {
                 continue;
             }
@@ -355,7 +358,7 @@ impl<'a> View<'a> {
         covered: &mut [bool],
         people: &mut People<'a>,
     ) {
-        for (first, last, hit) in &self.hits {
+        for (first, last, hit) in self.hits {
             // "the spokesperson" is a title too where it names someone ("the spokesperson
             // for Pakistan's Ministry, Shafqat Ali Khan").
             if !(hit.has(Tag::Title) || hit.has(Tag::Speaker)) {
@@ -726,17 +729,19 @@ impl<'a> View<'a> {
     }
 }
 
-/// The hits of a sentence that no country mention overlaps (a country's name wins over a
-/// lexicon word inside it: "States" is no verb in "the United States"), with token
-/// ranges counted from the sentence's first token, `first_token`. `hits` and `mentions`
-/// are the sentence's, in text order, so one forward walk over the mentions suffices.
+/// Appends to `kept` the hits of a sentence that no country mention overlaps (a
+/// country's name wins over a lexicon word inside it: "States" is no verb in "the United
+/// States"), with token ranges counted from the sentence's first token, `first_token`.
+/// `hits` and `mentions` are the sentence's, in text order, so one forward walk over the
+/// mentions suffices. The sentences of a statement share `kept`, one vector rather than
+/// one each.
 pub fn sentence_hits<'a>(
     hits: &[Hit<'a>],
     mentions: &[PlacedMention],
     first_token: usize,
-) -> Vec<(usize, usize, Hit<'a>)> {
+    kept: &mut Vec<(usize, usize, Hit<'a>)>,
+) {
     let mut mention = 0;
-    let mut kept = Vec::with_capacity(hits.len());
     for hit in hits {
         // Mentions ending before this hit end before every later hit too.
         while mentions.get(mention).is_some_and(|before| before.end <= hit.start) {
@@ -750,7 +755,6 @@ pub fn sentence_hits<'a>(
             kept.push((hit.first - first_token, hit.last - first_token, *hit));
         }
     }
-    kept
 }
 
 /// Writes into `hit_of`, a sentence's part of the statement's token → hit array, the

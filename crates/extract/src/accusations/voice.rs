@@ -172,7 +172,7 @@ fn run_reporter<'v>(
 /// said", "said the ministry", "according to prosecutors").
 fn reporter<'v>(text: &str, view: &'v View, speaker: &'v str, earlier: Option<&'v str>) -> Option<&'v str> {
     let mut quotation = Quotation::default();
-    for (first, last, hit) in &view.hits {
+    for (first, last, hit) in view.hits {
         let according = hit.has(Tag::According);
         if !(according || hit.has(Tag::Reporting)) || quotation.inside_before(text, view, *first) {
             continue;
