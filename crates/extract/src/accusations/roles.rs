@@ -52,6 +52,14 @@ const HAVEN_DOER_REACH: usize = 3;
 /// Tokens between a passive verb and the "by" of its agent ("was shelled on Monday by").
 const PASSIVE_AGENT_REACH: usize = 8;
 
+/// Words that may qualify a cue used as a noun between it and its determiner ("the
+/// indiscriminate killing", "to deadly attacks").
+const NOUN_QUALIFIERS: usize = 2;
+
+/// Tokens between an armed act's verb and the words it is aimed at ("attacked The Wall
+/// Street Journal newspaper").
+const DISCOURSE_OBJECT_REACH: usize = 6;
+
 /// Tokens between an act and a sponsor phrase that names who instigated it ("hybrid
 /// operations … realized at the behest of").
 const INSTIGATOR_REACH: usize = 4;
@@ -260,7 +268,7 @@ impl<'a> Rules<'_, 'a> {
                 governed |= cue_categories;
                 continue;
             }
-            if self.duty_not_deed(*last) {
+            if self.duty_not_deed(*last) || cue_categories & AGGRESSION != 0 && self.aimed_at_words(*last) {
                 continue;
             }
             live = true;
@@ -470,7 +478,7 @@ impl<'a> Rules<'_, 'a> {
         if let Some(found) = self.by_agent(last).filter(|_| !active) {
             return found;
         }
-        if self.is_passive(first) {
+        if self.is_passive(first) || self.reduced_passive(first, last) {
             return self.far_by_agent(last).unwrap_or(Found::Nobody);
         }
         if let Some(found) = self.for_gerund_doer(first) {
@@ -480,15 +488,80 @@ impl<'a> Rules<'_, 'a> {
             return found;
         }
         if let Some(previous) = first.checked_sub(1) {
+            // "bombings in Istanbul that killed 44 people": before a verb, "that" is a
+            // relative pronoun, whose antecedent is right before it, not in an earlier
+            // sentence.
+            if self.word(previous).eq_ignore_ascii_case("that") {
+                return self.relative_antecedent(previous).unwrap_or(Found::Nobody);
+            }
             if self.tagged(previous, Tag::Anaphor) {
                 return Found::Earlier;
             }
             let word = self.word(previous);
-            if DETERMINERS.iter().any(|determiner| word.eq_ignore_ascii_case(determiner)) {
+            if DETERMINERS.iter().any(|determiner| word.eq_ignore_ascii_case(determiner)) || self.noun_use(first) {
                 return Found::Nobody;
             }
         }
         self.subject(first).unwrap_or(Found::Nobody)
+    }
+
+    /// The party a relative pronoun at `that` stands for: the one right before it ("the
+    /// Russian forces that shelled the town").
+    fn relative_antecedent(&self, that: usize) -> Option<Found<'a>> {
+        let party = self.view.parties.iter().rev().find(|party| party.last < that && that - party.last <= 2)?;
+        match &party.referent {
+            Referent::Country(code) | Referent::Adjective(code) if !party.is_place => {
+                Some(Found::Parties(vec![*code]))
+            }
+            _ => None,
+        }
+    }
+
+    /// "civilians killed in the strike", "the remains of Iranians killed in Aleppo": a
+    /// participle right after plain people, or after a nationality, and before a place is
+    /// a passive without "be"; they are who suffered it.
+    fn reduced_passive(&self, first: usize, last: usize) -> bool {
+        let Some(previous) = first.checked_sub(1) else { return false };
+        let sufferers = self.tagged(previous, Tag::People)
+            || self.view.party_at(previous).is_some_and(|party| matches!(party.referent, Referent::Adjective(_)));
+        self.word(last).ends_with("ed") && sufferers && self.tagged(last + 1, Tag::Location)
+    }
+
+    /// "the indiscriminate killing of civilians", "accustomed to deadly attacks": a cue
+    /// in "-ing" or "-s" after a determiner and a word or two that qualify it is a noun,
+    /// whose doer is not the sentence's subject. After other prepositions it may still be
+    /// the subject's ("struck in coordinated attacks", "for allegedly meddling").
+    fn noun_use(&self, first: usize) -> bool {
+        let word = self.word(first);
+        if !(word.ends_with("ing") || word.ends_with('s')) {
+            return false;
+        }
+        let mut index = first;
+        for _ in 0..NOUN_QUALIFIERS {
+            let Some(previous) = index.checked_sub(1) else { return false };
+            let qualifier = self.word(previous);
+            let plain = self.view.tokens[previous].is_word
+                && qualifier.starts_with(|c: char| c.is_ascii_lowercase())
+                && self.hit_at(previous).is_none()
+                && self.view.party_at(previous).is_none();
+            if !plain {
+                return false;
+            }
+            let before = self.word(previous.wrapping_sub(1));
+            if before.eq_ignore_ascii_case("to") {
+                return true;
+            }
+            // "the body that also organizes": "that" opens a relative clause here.
+            let relative = before.eq_ignore_ascii_case("that");
+            if !relative
+                && !self.tagged(previous.wrapping_sub(1), Tag::Location)
+                && DETERMINERS.iter().any(|determiner| before.eq_ignore_ascii_case(determiner))
+            {
+                return true;
+            }
+            index = previous;
+        }
+        false
     }
 
     /// The doer of an act named by a noun.
@@ -978,9 +1051,12 @@ impl<'a> Rules<'_, 'a> {
                 || self.tagged(index, Tag::Appeal)
                 || self.tagged(index, Tag::Location)
                 || self.hit_at(index).is_some_and(|hit| hit.cue().is_some())
-                || word.eq_ignore_ascii_case("that")
-                || word.eq_ignore_ascii_case("of")
-                || word.eq_ignore_ascii_case("by");
+                || ["that", "of", "by"].iter().any(|stop| word.eq_ignore_ascii_case(stop))
+                // "described the killing": the article makes the cue a noun of its own, but
+                // for a verb of perpetration ("claimed responsibility for the attack").
+                || index + 1 == first
+                    && ["the", "a", "an"].iter().any(|article| word.eq_ignore_ascii_case(article))
+                    && !self.tagged(index.wrapping_sub(1), Tag::Perpetrate);
             if stops {
                 return None;
             }
@@ -995,6 +1071,22 @@ impl<'a> Rules<'_, 'a> {
         self.word(last).eq_ignore_ascii_case("for")
             && self.word(next).to_ascii_lowercase().ends_with("ing")
             && !self.hit_at(next).is_some_and(|hit| hit.cue().is_some())
+    }
+
+    /// "attacked Trump's proposal", "attacked The Wall Street Journal newspaper": an armed
+    /// act's verb whose object is words, a policy or the press is criticism.
+    fn aimed_at_words(&self, last: usize) -> bool {
+        let end = (last + 1 + DISCOURSE_OBJECT_REACH).min(self.view.tokens.len());
+        for index in last + 1..end {
+            if self.tagged(index, Tag::Discourse) {
+                return true;
+            }
+            let possessive = matches!(self.word(index), "'" | "\u{2019}");
+            if self.is_punctuation(index) && !possessive || self.hit_at(index).is_some_and(|hit| hit.cue().is_some()) {
+                return false;
+            }
+        }
+        false
     }
 
     /// The agent after "by" of a passive target cue ("are sanctioned by the U.S.", "was

@@ -885,3 +885,33 @@ fn idioms_holding_a_cue_word_accuse_no_one() {
     check("He was considered a long shot to be Peru's top diplomat.", &[]);
     check("Bolivia and Peru have co-sponsored the evacuation of civilians.", &[]);
 }
+
+#[test]
+fn a_participle_after_the_people_who_suffered_it_is_passive() {
+    check("Bolivia demanded the return of the remains of Peruvians killed in La Paz.", &[]);
+    check("Five passengers were among those killed in the initial attack.", &[]);
+    // Its agent is still the doer.
+    check("Civilians killed in the strike by Peru were buried.", &["XX>PE killed [human_rights]"]);
+}
+
+#[test]
+fn a_cue_used_as_a_noun_is_not_its_subject_s_deed() {
+    check("Bolivia's stand against the indiscriminate killing of civilians is welcome.", &[]);
+    check("Bolivia has become accustomed to deadly attacks.", &[]);
+    check("Peru's president described the killing of the envoy as a provocation.", &[]);
+    // After other prepositions, the subject's act it may be.
+    check("Peru struck in coordinated attacks on the border posts.", &["XX>PE attacks [aggression]"]);
+}
+
+#[test]
+fn a_relative_that_before_a_cue_stands_for_the_party_before_it() {
+    check("The Bolivian forces that shelled the town have left.", &["XX>BO shelled [aggression]"]);
+    check("Peru recalled the bombings in Lima that killed 44 people.", &[]);
+}
+
+#[test]
+fn an_armed_verb_aimed_at_words_or_the_press_is_criticism() {
+    check("The senator strongly attacked the Bolivian president's proposal.", &[]);
+    check("Peru's leader attacked The Daily Star newspaper for its reporting.", &[]);
+    check("Bolivian troops attacked the border post.", &["XX>BO attacked [aggression]"]);
+}

@@ -198,14 +198,19 @@ impl<'a> View<'a> {
             && self.word(text, index).eq_ignore_ascii_case(word)
     }
 
-    /// The hit covering token `index`, if any.
+    /// The hit covering token `index`, if any, but for one that only describes its words
+    /// (`Hit::is_descriptive`): the rules read those as plain words.
     pub fn hit_at(&self, index: usize) -> Option<&(usize, usize, Hit<'a>)> {
+        self.any_hit_at(index).filter(|(_, _, hit)| !hit.is_descriptive())
+    }
+
+    fn any_hit_at(&self, index: usize) -> Option<&(usize, usize, Hit<'a>)> {
         let position = *self.hit_of.get(index)?;
         self.hits.get(position as usize)
     }
 
     pub fn has_tag_at(&self, index: usize, tag: Tag) -> bool {
-        self.hit_at(index).is_some_and(|(_, _, hit)| hit.has(tag))
+        self.any_hit_at(index).is_some_and(|(_, _, hit)| hit.has(tag))
     }
 
     /// The party covering token `index`, if any.
