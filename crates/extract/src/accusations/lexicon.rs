@@ -210,6 +210,20 @@ impl Hasher for WordHasher {
     }
 }
 
+/// Calls `use_lower` with `word` in lower case: lowered on the stack where the word is
+/// short and ASCII, as organ and title words are, else in a new string.
+pub fn with_lowercase<R>(word: &str, use_lower: impl FnOnce(&str) -> R) -> R {
+    let mut buffer = [0u8; 32];
+    if let Some(slot) = buffer.get_mut(..word.len()).filter(|_| word.is_ascii()) {
+        slot.copy_from_slice(word.as_bytes());
+        slot.make_ascii_lowercase();
+        if let Ok(lower) = std::str::from_utf8(slot) {
+            return use_lower(lower);
+        }
+    }
+    use_lower(&word.to_lowercase())
+}
+
 /// One lexicon phrase found in the text: byte span, token span and its tags.
 #[derive(Debug, Clone, Copy)]
 pub struct Hit<'a> {

@@ -24,7 +24,9 @@
 //! provocations") point back to the party accused in the last three sentences, else to
 //! the party named in the last two.
 
-use super::lexicon::{Categories, Hit, Role, Tag, AGGRESSION, HUMAN_RIGHTS, OTHER, TERRORISM};
+use super::lexicon::{
+    with_lowercase, Categories, Hit, Role, Tag, AGGRESSION, HUMAN_RIGHTS, OTHER, TERRORISM,
+};
 use super::view::{Party, Referent, View};
 
 /// How far back (in sentences) "these acts" may refer to an accused party.
@@ -310,12 +312,7 @@ impl<'a> Rules<'_, 'a> {
             let cue = &self.text[hit.start..hit.end];
             for accused in accused {
                 if !records.iter().any(|record| record.accused == accused) {
-                    records.push(Record {
-                        accuser,
-                        accused,
-                        categories: 0,
-                        cue,
-                    });
+                    records.push(Record { accuser, accused, categories: 0, cue });
                 }
             }
         }
@@ -740,8 +737,9 @@ impl<'a> Rules<'_, 'a> {
         let Some(lexicon) = super::lexicon() else { return false };
         [party.last, party.first].into_iter().any(|index| {
             self.hit_at(index).is_some_and(|hit| {
-                let phrase = self.text[hit.start..hit.end].to_lowercase();
-                hit.has(Tag::Party) && ARMED_CLASSES.contains(&lexicon.organ_class(&phrase))
+                let phrase = &self.text[hit.start..hit.end];
+                hit.has(Tag::Party)
+                    && with_lowercase(phrase, |phrase| ARMED_CLASSES.contains(&lexicon.organ_class(phrase)))
             })
         })
     }
@@ -772,9 +770,7 @@ impl<'a> Rules<'_, 'a> {
                     return None;
                 }
                 return match &party.referent {
-                    Referent::Country(code) | Referent::Adjective(code) => {
-                        Some(Found::Parties(vec![*code]))
-                    }
+                    Referent::Country(code) | Referent::Adjective(code) => Some(Found::Parties(vec![*code])),
                     _ => None,
                 };
             }
@@ -1036,9 +1032,7 @@ impl<'a> Rules<'_, 'a> {
                     return None;
                 }
                 return match &party.referent {
-                    Referent::Country(code) | Referent::Adjective(code) => {
-                        Some(Found::Parties(vec![*code]))
-                    }
+                    Referent::Country(code) | Referent::Adjective(code) => Some(Found::Parties(vec![*code])),
                     Referent::Pronoun => Some(Found::Earlier),
                     _ => Some(Found::Nobody),
                 };
@@ -1151,9 +1145,7 @@ impl<'a> Rules<'_, 'a> {
         let party =
             self.view.parties.iter().rev().find(|party| party.last < before && before - party.last <= 3)?;
         match &party.referent {
-            Referent::Country(code) | Referent::Adjective(code) => {
-                Some(Found::Parties(vec![*code]))
-            }
+            Referent::Country(code) | Referent::Adjective(code) => Some(Found::Parties(vec![*code])),
             Referent::Pronoun => Some(Found::Earlier),
             _ => None,
         }

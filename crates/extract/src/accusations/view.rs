@@ -7,7 +7,7 @@
 
 use crate::MentionKind;
 
-use super::lexicon::{Hit, Lexicon, Tag, WordMap};
+use super::lexicon::{with_lowercase, Hit, Lexicon, Tag, WordMap};
 
 /// A word (letters and digits) or a single punctuation character, by byte offsets into
 /// the whole text.
@@ -121,8 +121,8 @@ impl<'l> People<'l> {
         if self.speaker.is_some() || self.titles.is_empty() {
             return None;
         }
-        let last_word = phrase.rsplit(' ').next().unwrap_or(phrase).to_lowercase();
-        self.titles.get(&last_word).copied()
+        let last_word = phrase.rsplit(' ').next().unwrap_or(phrase);
+        with_lowercase(last_word, |last_word| self.titles.get(last_word).copied())
     }
 
     /// The country of whoever last held the title an organ word names: after "federal
@@ -131,9 +131,7 @@ impl<'l> People<'l> {
         if self.titles.is_empty() {
             return None;
         }
-        let lower = organ.to_lowercase();
-        let singular = lower.strip_suffix('s').unwrap_or(&lower);
-        self.titles.get(singular).copied()
+        with_lowercase(organ, |lower| self.titles.get(lower.strip_suffix('s').unwrap_or(lower)).copied())
     }
 
     /// The country an unqualified organ word stands for: the one the document tied it
@@ -147,25 +145,21 @@ impl<'l> People<'l> {
     }
 
     fn bind_organ(&mut self, organ: &str, code: &'l str) {
-        let organ = organ.to_lowercase();
-        self.organs.insert(self.lexicon.organ_class(&organ).to_string(), code);
+        with_lowercase(organ, |organ| {
+            // An organ class bound before keeps its key: only the country changes.
+            let class = self.lexicon.organ_class(organ);
+            match self.organs.get_mut(class) {
+                Some(bound) => *bound = code,
+                None => drop(self.organs.insert(class.to_string(), code)),
+            }
+        });
     }
 
     fn organ(&self, organ: &str) -> Option<&'l str> {
         if self.organs.is_empty() {
             return None;
         }
-        // Organ words are short and ASCII: lower-cased on the stack, not in a new string.
-        let mut buffer = [0u8; 32];
-        let lower = match buffer.get_mut(..organ.len()) {
-            Some(slot) if organ.is_ascii() => {
-                slot.copy_from_slice(organ.as_bytes());
-                slot.make_ascii_lowercase();
-                std::str::from_utf8(slot).ok()?
-            }
-            _ => return self.organs.get(self.lexicon.organ_class(&organ.to_lowercase())).copied(),
-        };
-        self.organs.get(self.lexicon.organ_class(lower)).copied()
+        with_lowercase(organ, |lower| self.organs.get(self.lexicon.organ_class(lower)).copied())
     }
 }
 
@@ -666,7 +660,7 @@ impl<'a> View<'a> {
 
     /// The first token and the text of the organ or title before "of (the)" at token
     /// `first`.
-    fn organ_before_of(&self, text: &str, first: usize) -> Option<(usize, String)> {
+    fn organ_before_of<'t>(&self, text: &'t str, first: usize) -> Option<(usize, &'t str)> {
         let mut of = first.checked_sub(1)?;
         if self.is_word(text, of, "the") {
             of = of.checked_sub(1)?;
@@ -676,27 +670,33 @@ impl<'a> View<'a> {
         }
         let (organ_first, _, hit) = self.hit_at(of.checked_sub(1)?)?;
         let is_organ = hit.has(Tag::Party) || hit.has(Tag::Title) || hit.has(Tag::Speaker);
-        is_organ.then(|| (*organ_first, text[hit.start..hit.end].to_lowercase()))
+        is_organ.then(|| (*organ_first, &text[hit.start..hit.end]))
     }
 
     /// "the government in Islamabad", "a trial in New York": a governing or judicial
     /// organ (`organs.tsv`, classes government and judicial) before "in" and a city is
     /// seated there, so it is that city's country's. Other organs in a place ("troops in
     /// Donetsk") are only there.
-    fn governing_organ_in(&self, text: &str, first: usize, lexicon: &Lexicon) -> Option<(usize, String)> {
+    fn governing_organ_in<'t>(
+        &self,
+        text: &'t str,
+        first: usize,
+        lexicon: &Lexicon,
+    ) -> Option<(usize, &'t str)> {
         let in_word = first.checked_sub(1)?;
         if !self.is_word(text, in_word, "in") {
             return None;
         }
         let (organ_first, organ_last, hit) = self.hit_at(in_word.checked_sub(1)?)?;
-        let organ = text[hit.start..hit.end].to_lowercase();
-        let seated = matches!(lexicon.organ_class(&organ), "government" | "judicial");
+        let organ = &text[hit.start..hit.end];
+        let seated =
+            with_lowercase(organ, |organ| matches!(lexicon.organ_class(organ), "government" | "judicial"));
         let governs = *organ_last == in_word - 1 && hit.has(Tag::Party) && seated;
         governs.then_some((*organ_first, organ))
     }
 
-    fn hit_text(&self, text: &str, last: usize) -> String {
-        self.hit_at(last).map_or_else(String::new, |(_, _, hit)| text[hit.start..hit.end].to_string())
+    fn hit_text<'t>(&self, text: &'t str, last: usize) -> &'t str {
+        self.hit_at(last).map_or("", |(_, _, hit)| &text[hit.start..hit.end])
     }
 
     /// Marks parties named as places, targets or partners: after a location word
