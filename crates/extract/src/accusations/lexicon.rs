@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use super::view::{word_end, Token};
+use super::view::{tokenize, word_end, Token};
 
 const CUES_TSV: &str = include_str!("../../../../data/lexicons/cues.tsv");
 const CATEGORIES_TSV: &str = include_str!("../../../../data/lexicons/categories.tsv");
@@ -317,45 +317,82 @@ impl Lexicon {
         self.leaders.get(surname).map(String::as_str)
     }
 
-    /// Every lexicon phrase in `text` (split into `tokens` by `view::tokenize`) at word
-    /// boundaries, in order, the longest where phrases start at the same word, never
-    /// overlapping. Case is ignored for ASCII letters. They replace the contents of
-    /// `hits`, whose memory is reused.
-    pub fn find<'a>(&'a self, text: &str, tokens: &[Token], hits: &mut Vec<Hit<'a>>) {
-        let bytes = text.as_bytes();
+    /// Splits `text` into `tokens` (as `view::tokenize` does) and finds every lexicon
+    /// phrase in it at word boundaries, in order, the longest where phrases start at the
+    /// same word, never overlapping. Case is ignored for ASCII letters. Both replace the
+    /// contents of `tokens` and `hits`, whose memory is reused.
+    ///
+    /// Each word is looked up as soon as it is tokenised, while its bytes are in the
+    /// cache; a phrase's last token is known once a token ends past the phrase.
+    pub fn tokenize_and_find<'a>(&'a self, text: &str, tokens: &mut Vec<Token>, hits: &mut Vec<Hit<'a>>) {
         hits.clear();
-        hits.reserve(tokens.len() / 4);
-        let mut index = 0;
-        while index < tokens.len() {
-            let token = tokens[index];
-            let first = index;
-            index += 1;
-            if !token.is_word {
-                continue;
-            }
-            // The trie is walked from the word as far as some phrase goes on. A phrase
-            // that ends inside a word is no match, so the longest found is the longest
-            // that ends at a word boundary.
-            let (mut row, mut at, mut found) = (0, token.start, None);
-            while let Some(&byte) = bytes.get(at) {
-                row = self.transitions[row + usize::from(self.classes[usize::from(byte)])] as usize;
-                if row == 0 {
-                    break;
+        hits.reserve(text.len() / 16);
+        // The phrase found last, while the tokens it covers are still being added.
+        let mut open: Option<Hit<'a>> = None;
+        tokenize(
+            text,
+            tokens,
+            // Inlined into the tokeniser's loop: as a call per token it cost more than
+            // one pass saves.
+            #[inline(always)]
+            |tokens| {
+                let index = tokens.len() - 1;
+                let token = tokens[index];
+                if let Some(mut hit) = open {
+                    if token.end <= hit.end {
+                        // Phrases never overlap: no phrase starts inside another.
+                        return;
+                    }
+                    hit.last = index - 1;
+                    hits.push(hit);
+                    open = None;
                 }
-                at += 1;
-                let phrase = self.transitions[row + PHRASE_END];
-                if phrase != 0 && ends_word(text, at) {
-                    found = Some((at, phrase as usize - 1));
+                if let Some((end, phrase)) = token.is_word.then(|| self.longest_at(text, token)).flatten() {
+                    let (tags, kinds) = (&self.tags[phrase], self.kinds[phrase]);
+                    open = Some(Hit { start: token.start, end, first: index, last: index, tags, kinds });
                 }
-            }
-            if let Some((end, phrase)) = found {
-                while index < tokens.len() && tokens[index].end <= end {
-                    index += 1;
-                }
-                let (tags, kinds) = (&self.tags[phrase], self.kinds[phrase]);
-                hits.push(Hit { start: token.start, end, first, last: index - 1, tags, kinds });
+            },
+        );
+        if let Some(mut hit) = open {
+            hit.last = tokens.len() - 1;
+            hits.push(hit);
+        }
+    }
+
+    /// The end and the index of the longest phrase starting at word `token` that ends at
+    /// a word boundary, if any. The trie is walked from the word as far as some phrase
+    /// goes on; a phrase that ends inside a word is no match.
+    #[inline]
+    fn longest_at(&self, text: &str, token: Token) -> Option<(usize, usize)> {
+        let bytes = text.as_bytes();
+        let step =
+            |row: usize, byte: u8| self.transitions[row + usize::from(self.classes[usize::from(byte)])];
+        // Up to the word's end a letter or digit follows every byte, so no phrase can
+        // end there: only the trie is stepped.
+        let mut row = 0;
+        for &byte in &bytes[token.start..token.end] {
+            row = step(row, byte) as usize;
+            if row == 0 {
+                return None;
             }
         }
+        let (mut at, mut found) = (token.end, None);
+        let phrase = self.transitions[row + PHRASE_END];
+        if phrase != 0 {
+            found = Some((at, phrase as usize - 1));
+        }
+        while let Some(&byte) = bytes.get(at) {
+            row = step(row, byte) as usize;
+            if row == 0 {
+                break;
+            }
+            at += 1;
+            let phrase = self.transitions[row + PHRASE_END];
+            if phrase != 0 && ends_word(text, at) {
+                found = Some((at, phrase as usize - 1));
+            }
+        }
+        found
     }
 }
 
@@ -628,8 +665,7 @@ mod tests {
         let lexicon = Lexicon::embedded().unwrap_or_else(|error| panic!("{error:?}"));
         let text = "ACCUSED the Taliban of acts of terrorism; shellfish are not shelling.";
         let (mut tokens, mut hits) = (Vec::new(), Vec::new());
-        super::super::view::tokenize(text, &mut tokens);
-        lexicon.find(text, &tokens, &mut hits);
+        lexicon.tokenize_and_find(text, &mut tokens, &mut hits);
         let found: Vec<&str> = hits.iter().map(|hit| &text[hit.start..hit.end]).collect();
         assert_eq!(found, ["ACCUSED", "Taliban", "acts of terrorism", "are", "not", "shelling"]);
     }

@@ -89,8 +89,7 @@ fn detect_with(
     buffers: &mut Buffers,
 ) -> Vec<Accusation> {
     let Buffers { tokens, hits, kept_hits } = buffers;
-    view::tokenize(text, tokens);
-    lexicon.find(text, tokens, hits);
+    lexicon.tokenize_and_find(text, tokens, hits);
     let (tokens, hits) = (&tokens[..], &hits[..]);
     let placed = place_mentions(text, mentions);
 

@@ -772,8 +772,10 @@ pub fn mark_hits(hit_of: &mut [u32], hits: &[(usize, usize, Hit)]) {
 
 /// The tokens of a whole text: words are runs of letters and digits; every other
 /// non-space character is a token of its own.
-/// They replace the contents of `tokens`, whose memory is reused.
-pub fn tokenize(text: &str, tokens: &mut Vec<Token>) {
+/// They replace the contents of `tokens`, whose memory is reused; `on_token` is given
+/// the tokens so far each time one is added, so that a caller can look at each while
+/// its bytes are still in the cache (`Lexicon::tokenize_and_find`).
+pub fn tokenize(text: &str, tokens: &mut Vec<Token>, mut on_token: impl FnMut(&[Token])) {
     let bytes = text.as_bytes();
     tokens.clear();
     tokens.reserve(text.len() / 4 + 1);
@@ -791,11 +793,13 @@ pub fn tokenize(text: &str, tokens: &mut Vec<Token>) {
         if is_word {
             let end = word_end(text, index);
             tokens.push(Token { start: index, end, is_word: true });
+            on_token(tokens);
             index = end;
             continue;
         }
         if !is_space {
             tokens.push(Token { start: index, end: index + width, is_word: false });
+            on_token(tokens);
         }
         index += width;
     }
@@ -859,7 +863,7 @@ mod tests {
 
     fn check(text: &str, expected: &[&str]) {
         let mut tokens = Vec::new();
-        tokenize(text, &mut tokens);
+        tokenize(text, &mut tokens, |_| {});
         let found: Vec<&str> = tokens.iter().map(|token| &text[token.start..token.end]).collect();
         assert_eq!(found, expected, "in {text:?}");
     }
