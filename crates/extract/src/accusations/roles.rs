@@ -282,6 +282,24 @@ impl Rules<'_, '_> {
             // What a sentence accuses of is in all its cues, also those whose own party
             // is not named ("blamed India for the bombing").
             categories |= cue_categories;
+            if role == Role::Target {
+                let mutual = self.mutual_accusers(*first, *last);
+                if !mutual.is_empty() {
+                    let cue = &self.text[hit.start..hit.end];
+                    for accused in &mutual {
+                        // Of two, the other accuses; of more, several do, which is `XX`.
+                        let accuser = match &mutual[..] {
+                            [one, other] => if one == accused { other } else { one }.clone(),
+                            _ => "XX".to_string(),
+                        };
+                        if !records.iter().any(|record| record.accused == *accused) {
+                            let (accused, cue) = (accused.clone(), cue.to_string());
+                            records.push(Record { accuser, accused, categories: 0, cue });
+                        }
+                    }
+                    continue;
+                }
+            }
             let (found, accuser) = match role {
                 Role::Agent => (self.agent(*first, *last), None),
                 Role::Act => {
@@ -339,6 +357,10 @@ impl Rules<'_, '_> {
         if categories == 0 {
             categories = if governed != 0 { governed } else { OTHER };
         }
+        // The guideline wants the most specific category: "other" only when none is.
+        if categories & !OTHER != 0 {
+            categories &= !OTHER;
+        }
         for record in &mut records {
             record.categories = categories;
         }
@@ -365,11 +387,12 @@ impl Rules<'_, '_> {
             let party = if hit.has(Tag::Haven) || hit.has(Tag::Sponsor) && doers_before {
                 self.view.parties.iter().find(|party| party.first > *last && party.first <= last + 2)
             } else if hit.has(Tag::HavenGround) {
-                // "from Afghan soil", "from Afghanistan's territory".
+                // "from Afghan soil", "from Afghanistan's territory", "Pakistan-based".
                 self.view.parties.iter().rev().find(|party| {
+                    let hyphened = party.last + 2 == *first && self.word(party.last + 1) == "-";
                     party.last < *first
                         && first - party.last <= 3
-                        && self.word(party.first.wrapping_sub(1)).eq_ignore_ascii_case("from")
+                        && (hyphened || self.word(party.first.wrapping_sub(1)).eq_ignore_ascii_case("from"))
                 })
             } else {
                 None
@@ -522,6 +545,31 @@ impl Rules<'_, '_> {
             }
             _ => None,
         }
+    }
+
+    /// "Armenia and Azerbaijan accused each other": the countries of the subject, each
+    /// accusing the others; empty unless the cue's object is "each other" or "one another"
+    /// and the subject names two countries or more.
+    fn mutual_accusers(&self, first: usize, last: usize) -> Vec<String> {
+        let (one, other) = (self.word(last + 1), self.word(last + 2));
+        let reciprocal = one.eq_ignore_ascii_case("each") && other.eq_ignore_ascii_case("other")
+            || one.eq_ignore_ascii_case("one") && other.eq_ignore_ascii_case("another");
+        if !reciprocal {
+            return Vec::new();
+        }
+        let Some(mut head) = self.subject_party(first) else { return Vec::new() };
+        // The subject is the nearest of the list; the list starts at its first party.
+        while let Some(before) = self.view.parties.iter().rev().find(|party| {
+            party.last < head.first
+                && (party.last + 1..head.first).all(|between| matches!(self.word(between), "," | "and"))
+        }) {
+            head = before;
+        }
+        let codes = self.listed_from(head);
+        if codes.len() < 2 {
+            return Vec::new();
+        }
+        codes
     }
 
     /// "civilians killed in the strike", "the remains of Iranians killed in Aleppo": a
