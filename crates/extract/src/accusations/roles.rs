@@ -474,13 +474,16 @@ impl Rules<'_, '_> {
     /// possessive: "stop killing", "end its occupation", "cease the shelling".
     fn ceased(&self, cue: usize) -> bool {
         let mut before = cue;
-        for _ in 0..2 {
+        for _ in 0..3 {
             let Some(previous) = before.checked_sub(1) else { return false };
             let word = self.word(previous);
             if CEASING.iter().any(|verb| word.eq_ignore_ascii_case(verb)) {
                 return true;
             }
-            if !["the", "its", "their", "his", "her"].iter().any(|article| word.eq_ignore_ascii_case(article))
+            // "stop making provocations": a plain gerund that does the act.
+            let doing = word.ends_with("ing") && self.hit_at(previous).is_none();
+            if !doing
+                && !["the", "its", "their", "his", "her"].iter().any(|article| word.eq_ignore_ascii_case(article))
             {
                 return false;
             }
@@ -672,14 +675,14 @@ impl Rules<'_, '_> {
             over_words = previous;
         }
         if over_words > 0 && over_words < before && self.tagged(over_words - 1, Tag::Passive) {
-            return self.subject(over_words - 1).unwrap_or(Found::Nobody);
+            return self.complement_subject(over_words - 1);
         }
         if before > 0 && self.tagged(before - 1, Tag::Anaphor) || self.pointed_at(first) {
             return Found::Earlier;
         }
         // "Putin is the aggressor": the subject of "is".
         if before > 0 && self.tagged(before - 1, Tag::Passive) {
-            return self.subject(before - 1).unwrap_or(Found::Nobody);
+            return self.complement_subject(before - 1);
         }
         // "the army increased the violence": the subject of a verb of perpetration with
         // the act as its object, over a few adjectives ("waged a brutal war").
@@ -692,7 +695,31 @@ impl Rules<'_, '_> {
                 break;
             }
         }
+        // "We urge the Philippine side to stop making provocations": the state asked to
+        // stop the act does it. A body named there ("calls by the Security Council to end
+        // violations") is more often the one asking.
+        if self.ceased(first) {
+            if let Some(Found::Parties(parties)) = self.subject(first) {
+                if parties.iter().all(|party| party != "XX") {
+                    return Found::Parties(parties);
+                }
+            }
+        }
         Found::Nobody
+    }
+
+    /// Whose act a complement of "is" at `verb` names: its subject's ("Putin is the
+    /// aggressor"), or, for "This is a typical act of coercion", the party that "this"
+    /// points back to.
+    fn complement_subject(&self, verb: usize) -> Found {
+        let demonstrative = verb.checked_sub(1).is_some_and(|before| {
+            ["this", "that", "it"].iter().any(|word| self.word(before).eq_ignore_ascii_case(word))
+                && (before == 0 || self.is_punctuation(before - 1))
+        });
+        if demonstrative {
+            return Found::Earlier;
+        }
+        self.subject(verb).unwrap_or(Found::Nobody)
     }
 
     /// "corruption in Albania", "repression in Iran": a wrong that only a state's own

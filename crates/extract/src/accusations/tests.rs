@@ -951,3 +951,28 @@ fn a_country_hyphened_to_based_is_the_doers_base() {
         &["PE>XX carried out [terrorism,aggression]", "PE>BO haven [terrorism,aggression]"],
     );
 }
+
+#[test]
+fn this_as_the_subject_of_is_points_to_the_party_before() {
+    check_as(
+        Some("PE"),
+        "Bolivia moved troops to the border. This is a flagrant violation of the agreement.",
+        &["PE>BO violation [violation]"],
+    );
+    // With nothing before, "this" points to no one.
+    check_as(Some("PE"), "This is a flagrant violation of the agreement.", &[]);
+}
+
+#[test]
+fn the_state_asked_to_stop_an_act_does_it() {
+    check_as(Some("PE"), "We urge the Bolivian side to stop making provocations.", &["PE>BO provocations [provocation]"]);
+    // A body that asks is not the doer.
+    check("The army defies calls by the Security Council to end violations.", &[]);
+}
+
+#[test]
+fn intrusions_and_hacking_are_cues() {
+    check("Bolivia has repeatedly sent vessels to intrude into Peruvian waters.", &["XX>BO intrude [violation]"]);
+    check("The senators want an inquiry into Bolivian cyber intrusions.", &["XX>BO cyber intrusions [interference]"]);
+    check("Peru says Bolivia hacked official emails.", &["PE>BO hacked [interference]"]);
+}
