@@ -277,6 +277,23 @@ impl<'a> Rules<'_, 'a> {
             // What a sentence accuses of is in all its cues, also those whose own party
             // is not named ("blamed India for the bombing").
             categories |= cue_categories;
+            if role == Role::Target {
+                let mutual = self.mutual_accusers(*first, *last);
+                if !mutual.is_empty() {
+                    let cue = &self.text[hit.start..hit.end];
+                    for accused in &mutual {
+                        // Of two, the other accuses; of more, several do, which is `XX`.
+                        let accuser = match &mutual[..] {
+                            [one, other] => if one == accused { *other } else { *one },
+                            _ => "XX",
+                        };
+                        if !records.iter().any(|record| record.accused == *accused) {
+                            records.push(Record { accuser, accused: *accused, categories: 0, cue });
+                        }
+                    }
+                    continue;
+                }
+            }
             let (found, accuser) = match role {
                 Role::Agent => (self.agent(*first, *last), None),
                 Role::Act => {
@@ -329,6 +346,10 @@ impl<'a> Rules<'_, 'a> {
         if categories == 0 {
             categories = if governed != 0 { governed } else { OTHER };
         }
+        // The guideline wants the most specific category: "other" only when none is.
+        if categories & !OTHER != 0 {
+            categories &= !OTHER;
+        }
         for record in &mut records {
             record.categories = categories;
         }
@@ -355,11 +376,12 @@ impl<'a> Rules<'_, 'a> {
             let party = if hit.has(Tag::Haven) || hit.has(Tag::Sponsor) && doers_before {
                 self.view.parties.iter().find(|party| party.first > *last && party.first <= last + 2)
             } else if hit.has(Tag::HavenGround) {
-                // "from Afghan soil", "from Afghanistan's territory".
+                // "from Afghan soil", "from Afghanistan's territory", "Pakistan-based".
                 self.view.parties.iter().rev().find(|party| {
+                    let hyphened = party.last + 2 == *first && self.word(party.last + 1) == "-";
                     party.last < *first
                         && first - party.last <= 3
-                        && self.word(party.first.wrapping_sub(1)).eq_ignore_ascii_case("from")
+                        && (hyphened || self.word(party.first.wrapping_sub(1)).eq_ignore_ascii_case("from"))
                 })
             } else {
                 None
@@ -441,13 +463,16 @@ impl<'a> Rules<'_, 'a> {
     /// possessive: "stop killing", "end its occupation", "cease the shelling".
     fn ceased(&self, cue: usize) -> bool {
         let mut before = cue;
-        for _ in 0..2 {
+        for _ in 0..3 {
             let Some(previous) = before.checked_sub(1) else { return false };
             let word = self.word(previous);
             if CEASING.iter().any(|verb| word.eq_ignore_ascii_case(verb)) {
                 return true;
             }
-            if !["the", "its", "their", "his", "her"].iter().any(|article| word.eq_ignore_ascii_case(article))
+            // "stop making provocations": a plain gerund that does the act.
+            let doing = word.ends_with("ing") && self.hit_at(previous).is_none();
+            if !doing
+                && !["the", "its", "their", "his", "her"].iter().any(|article| word.eq_ignore_ascii_case(article))
             {
                 return false;
             }
@@ -512,6 +537,31 @@ impl<'a> Rules<'_, 'a> {
             }
             _ => None,
         }
+    }
+
+    /// "Armenia and Azerbaijan accused each other": the countries of the subject, each
+    /// accusing the others; empty unless the cue's object is "each other" or "one another"
+    /// and the subject names two countries or more.
+    fn mutual_accusers(&self, first: usize, last: usize) -> Vec<&'a str> {
+        let (one, other) = (self.word(last + 1), self.word(last + 2));
+        let reciprocal = one.eq_ignore_ascii_case("each") && other.eq_ignore_ascii_case("other")
+            || one.eq_ignore_ascii_case("one") && other.eq_ignore_ascii_case("another");
+        if !reciprocal {
+            return Vec::new();
+        }
+        let Some(mut head) = self.subject_party(first) else { return Vec::new() };
+        // The subject is the nearest of the list; the list starts at its first party.
+        while let Some(before) = self.view.parties.iter().rev().find(|party| {
+            party.last < head.first
+                && (party.last + 1..head.first).all(|between| matches!(self.word(between), "," | "and"))
+        }) {
+            head = before;
+        }
+        let codes = self.listed_from(head);
+        if codes.len() < 2 {
+            return Vec::new();
+        }
+        codes
     }
 
     /// "civilians killed in the strike", "the remains of Iranians killed in Aleppo": a
@@ -614,14 +664,14 @@ impl<'a> Rules<'_, 'a> {
             over_words = previous;
         }
         if over_words > 0 && over_words < before && self.tagged(over_words - 1, Tag::Passive) {
-            return self.subject(over_words - 1).unwrap_or(Found::Nobody);
+            return self.complement_subject(over_words - 1);
         }
         if before > 0 && self.tagged(before - 1, Tag::Anaphor) || self.pointed_at(first) {
             return Found::Earlier;
         }
         // "Putin is the aggressor": the subject of "is".
         if before > 0 && self.tagged(before - 1, Tag::Passive) {
-            return self.subject(before - 1).unwrap_or(Found::Nobody);
+            return self.complement_subject(before - 1);
         }
         // "the army increased the violence": the subject of a verb of perpetration with
         // the act as its object, over a few adjectives ("waged a brutal war").
@@ -634,7 +684,31 @@ impl<'a> Rules<'_, 'a> {
                 break;
             }
         }
+        // "We urge the Philippine side to stop making provocations": the state asked to
+        // stop the act does it. A body named there ("calls by the Security Council to end
+        // violations") is more often the one asking.
+        if self.ceased(first) {
+            if let Some(Found::Parties(parties)) = self.subject(first) {
+                if parties.iter().all(|party| *party != "XX") {
+                    return Found::Parties(parties);
+                }
+            }
+        }
         Found::Nobody
+    }
+
+    /// Whose act a complement of "is" at `verb` names: its subject's ("Putin is the
+    /// aggressor"), or, for "This is a typical act of coercion", the party that "this"
+    /// points back to.
+    fn complement_subject(&self, verb: usize) -> Found<'a> {
+        let demonstrative = verb.checked_sub(1).is_some_and(|before| {
+            ["this", "that", "it"].iter().any(|word| self.word(before).eq_ignore_ascii_case(word))
+                && (before == 0 || self.is_punctuation(before - 1))
+        });
+        if demonstrative {
+            return Found::Earlier;
+        }
+        self.subject(verb).unwrap_or(Found::Nobody)
     }
 
     /// "corruption in Albania", "repression in Iran": a wrong that only a state's own
