@@ -103,7 +103,7 @@ fn quote_states(text: &str, sentences: &[Sentence]) -> Vec<QuoteState> {
         .map(|sentence| {
             let body = &text[sentence.byte_start..sentence.byte_end];
             let mut reopens = false;
-            if text[previous_end..sentence.byte_start].contains('\n') && inside {
+            if inside && text[previous_end..sentence.byte_start].contains('\n') {
                 let paragraph = text[sentence.byte_start..].split('\n').next().unwrap_or("");
                 inside = has_quote(paragraph);
                 reopens = inside && body.starts_with(QUOTES);
