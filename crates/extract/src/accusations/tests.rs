@@ -976,3 +976,17 @@ fn intrusions_and_hacking_are_cues() {
     check("The senators want an inquiry into Bolivian cyber intrusions.", &["XX>BO cyber intrusions [interference]"]);
     check("Peru says Bolivia hacked official emails.", &["PE>BO hacked [interference]"]);
 }
+
+#[test]
+fn a_possessor_after_a_preposition_is_not_a_subject() {
+    check(
+        "Bolivian strikes on Peru's energy grid are designed to terrorise the population.",
+        &["XX>BO strikes [terrorism,aggression]"],
+    );
+}
+
+#[test]
+fn chemical_weapons_and_complicity_are_cues() {
+    check("The Bolivian regime used chemical weapons against its own people.", &["XX>BO used chemical weapons [human_rights,violation]"]);
+    check("Peru accused Bolivia of complicity in the attacks.", &["PE>BO accused [aggression,interference]"]);
+}
