@@ -1328,7 +1328,14 @@ impl<'a> Rules<'_, 'a> {
                 return None;
             }
             if let Some(party) = self.view.party_at(index) {
-                if party.is_place || matches!(party.referent, Referent::Adjective(_)) {
+                // "strikes on Ukraine's energy grid are designed to": a possessor after a
+                // preposition is inside a phrase, not the subject.
+                let mut before = party.first.wrapping_sub(1);
+                if self.word(before).eq_ignore_ascii_case("the") {
+                    before = before.wrapping_sub(1);
+                }
+                let governed = self.tagged(before, Tag::Location);
+                if party.is_place || governed || matches!(party.referent, Referent::Adjective(_)) {
                     index = party.first;
                     continue;
                 }

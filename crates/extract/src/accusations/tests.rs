@@ -976,3 +976,48 @@ fn intrusions_and_hacking_are_cues() {
     check("The senators want an inquiry into Bolivian cyber intrusions.", &["XX>BO cyber intrusions [interference]"]);
     check("Peru says Bolivia hacked official emails.", &["PE>BO hacked [interference]"]);
 }
+
+#[test]
+fn a_possessor_after_a_preposition_is_not_a_subject() {
+    check(
+        "Bolivian strikes on Peru's energy grid are designed to terrorise the population.",
+        &["XX>BO strikes [terrorism,aggression]"],
+    );
+}
+
+#[test]
+fn chemical_weapons_and_complicity_are_cues() {
+    check("The Bolivian regime used chemical weapons against its own people.", &["XX>BO used chemical weapons [human_rights,violation]"]);
+    check("Peru accused Bolivia of complicity in the attacks.", &["PE>BO accused [aggression,interference]"]);
+}
+
+#[test]
+fn committing_oneself_or_troops_is_no_wrong() {
+    check("Bolivia remains committed to the ceasefire.", &[]);
+    check("Peru has committed troops to the mission.", &[]);
+    check("Peru committed war crimes.", &["XX>PE committed [human_rights]"]);
+}
+
+#[test]
+fn a_person_s_possessed_organ_is_their_country_s() {
+    check_as(Some("BO"), "Putin's regime is committing war crimes.", &["BO>RU committing [human_rights]"]);
+    check_as(
+        Some("BO"),
+        "The Peruvian special services were involved in the sabotage of the pipeline.",
+        &["BO>PE sabotage [other]"],
+    );
+}
+
+#[test]
+fn executions_of_protesters_are_a_state_s_practice() {
+    check("The EU condemned the execution of protesters in Bolivia.", &["EU>BO condemned [human_rights]"]);
+}
+
+#[test]
+fn scare_quotes_quote_no_one() {
+    check_as(
+        Some("BO"),
+        "The so-called \"peace plan\" is a fraud. Peruvian forces shelled the border town.",
+        &["BO>PE shelled [aggression]"],
+    );
+}

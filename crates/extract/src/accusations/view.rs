@@ -320,11 +320,17 @@ impl<'a> View<'a> {
                     && !self.is_word(text, before, "by")
                     && !self.is_word(text, before, "that")
                     || matches!(self.word(text, before), "'" | "\u{2019}");
-                // "the Trump administration": the organ of a person tied to a country.
+                // "the Trump administration", "Zelensky's regime": the organ of a person
+                // tied to a country.
+                let possessor_last = (self.is_word(text, before, "s")
+                    && matches!(self.word(text, before.wrapping_sub(1)), "'" | "\u{2019}"))
+                .then(|| before.wrapping_sub(2));
                 let owner = || {
                     parties.iter().find_map(|party| match &party.referent {
                         Referent::Country(code)
-                            if party.last == before && *code != "XX" && !party.is_organ =>
+                            if (party.last == before || Some(party.last) == possessor_last)
+                                && *code != "XX"
+                                && !party.is_organ =>
                         {
                             Some(*code)
                         }
