@@ -1266,10 +1266,7 @@ impl<'a> Rules<'_, 'a> {
     /// Whether token `index` is a capitalised word that is neither a lexicon word nor a
     /// party: a name the document does not tie to anyone.
     fn is_name(&self, index: usize) -> bool {
-        let word = self.word(index);
-        self.view.tokens.get(index).is_some_and(|token| token.is_word)
-            && word.chars().next().is_some_and(char::is_uppercase)
-            && word.chars().any(char::is_lowercase)
+        self.view.is_capitalised_word(self.text, index)
             && self.hit_at(index).is_none()
             && self.view.party_at(index).is_none()
     }

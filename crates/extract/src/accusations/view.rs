@@ -623,9 +623,9 @@ impl<'a> View<'a> {
         (all_names && last > first).then_some((first, last))
     }
 
-    fn is_capitalised_word(&self, text: &str, index: usize) -> bool {
+    pub fn is_capitalised_word(&self, text: &str, index: usize) -> bool {
         let word = self.word(text, index);
-        self.tokens[index].is_word
+        self.tokens.get(index).is_some_and(|token| token.is_word)
             && word.chars().next().is_some_and(char::is_uppercase)
             && word.chars().any(char::is_lowercase)
     }
