@@ -141,15 +141,14 @@ fn quote_states(text: &str, sentences: &[Sentence]) -> Vec<QuoteState> {
 
 const QUOTES: [char; 3] = ['"', '\u{201C}', '\u{201D}'];
 
-/// Whether `text` holds a quotation mark; searched byte-wise, as this runs over whole
-/// statements.
 /// Whether the text quotes anyone: a quotation of `QUOTATION_WORDS` words or more, one
 /// that ends in punctuation of its own ("“It was a plot,” Ali said"), or one left open.
 /// Scare quotes ("the so-called “Bucha massacre”") quote no one, so a statement that
-/// uses them still speaks in its speaker's voice.
+/// uses them still speaks in its speaker's voice. Only the quotation marks are read, as
+/// this runs over whole statements.
 fn has_quote(text: &str) -> bool {
     let mut opened: Option<usize> = None;
-    for (at, c) in text.char_indices() {
+    for (at, c) in quotation_marks(text) {
         let closes = matches!(c, '"' | '\u{201D}') && opened.is_some();
         if closes {
             let quoted = &text[opened.take().unwrap_or(at)..at];
@@ -166,6 +165,24 @@ fn has_quote(text: &str) -> bool {
 
 /// Words a quotation needs to quote someone rather than set off a phrase.
 const QUOTATION_WORDS: usize = 5;
+
+/// The quotation marks of `text` (`QUOTES`) with their byte offsets, in order: the text
+/// is searched for the next mark of each kind (by memchr), not read a character at a
+/// time.
+fn quotation_marks(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let mut next = QUOTES.map(|mark| text.find(mark));
+    std::iter::from_fn(move || {
+        let (kind, at) = next
+            .iter()
+            .enumerate()
+            .filter_map(|(kind, at)| Some((kind, (*at)?)))
+            .min_by_key(|(_, at)| *at)?;
+        let mark = QUOTES[kind];
+        let after = at + mark.len_utf8();
+        next[kind] = text[after..].find(mark).map(|offset| after + offset);
+        Some((at, mark))
+    })
+}
 
 /// The reporter of the quotation that sentence `index` is part of: named where the
 /// quotation closes, where it opens, or in a sentence before it that ends with a colon.
