@@ -737,6 +737,10 @@ impl<'a> Rules<'_, 'a> {
         if self.word(before).ends_with("ly") {
             before = before.checked_sub(1)?;
         }
+        // "expelled two Russian diplomats over the murder of".
+        if ["the", "a", "an"].iter().any(|article| self.word(before).eq_ignore_ascii_case(article)) {
+            before = before.checked_sub(1)?;
+        }
         let word = self.word(before);
         let on_grounds = word.eq_ignore_ascii_case("of")
             && before.checked_sub(1).is_some_and(|noun| {

@@ -1021,3 +1021,29 @@ fn scare_quotes_quote_no_one() {
         &["BO>PE shelled [aggression]"],
     );
 }
+
+#[test]
+fn executions_and_ballistic_missile_launches_are_cues() {
+    check(
+        "Peru said Bolivian troops had executed prisoners of war.",
+        &["PE>BO executed [human_rights]"],
+    );
+    check("The Bolivian army executed the plan on time.", &[]);
+    check("Bolivia fired a ballistic missile into the sea.", &["XX>BO fired a ballistic missile [violation]"]);
+}
+
+#[test]
+fn officials_in_a_capital_are_its_country_s() {
+    check("Officials in Lima accused La Paz of sabotage.", &["PE>BO accused [other]"]);
+}
+
+#[test]
+fn expelling_a_country_s_diplomats_over_an_act_accuses_it() {
+    check("Peru expelled two Bolivian diplomats over the murder of a man in Lima.", &["PE>BO murder [crime]"]);
+}
+
+#[test]
+fn a_verb_ends_a_country_s_organ_phrase() {
+    check("Chile said Bolivian troops shelled the town.", &["CL>BO shelled [aggression]"]);
+    check("Chile's armed forces shelled the town.", &["XX>CL shelled [aggression]"]);
+}

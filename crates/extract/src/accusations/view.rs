@@ -650,7 +650,9 @@ impl<'a> View<'a> {
                 if *first == index && hit.has(Tag::Party) {
                     return Some(*hit_last);
                 }
-                if hit.cue().is_some() || hit.has(Tag::Title) {
+                // "Chile said Bolivian troops": a verb between ends the name's phrase.
+                let verb = hit.has(Tag::Reporting) || hit.has(Tag::Passive) || hit.has(Tag::Denial) || hit.has(Tag::Appeal);
+                if hit.cue().is_some() || hit.has(Tag::Title) || verb {
                     return None;
                 }
             }
