@@ -62,6 +62,14 @@ const NOUN_QUALIFIERS: usize = 2;
 /// Street Journal newspaper").
 const DISCOURSE_OBJECT_REACH: usize = 6;
 
+/// Tokens between a verb of detention and the dissent it answers ("arrested at least
+/// 2,400 people for suspected participation in the anti-coup demonstrations").
+const DISSENT_REACH: usize = 12;
+
+/// Tokens between the subject of a passive verb and the verb ("Journalists were
+/// detained").
+const PASSIVE_SUBJECT_REACH: usize = 4;
+
 /// Tokens between an act and a sponsor phrase that names who instigated it ("hybrid
 /// operations … realized at the behest of").
 const INSTIGATOR_REACH: usize = 4;
@@ -245,7 +253,11 @@ impl<'a> Rules<'_, 'a> {
         }
         let mut clauses = Clauses::default();
         for (first, last, hit) in view.hits {
-            let Some((role, cue_categories)) = hit.cue() else {
+            // "arrested dozens of opposition activists": detaining dissent is an abuse.
+            let detains_dissent = hit.has(Tag::Detention)
+                && (self.dissent_after(*last) || self.is_passive(*first) && self.dissent_before(*first));
+            let Some((role, cue_categories)) = hit.cue().or(detains_dissent.then_some((Role::Agent, HUMAN_RIGHTS)))
+            else {
                 categories |= hit.categories();
                 continue;
             };
@@ -1143,6 +1155,30 @@ impl<'a> Rules<'_, 'a> {
         self.word(last).eq_ignore_ascii_case("for")
             && self.word(next).to_ascii_lowercase().ends_with("ing")
             && !self.hit_at(next).is_some_and(|hit| hit.cue().is_some())
+    }
+
+    /// Whether dissent follows a verb of detention in its clause, as its object or its
+    /// reason ("arrested dozens of opposition activists", "detained 2,400 people for
+    /// taking part in the protests"). Another act before it ("arrested two men suspected
+    /// of killing a journalist") makes the detention that act's answer.
+    fn dissent_after(&self, last: usize) -> bool {
+        let end = (last + 1 + DISSENT_REACH).min(self.view.tokens.len());
+        for index in last + 1..end {
+            if self.tagged(index, Tag::Dissent) {
+                return true;
+            }
+            let ends_clause = matches!(self.word(index), ";" | "." | ":" | "\u{2014}");
+            if ends_clause || self.hit_at(index).is_some_and(|hit| hit.cue().is_some() || hit.has(Tag::Claim)) {
+                return false;
+            }
+        }
+        false
+    }
+
+    /// Whether dissent is the subject of a passive verb of detention: "journalists were
+    /// detained by".
+    fn dissent_before(&self, first: usize) -> bool {
+        (first.saturating_sub(PASSIVE_SUBJECT_REACH)..first).any(|index| self.tagged(index, Tag::Dissent))
     }
 
     /// "attacked Trump's proposal", "attacked The Wall Street Journal newspaper": an armed

@@ -1047,3 +1047,19 @@ fn a_verb_ends_a_country_s_organ_phrase() {
     check("Chile said Bolivian troops shelled the town.", &["CL>BO shelled [aggression]"]);
     check("Chile's armed forces shelled the town.", &["XX>CL shelled [aggression]"]);
 }
+
+#[test]
+fn detaining_dissent_is_an_abuse() {
+    check(
+        "Bolivian authorities arrested dozens of opposition activists after the election.",
+        &["XX>BO arrested [human_rights]"],
+    );
+    check(
+        "The Bolivian police detained 30 people for taking part in the anti-coup protests.",
+        &["XX>BO detained [human_rights]"],
+    );
+    check("Journalists were detained by Bolivian security forces.", &["XX>BO detained [human_rights]"]);
+    // Arresting suspects, or the suspects of another act, is no abuse.
+    check("Bolivian police arrested three suspects in connection with the robbery.", &[]);
+    check("Bolivian police arrested two men suspected of killing a journalist.", &[]);
+}
