@@ -1063,3 +1063,12 @@ fn detaining_dissent_is_an_abuse() {
     check("Bolivian police arrested three suspects in connection with the robbery.", &[]);
     check("Bolivian police arrested two men suspected of killing a journalist.", &[]);
 }
+
+#[test]
+fn how_far_a_party_will_go_is_no_hypothesis() {
+    check(
+        "The case shows how far the Bolivian government will go to silence its critics.",
+        &["XX>BO silence its critics [human_rights]"],
+    );
+    check("The Bolivian government will silence its critics.", &[]);
+}
