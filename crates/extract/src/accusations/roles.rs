@@ -926,7 +926,13 @@ impl Rules<'_, '_> {
         // a country adjective qualifies, stands right before it.
         let participle_subject = self.word(first).to_ascii_lowercase().ends_with("ing");
         let own_subject = participle_subject.then(|| self.adjective_speakers(first)).flatten();
-        let accuser = own_subject.or_else(|| match self.subject_party(opener.unwrap_or(first)) {
+        // "Canada requested World Trade Organization dispute consultations with": a body
+        // named right before the cue qualifies it; the subject stands before that.
+        let mut subject = self.subject_party(opener.unwrap_or(first));
+        if let Some(body) = subject.filter(|party| party.referent == Referent::Country("XX") && party.last + 1 == first) {
+            subject = self.subject_party(body.first).or(subject);
+        }
+        let accuser = own_subject.or_else(|| match subject {
             Some(party) => match &party.referent {
                 // "The United States, the U.N. and rights groups condemned": the country
                 // at the head of the list speaks for it.

@@ -861,6 +861,11 @@ fn filing_a_dispute_against_a_country_accuses_it() {
         &["PE>BO dispute consultations with [violation]"],
     );
     check("Bolivia filed a complaint against Chile at the court.", &["BO>CL filed a complaint against [violation]"]);
+    // A body named right before the cue qualifies it; the subject still accuses.
+    check(
+        "Peru requested World Trade Organization dispute consultations with Bolivia, the trade body said.",
+        &["PE>BO dispute consultations with [violation]"],
+    );
 }
 
 #[test]
