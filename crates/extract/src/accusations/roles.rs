@@ -1507,8 +1507,13 @@ impl Rules<'_, '_> {
     /// A denial that names who made the claim is that party's accusation of the denier:
     /// "Afghanistan rejected Pakistan's allegations", "we reject the claims made by X".
     fn reported_claim(&self, denial: usize, denier: Option<&str>) -> Option<Record> {
-        let denier = denier.filter(|code| *code != "XX")?;
         let (first, last, hit) = self.denied_claim(denial)?;
+        // "The ministry rejected the Armenian side's accusations that Azerbaijan had
+        // shelled": a denier the sentence does not place is the claim's subject.
+        let denier = match denier.filter(|code| *code != "XX") {
+            Some(code) => code,
+            None => self.claim_subject(*last)?,
+        };
         let claimant = self
             .claimant_before(*first)
             .or_else(|| self.claimant_after(*last))
@@ -1519,6 +1524,19 @@ impl Rules<'_, '_> {
             categories: 0,
             cue: self.text[hit.start..hit.end].to_string(),
         })
+    }
+
+    /// The country a claim's "that" clause opens with ("accusations that Azerbaijan had
+    /// shelled"), if any.
+    fn claim_subject(&self, claim_last: usize) -> Option<&str> {
+        if !self.word(claim_last + 1).eq_ignore_ascii_case("that") {
+            return None;
+        }
+        let party = self.view.parties.iter().find(|party| party.first > claim_last + 1 && party.first <= claim_last + 3)?;
+        match party.referent {
+            Referent::Country(code) if code != "XX" && !party.is_place => Some(code),
+            _ => None,
+        }
     }
 
     /// The claim a denial names after it ("rejected Pakistan's allegation"), if any.

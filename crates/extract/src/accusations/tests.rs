@@ -1077,3 +1077,16 @@ fn how_far_a_party_will_go_is_no_hypothesis() {
     );
     check("The Bolivian government will silence its critics.", &[]);
 }
+
+#[test]
+fn a_claim_rejected_by_an_unplaced_denier_accuses_its_subject() {
+    check(
+        "The ministry rejected as baseless the Peruvian side's accusations that Bolivia had shelled Peruvian villages.",
+        &["PE>BO accusations [aggression]"],
+    );
+}
+
+#[test]
+fn shooting_down_is_defence() {
+    check("Bolivian air defences shot down 20 Peruvian drones overnight.", &[]);
+}
