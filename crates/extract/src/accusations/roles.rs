@@ -1034,11 +1034,14 @@ impl Rules<'_, '_> {
         if interrupted {
             return None;
         }
-        let party = self
-            .view
-            .parties
-            .iter()
-            .find(|party| party.first > *sponsor_last && party.first <= sponsor_last + 2)?;
+        self.sponsored_by(*sponsor_last)
+    }
+
+    /// The countries a sponsor phrase ending at token `sponsor_last` names ("at the behest
+    /// of Russia and Serbia").
+    fn sponsored_by(&self, sponsor_last: usize) -> Option<Found> {
+        let party =
+            self.view.parties.iter().find(|party| party.first > sponsor_last && party.first <= sponsor_last + 2)?;
         match &party.referent {
             Referent::Country(code) | Referent::Adjective(code) if *code != "XX" => {
                 Some(Found::Parties(self.listed_from(party)))
@@ -1080,17 +1083,7 @@ impl Rules<'_, '_> {
                 self.view.hits.iter().find(|(first, _, hit)| *first == index && hit.has(Tag::Sponsor))
             {
                 // "were carried out at the behest of Iran": who instigated it is its doer.
-                let party = self
-                    .view
-                    .parties
-                    .iter()
-                    .find(|party| party.first > *sponsor_last && party.first <= sponsor_last + 2)?;
-                return match &party.referent {
-                    Referent::Country(code) | Referent::Adjective(code) if *code != "XX" => {
-                        Some(Found::Parties(self.listed_from(party)))
-                    }
-                    _ => None,
-                };
+                return self.sponsored_by(*sponsor_last);
             }
             if word.eq_ignore_ascii_case("by") {
                 // "by withdrawing": a means, not an agent.
