@@ -68,6 +68,10 @@ const DISSENT_REACH: usize = 12;
 /// detained").
 const PASSIVE_SUBJECT_REACH: usize = 4;
 
+/// Sentences back that a reported claim with no content of its own takes its category
+/// from.
+const TOPIC_MEMORY: usize = 6;
+
 /// Tokens between an act and a sponsor phrase that names who instigated it ("hybrid
 /// operations … realized at the behest of").
 const INSTIGATOR_REACH: usize = 4;
@@ -75,6 +79,7 @@ const INSTIGATOR_REACH: usize = 4;
 /// Tokens between a group called terrorist and the named group it describes ("the BLA,
 /// a designated terror group", "terrorist groups, such as al Qaida").
 const LABEL_REACH: usize = 5;
+
 /// The longest quotation taken for scare quotes rather than a quoted clause.
 const SCARE_QUOTE_WORDS: usize = 3;
 
@@ -87,6 +92,9 @@ pub struct Memory {
     accusers: Vec<(String, String)>,
     /// The first party named as a doer in the last sentence that named one.
     actor: Option<(usize, String)>,
+    /// The categories of the last accusing sentence that named any but "other", and its
+    /// index: the context a reported claim's category comes from.
+    topic: Option<(usize, Categories)>,
 }
 
 /// One accusation of a sentence, before it is placed in the text.
@@ -199,6 +207,9 @@ pub fn accusations_in(
                 _ => None,
             }
         });
+    if let Some(record) = records.first().filter(|record| record.categories & !OTHER != 0) {
+        memory.topic = Some((index, record.categories));
+    }
     if !records.is_empty() {
         // The memory's vectors and strings are reused from one accusing sentence to the
         // next rather than allocated anew.
@@ -252,6 +263,7 @@ impl Rules<'_, '_> {
             Some(at) => self.reported_claim(at, denier.as_deref()),
             None => self.dismissed_claim(),
         };
+        let claimed = reported.is_some();
         records.extend(reported);
         if let (Some(at), Some("XX")) = (denial, denier.as_deref()) {
             records.extend(self.havens_in_denied_claim(at));
@@ -368,6 +380,15 @@ impl Rules<'_, '_> {
         }
         if categories == 0 {
             categories = if governed != 0 { governed } else { OTHER };
+        }
+        // "We reject the baseless allegations made by Pakistan": a reported claim that
+        // says nothing of its content is about what the text has been telling of.
+        if categories == OTHER && claimed {
+            if let Some((at, topic)) = self.memory.topic {
+                if self.index - at <= TOPIC_MEMORY {
+                    categories = topic;
+                }
+            }
         }
         // The guideline wants the most specific category: "other" only when none is.
         if categories & !OTHER != 0 {

@@ -632,7 +632,7 @@ fn a_state_s_own_wrongs_accuse_the_country_they_are_in() {
 fn a_denial_of_the_accusations_answers_the_last_accuser_when_the_sentence_points_to_them() {
     check(
         "\"Chile attacked our convoy,\" Gomez said. Chile's envoy rejected the accusations in reply to the statement by the rebels.",
-        &["XX>CL attacked [aggression]", "XX>CL accusations [other]"],
+        &["XX>CL attacked [aggression]", "XX>CL accusations [aggression]"],
     );
     // The accusations answered must be the denier's.
     check(
@@ -1089,4 +1089,13 @@ fn a_claim_rejected_by_an_unplaced_denier_accuses_its_subject() {
 #[test]
 fn shooting_down_is_defence() {
     check("Bolivian air defences shot down 20 Peruvian drones overnight.", &[]);
+}
+
+#[test]
+fn a_reported_claim_with_no_content_takes_the_text_s_category() {
+    check(
+        "Peru said Bolivian troops shelled the border town. Bolivia rejected the baseless allegations made by Peru.",
+        &["PE>BO shelled [aggression]", "PE>BO allegations [aggression]"],
+    );
+    check("Bolivia rejected the baseless allegations made by Peru.", &["PE>BO allegations [other]"]);
 }
