@@ -70,6 +70,10 @@ const DISSENT_REACH: usize = 12;
 /// detained").
 const PASSIVE_SUBJECT_REACH: usize = 4;
 
+/// Sentences back that a reported claim with no content of its own takes its category
+/// from.
+const TOPIC_MEMORY: usize = 6;
+
 /// Tokens between an act and a sponsor phrase that names who instigated it ("hybrid
 /// operations … realized at the behest of").
 const INSTIGATOR_REACH: usize = 4;
@@ -77,6 +81,7 @@ const INSTIGATOR_REACH: usize = 4;
 /// Tokens between a group called terrorist and the named group it describes ("the BLA,
 /// a designated terror group", "terrorist groups, such as al Qaida").
 const LABEL_REACH: usize = 5;
+
 /// The longest quotation taken for scare quotes rather than a quoted clause.
 const SCARE_QUOTE_WORDS: usize = 3;
 
@@ -89,6 +94,9 @@ pub struct Memory<'a> {
     accusers: Vec<(&'a str, &'a str)>,
     /// The first party named as a doer in the last sentence that named one.
     actor: Option<(usize, &'a str)>,
+    /// The categories of the last accusing sentence that named any but "other", and its
+    /// index: the context a reported claim's category comes from.
+    topic: Option<(usize, Categories)>,
 }
 
 /// One accusation of a sentence, before it is placed in the text. Its codes and cue are
@@ -203,6 +211,9 @@ pub fn accusations_in<'a>(
                 _ => None,
             }
         });
+    if let Some(record) = records.first().filter(|record| record.categories & !OTHER != 0) {
+        memory.topic = Some((index, record.categories));
+    }
     if !records.is_empty() {
         // The memory's vectors are reused from one accusing sentence to the next rather
         // than allocated anew.
@@ -247,6 +258,7 @@ impl<'a> Rules<'_, 'a> {
             Some(at) => self.reported_claim(at, denier),
             None => self.dismissed_claim(),
         };
+        let claimed = reported.is_some();
         records.extend(reported);
         if let (Some(at), Some("XX")) = (denial, denier) {
             records.extend(self.havens_in_denied_claim(at));
@@ -357,6 +369,15 @@ impl<'a> Rules<'_, 'a> {
         }
         if categories == 0 {
             categories = if governed != 0 { governed } else { OTHER };
+        }
+        // "We reject the baseless allegations made by Pakistan": a reported claim that
+        // says nothing of its content is about what the text has been telling of.
+        if categories == OTHER && claimed {
+            if let Some((at, topic)) = self.memory.topic {
+                if self.index - at <= TOPIC_MEMORY {
+                    categories = topic;
+                }
+            }
         }
         // The guideline wants the most specific category: "other" only when none is.
         if categories & !OTHER != 0 {
@@ -914,7 +935,13 @@ impl<'a> Rules<'_, 'a> {
         // a country adjective qualifies, stands right before it.
         let participle_subject = self.word(first).to_ascii_lowercase().ends_with("ing");
         let own_subject = participle_subject.then(|| self.adjective_speakers(first)).flatten();
-        let accuser = own_subject.or_else(|| match self.subject_party(opener.unwrap_or(first)) {
+        // "Canada requested World Trade Organization dispute consultations with": a body
+        // named right before the cue qualifies it; the subject stands before that.
+        let mut subject = self.subject_party(opener.unwrap_or(first));
+        if let Some(body) = subject.filter(|party| party.referent == Referent::Country("XX") && party.last + 1 == first) {
+            subject = self.subject_party(body.first).or(subject);
+        }
+        let accuser = own_subject.or_else(|| match subject {
             Some(party) => match &party.referent {
                 // "The United States, the U.N. and rights groups condemned": the country
                 // at the head of the list speaks for it.
@@ -1016,11 +1043,14 @@ impl<'a> Rules<'_, 'a> {
         if interrupted {
             return None;
         }
-        let party = self
-            .view
-            .parties
-            .iter()
-            .find(|party| party.first > *sponsor_last && party.first <= sponsor_last + 2)?;
+        self.sponsored_by(*sponsor_last)
+    }
+
+    /// The countries a sponsor phrase ending at token `sponsor_last` names ("at the behest
+    /// of Russia and Serbia").
+    fn sponsored_by(&self, sponsor_last: usize) -> Option<Found<'a>> {
+        let party =
+            self.view.parties.iter().find(|party| party.first > sponsor_last && party.first <= sponsor_last + 2)?;
         match &party.referent {
             Referent::Country(code) | Referent::Adjective(code) if *code != "XX" => {
                 Some(Found::Parties(self.listed_from(party)))
@@ -1062,17 +1092,7 @@ impl<'a> Rules<'_, 'a> {
                 self.view.hits.iter().find(|(first, _, hit)| *first == index && hit.has(Tag::Sponsor))
             {
                 // "were carried out at the behest of Iran": who instigated it is its doer.
-                let party = self
-                    .view
-                    .parties
-                    .iter()
-                    .find(|party| party.first > *sponsor_last && party.first <= sponsor_last + 2)?;
-                return match &party.referent {
-                    Referent::Country(code) | Referent::Adjective(code) if *code != "XX" => {
-                        Some(Found::Parties(self.listed_from(party)))
-                    }
-                    _ => None,
-                };
+                return self.sponsored_by(*sponsor_last);
             }
             if word.eq_ignore_ascii_case("by") {
                 // "by withdrawing": a means, not an agent.
@@ -1485,8 +1505,13 @@ impl<'a> Rules<'_, 'a> {
     /// A denial that names who made the claim is that party's accusation of the denier:
     /// "Afghanistan rejected Pakistan's allegations", "we reject the claims made by X".
     fn reported_claim(&self, denial: usize, denier: Option<&'a str>) -> Option<Record<'a>> {
-        let denier = denier.filter(|code| *code != "XX")?;
         let (first, last, hit) = self.denied_claim(denial)?;
+        // "The ministry rejected the Armenian side's accusations that Azerbaijan had
+        // shelled": a denier the sentence does not place is the claim's subject.
+        let denier = match denier.filter(|code| *code != "XX") {
+            Some(code) => code,
+            None => self.claim_subject(*last)?,
+        };
         let claimant = self
             .claimant_before(*first)
             .or_else(|| self.claimant_after(*last))
@@ -1497,6 +1522,19 @@ impl<'a> Rules<'_, 'a> {
             categories: 0,
             cue: &self.text[hit.start..hit.end],
         })
+    }
+
+    /// The country a claim's "that" clause opens with ("accusations that Azerbaijan had
+    /// shelled"), if any.
+    fn claim_subject(&self, claim_last: usize) -> Option<&'a str> {
+        if !self.word(claim_last + 1).eq_ignore_ascii_case("that") {
+            return None;
+        }
+        let party = self.view.parties.iter().find(|party| party.first > claim_last + 1 && party.first <= claim_last + 3)?;
+        match party.referent {
+            Referent::Country(code) if code != "XX" && !party.is_place => Some(code),
+            _ => None,
+        }
     }
 
     /// The claim a denial names after it ("rejected Pakistan's allegation"), if any.

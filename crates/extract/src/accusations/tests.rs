@@ -632,7 +632,7 @@ fn a_state_s_own_wrongs_accuse_the_country_they_are_in() {
 fn a_denial_of_the_accusations_answers_the_last_accuser_when_the_sentence_points_to_them() {
     check(
         "\"Chile attacked our convoy,\" Gomez said. Chile's envoy rejected the accusations in reply to the statement by the rebels.",
-        &["XX>CL attacked [aggression]", "XX>CL accusations [other]"],
+        &["XX>CL attacked [aggression]", "XX>CL accusations [aggression]"],
     );
     // The accusations answered must be the denier's.
     check(
@@ -861,6 +861,11 @@ fn filing_a_dispute_against_a_country_accuses_it() {
         &["PE>BO dispute consultations with [violation]"],
     );
     check("Bolivia filed a complaint against Chile at the court.", &["BO>CL filed a complaint against [violation]"]);
+    // A body named right before the cue qualifies it; the subject still accuses.
+    check(
+        "Peru requested World Trade Organization dispute consultations with Bolivia, the trade body said.",
+        &["PE>BO dispute consultations with [violation]"],
+    );
 }
 
 #[test]
@@ -1062,4 +1067,35 @@ fn detaining_dissent_is_an_abuse() {
     // Arresting suspects, or the suspects of another act, is no abuse.
     check("Bolivian police arrested three suspects in connection with the robbery.", &[]);
     check("Bolivian police arrested two men suspected of killing a journalist.", &[]);
+}
+
+#[test]
+fn how_far_a_party_will_go_is_no_hypothesis() {
+    check(
+        "The case shows how far the Bolivian government will go to silence its critics.",
+        &["XX>BO silence its critics [human_rights]"],
+    );
+    check("The Bolivian government will silence its critics.", &[]);
+}
+
+#[test]
+fn a_claim_rejected_by_an_unplaced_denier_accuses_its_subject() {
+    check(
+        "The ministry rejected as baseless the Peruvian side's accusations that Bolivia had shelled Peruvian villages.",
+        &["PE>BO accusations [aggression]"],
+    );
+}
+
+#[test]
+fn shooting_down_is_defence() {
+    check("Bolivian air defences shot down 20 Peruvian drones overnight.", &[]);
+}
+
+#[test]
+fn a_reported_claim_with_no_content_takes_the_text_s_category() {
+    check(
+        "Peru said Bolivian troops shelled the border town. Bolivia rejected the baseless allegations made by Peru.",
+        &["PE>BO shelled [aggression]", "PE>BO allegations [aggression]"],
+    );
+    check("Bolivia rejected the baseless allegations made by Peru.", &["PE>BO allegations [other]"]);
 }
