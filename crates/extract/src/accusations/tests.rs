@@ -50,7 +50,7 @@ fn objects_of_accuse_blame_condemn_are_accused_by_the_subject() {
     check("Iran was accused by France of smuggling.", &["FR>IR accused [crime]"]);
     check(
         "The United States condemned Thailand and Cambodia for the deportations.",
-        &["US>TH condemned [other]", "US>KH condemned [other]"],
+        &["US>TH condemned [human_rights]", "US>KH condemned [human_rights]"],
     );
 }
 
@@ -543,7 +543,7 @@ fn the_speaker_s_own_government_is_the_unqualified_government() {
 fn a_list_of_accusers_headed_by_a_country_speaks_for_it() {
     check(
         "The United States, the United Nations and rights groups condemned Thailand for the deportations.",
-        &["US>TH condemned [other]"],
+        &["US>TH condemned [human_rights]"],
     );
 }
 
@@ -1098,4 +1098,11 @@ fn a_reported_claim_with_no_content_takes_the_text_s_category() {
         &["PE>BO shelled [aggression]", "PE>BO allegations [aggression]"],
     );
     check("Bolivia rejected the baseless allegations made by Peru.", &["PE>BO allegations [other]"]);
+}
+
+#[test]
+fn deportations_hospitals_and_murder_plots_name_categories() {
+    check("Peru condemned Bolivia for the deportation of refugees.", &["PE>BO condemned [human_rights]"]);
+    check("Bolivian forces occupied two hospitals.", &["XX>BO occupied [aggression,human_rights]"]);
+    check("Peru blamed Bolivia for the murder plot.", &["PE>BO blamed [crime]"]);
 }
