@@ -76,6 +76,14 @@ pub enum Tag {
     NonState,
     Anonymous,
     Location,
+    /// A compass word between a preposition and a country ("in central Turkey"): the
+    /// country stays a place.
+    Region,
+    /// People who suffer acts rather than commit them when a participle follows them
+    /// ("civilians killed in the strike").
+    People,
+    /// Words, policies and media: "attacked the proposal" is criticism, not an armed attack.
+    Discourse,
     Haven,
     HavenGround,
     /// A phrase before a country that makes it the sponsor of the doers right before it
@@ -125,6 +133,9 @@ impl Tag {
             Tag::Institution(_) => 26,
             Tag::StatePractice => 27,
             Tag::Sponsor => 28,
+            Tag::Region => 29,
+            Tag::People => 30,
+            Tag::Discourse => 31,
         }
     }
 
@@ -213,6 +224,10 @@ pub struct Hit<'a> {
     kinds: u32,
 }
 
+/// Tags that a rule or two ask about but that leave a word plain for the others: a
+/// compass word, plain people, words and policies.
+const DESCRIPTIVE: u32 = Tag::Region.kind() | Tag::People.kind() | Tag::Discourse.kind();
+
 impl<'a> Hit<'a> {
     pub fn has(&self, tag: Tag) -> bool {
         self.kinds & tag.kind() != 0 && (!tag.has_value() || self.tags.contains(&tag))
@@ -221,6 +236,12 @@ impl<'a> Hit<'a> {
     /// Whether the hit has a tag of any of the kinds in `kinds` (bits of `Tag::kind`).
     pub fn has_any(&self, kinds: u32) -> bool {
         self.kinds & kinds != 0
+    }
+
+    /// Whether the hit only describes its words for a rule or two (`DESCRIPTIVE`), so
+    /// that the other rules still read them as plain words.
+    pub fn is_descriptive(&self) -> bool {
+        self.kinds & !DESCRIPTIVE == 0
     }
 
     pub fn cue(&self) -> Option<(Role, Categories)> {
@@ -419,6 +440,9 @@ impl Builder {
                 "non_state" => Tag::NonState,
                 "anonymous" => Tag::Anonymous,
                 "location" => Tag::Location,
+                "region" => Tag::Region,
+                "people" => Tag::People,
+                "discourse" => Tag::Discourse,
                 "haven" => Tag::Haven,
                 "haven_ground" => Tag::HavenGround,
                 "sponsor" => Tag::Sponsor,

@@ -36,7 +36,7 @@ const MODIFIER_REACH: usize = 3;
 /// Tokens between a target cue and the act it names ("condemned the latest brutal attacks").
 const CONDEMNED_ACT_REACH: usize = 4;
 /// Plain words between "is" and the act it predicates ("is among the top perpetrators").
-const ACT_COMPLEMENT_WORDS: usize = 5;
+const ACT_COMPLEMENT_WORDS: usize = 7;
 /// Tokens between an act and its owner: "Israel's heinous and cruel attacks".
 const OWNER_REACH: usize = 7;
 /// Words between a verb of perpetration and the act it governs.
@@ -51,6 +51,22 @@ const ARMED_CLASSES: [&str; 2] = ["military", "security"];
 const HAVEN_DOER_REACH: usize = 3;
 /// Tokens between a passive verb and the "by" of its agent ("was shelled on Monday by").
 const PASSIVE_AGENT_REACH: usize = 8;
+
+/// Words that may qualify a cue used as a noun between it and its determiner ("the
+/// indiscriminate killing", "to deadly attacks").
+const NOUN_QUALIFIERS: usize = 2;
+
+/// Tokens between an armed act's verb and the words it is aimed at ("attacked The Wall
+/// Street Journal newspaper").
+const DISCOURSE_OBJECT_REACH: usize = 6;
+
+/// Tokens between an act and a sponsor phrase that names who instigated it ("hybrid
+/// operations … realized at the behest of").
+const INSTIGATOR_REACH: usize = 4;
+
+/// Tokens between a group called terrorist and the named group it describes ("the BLA,
+/// a designated terror group", "terrorist groups, such as al Qaida").
+const LABEL_REACH: usize = 5;
 /// The longest quotation taken for scare quotes rather than a quoted clause.
 const SCARE_QUOTE_WORDS: usize = 3;
 
@@ -259,13 +275,31 @@ impl Rules<'_, '_> {
                 governed |= cue_categories;
                 continue;
             }
-            if self.duty_not_deed(*last) {
+            if self.duty_not_deed(*last) || cue_categories & AGGRESSION != 0 && self.aimed_at_words(*last) {
                 continue;
             }
             live = true;
             // What a sentence accuses of is in all its cues, also those whose own party
             // is not named ("blamed India for the bombing").
             categories |= cue_categories;
+            if role == Role::Target {
+                let mutual = self.mutual_accusers(*first, *last);
+                if !mutual.is_empty() {
+                    let cue = &self.text[hit.start..hit.end];
+                    for accused in &mutual {
+                        // Of two, the other accuses; of more, several do, which is `XX`.
+                        let accuser = match &mutual[..] {
+                            [one, other] => if one == accused { other } else { one }.clone(),
+                            _ => "XX".to_string(),
+                        };
+                        if !records.iter().any(|record| record.accused == *accused) {
+                            let (accused, cue) = (accused.clone(), cue.to_string());
+                            records.push(Record { accuser, accused, categories: 0, cue });
+                        }
+                    }
+                    continue;
+                }
+            }
             let (found, accuser) = match role {
                 Role::Agent => (self.agent(*first, *last), None),
                 Role::Act => {
@@ -323,6 +357,10 @@ impl Rules<'_, '_> {
         if categories == 0 {
             categories = if governed != 0 { governed } else { OTHER };
         }
+        // The guideline wants the most specific category: "other" only when none is.
+        if categories & !OTHER != 0 {
+            categories &= !OTHER;
+        }
         for record in &mut records {
             record.categories = categories;
         }
@@ -349,11 +387,12 @@ impl Rules<'_, '_> {
             let party = if hit.has(Tag::Haven) || hit.has(Tag::Sponsor) && doers_before {
                 self.view.parties.iter().find(|party| party.first > *last && party.first <= last + 2)
             } else if hit.has(Tag::HavenGround) {
-                // "from Afghan soil", "from Afghanistan's territory".
+                // "from Afghan soil", "from Afghanistan's territory", "Pakistan-based".
                 self.view.parties.iter().rev().find(|party| {
+                    let hyphened = party.last + 2 == *first && self.word(party.last + 1) == "-";
                     party.last < *first
                         && first - party.last <= 3
-                        && self.word(party.first.wrapping_sub(1)).eq_ignore_ascii_case("from")
+                        && (hyphened || self.word(party.first.wrapping_sub(1)).eq_ignore_ascii_case("from"))
                 })
             } else {
                 None
@@ -435,13 +474,16 @@ impl Rules<'_, '_> {
     /// possessive: "stop killing", "end its occupation", "cease the shelling".
     fn ceased(&self, cue: usize) -> bool {
         let mut before = cue;
-        for _ in 0..2 {
+        for _ in 0..3 {
             let Some(previous) = before.checked_sub(1) else { return false };
             let word = self.word(previous);
             if CEASING.iter().any(|verb| word.eq_ignore_ascii_case(verb)) {
                 return true;
             }
-            if !["the", "its", "their", "his", "her"].iter().any(|article| word.eq_ignore_ascii_case(article))
+            // "stop making provocations": a plain gerund that does the act.
+            let doing = word.ends_with("ing") && self.hit_at(previous).is_none();
+            if !doing
+                && !["the", "its", "their", "his", "her"].iter().any(|article| word.eq_ignore_ascii_case(article))
             {
                 return false;
             }
@@ -469,7 +511,7 @@ impl Rules<'_, '_> {
         if let Some(found) = self.by_agent(last).filter(|_| !active) {
             return found;
         }
-        if self.is_passive(first) {
+        if self.is_passive(first) || self.reduced_passive(first, last) {
             return self.far_by_agent(last).unwrap_or(Found::Nobody);
         }
         if let Some(found) = self.for_gerund_doer(first) {
@@ -479,20 +521,113 @@ impl Rules<'_, '_> {
             return found;
         }
         if let Some(previous) = first.checked_sub(1) {
+            // "bombings in Istanbul that killed 44 people": before a verb, "that" is a
+            // relative pronoun, whose antecedent is right before it, not in an earlier
+            // sentence.
+            if self.word(previous).eq_ignore_ascii_case("that") {
+                return self.relative_antecedent(previous).unwrap_or(Found::Nobody);
+            }
             if self.tagged(previous, Tag::Anaphor) {
                 return Found::Earlier;
             }
             let word = self.word(previous);
-            if DETERMINERS.iter().any(|determiner| word.eq_ignore_ascii_case(determiner)) {
+            if DETERMINERS.iter().any(|determiner| word.eq_ignore_ascii_case(determiner)) || self.noun_use(first) {
                 return Found::Nobody;
             }
         }
         self.subject(first).unwrap_or(Found::Nobody)
     }
 
+    /// The party a relative pronoun at `that` stands for: the one right before it ("the
+    /// Russian forces that shelled the town").
+    fn relative_antecedent(&self, that: usize) -> Option<Found> {
+        let party = self.view.parties.iter().rev().find(|party| party.last < that && that - party.last <= 2)?;
+        match &party.referent {
+            Referent::Country(code) | Referent::Adjective(code) if !party.is_place => {
+                Some(Found::Parties(vec![code.to_string()]))
+            }
+            _ => None,
+        }
+    }
+
+    /// "Armenia and Azerbaijan accused each other": the countries of the subject, each
+    /// accusing the others; empty unless the cue's object is "each other" or "one another"
+    /// and the subject names two countries or more.
+    fn mutual_accusers(&self, first: usize, last: usize) -> Vec<String> {
+        let (one, other) = (self.word(last + 1), self.word(last + 2));
+        let reciprocal = one.eq_ignore_ascii_case("each") && other.eq_ignore_ascii_case("other")
+            || one.eq_ignore_ascii_case("one") && other.eq_ignore_ascii_case("another");
+        if !reciprocal {
+            return Vec::new();
+        }
+        let Some(mut head) = self.subject_party(first) else { return Vec::new() };
+        // The subject is the nearest of the list; the list starts at its first party.
+        while let Some(before) = self.view.parties.iter().rev().find(|party| {
+            party.last < head.first
+                && (party.last + 1..head.first).all(|between| matches!(self.word(between), "," | "and"))
+        }) {
+            head = before;
+        }
+        let codes = self.listed_from(head);
+        if codes.len() < 2 {
+            return Vec::new();
+        }
+        codes
+    }
+
+    /// "civilians killed in the strike", "the remains of Iranians killed in Aleppo": a
+    /// participle right after plain people, or after a nationality, and before a place is
+    /// a passive without "be"; they are who suffered it.
+    fn reduced_passive(&self, first: usize, last: usize) -> bool {
+        let Some(previous) = first.checked_sub(1) else { return false };
+        let sufferers = self.tagged(previous, Tag::People)
+            || self.view.party_at(previous).is_some_and(|party| matches!(party.referent, Referent::Adjective(_)));
+        self.word(last).ends_with("ed") && sufferers && self.tagged(last + 1, Tag::Location)
+    }
+
+    /// "the indiscriminate killing of civilians", "accustomed to deadly attacks": a cue
+    /// in "-ing" or "-s" after a determiner and a word or two that qualify it is a noun,
+    /// whose doer is not the sentence's subject. After other prepositions it may still be
+    /// the subject's ("struck in coordinated attacks", "for allegedly meddling").
+    fn noun_use(&self, first: usize) -> bool {
+        let word = self.word(first);
+        if !(word.ends_with("ing") || word.ends_with('s')) {
+            return false;
+        }
+        let mut index = first;
+        for _ in 0..NOUN_QUALIFIERS {
+            let Some(previous) = index.checked_sub(1) else { return false };
+            let qualifier = self.word(previous);
+            let plain = self.view.tokens[previous].is_word
+                && qualifier.starts_with(|c: char| c.is_ascii_lowercase())
+                && self.hit_at(previous).is_none()
+                && self.view.party_at(previous).is_none();
+            if !plain {
+                return false;
+            }
+            let before = self.word(previous.wrapping_sub(1));
+            if before.eq_ignore_ascii_case("to") {
+                return true;
+            }
+            // "the body that also organizes": "that" opens a relative clause here.
+            let relative = before.eq_ignore_ascii_case("that");
+            if !relative
+                && !self.tagged(previous.wrapping_sub(1), Tag::Location)
+                && DETERMINERS.iter().any(|determiner| before.eq_ignore_ascii_case(determiner))
+            {
+                return true;
+            }
+            index = previous;
+        }
+        false
+    }
+
     /// The doer of an act named by a noun.
     fn act(&self, first: usize, last: usize) -> Found {
         if let Some(found) = self.by_agent(last) {
+            return found;
+        }
+        if let Some(found) = self.instigator_after(last) {
             return found;
         }
         if let Some(found) = self.source_after(last) {
@@ -510,9 +645,12 @@ impl Rules<'_, '_> {
         if let Some((_, object)) = self.grounds(first) {
             return Found::Parties(vec![object.to_string()]);
         }
-        // "these terrorists" are the non-state doers themselves, not the party named before.
+        // "these terrorists" are the non-state doers themselves, not the party named before;
+        // so is a terrorist group set beside a named one ("the BLA, a designated terror group").
         let anaphoric = first > 0 && self.tagged(first - 1, Tag::Anaphor);
-        if anaphoric && self.hit_at(first).is_some_and(|hit| hit.has(Tag::NonState)) {
+        if self.hit_at(first).is_some_and(|hit| hit.has(Tag::NonState))
+            && (anaphoric || self.labels_named_group(first, last))
+        {
             return Found::Parties(vec!["XX".to_string()]);
         }
         let mut before = first;
@@ -529,20 +667,22 @@ impl Rules<'_, '_> {
                 Some(hit) => hit.tags == [Tag::Location],
                 None => true,
             };
-            if !self.view.tokens[previous].is_word || !plain {
+            // "the EU is “one of the most abusive …”": an opening quotation mark is no word.
+            let opening_quote = matches!(self.word(previous), "\"" | "\u{201C}");
+            if !(self.view.tokens[previous].is_word || opening_quote) || !plain {
                 break;
             }
             over_words = previous;
         }
         if over_words > 0 && over_words < before && self.tagged(over_words - 1, Tag::Passive) {
-            return self.subject(over_words - 1).unwrap_or(Found::Nobody);
+            return self.complement_subject(over_words - 1);
         }
         if before > 0 && self.tagged(before - 1, Tag::Anaphor) || self.pointed_at(first) {
             return Found::Earlier;
         }
         // "Putin is the aggressor": the subject of "is".
         if before > 0 && self.tagged(before - 1, Tag::Passive) {
-            return self.subject(before - 1).unwrap_or(Found::Nobody);
+            return self.complement_subject(before - 1);
         }
         // "the army increased the violence": the subject of a verb of perpetration with
         // the act as its object, over a few adjectives ("waged a brutal war").
@@ -555,7 +695,31 @@ impl Rules<'_, '_> {
                 break;
             }
         }
+        // "We urge the Philippine side to stop making provocations": the state asked to
+        // stop the act does it. A body named there ("calls by the Security Council to end
+        // violations") is more often the one asking.
+        if self.ceased(first) {
+            if let Some(Found::Parties(parties)) = self.subject(first) {
+                if parties.iter().all(|party| party != "XX") {
+                    return Found::Parties(parties);
+                }
+            }
+        }
         Found::Nobody
+    }
+
+    /// Whose act a complement of "is" at `verb` names: its subject's ("Putin is the
+    /// aggressor"), or, for "This is a typical act of coercion", the party that "this"
+    /// points back to.
+    fn complement_subject(&self, verb: usize) -> Found {
+        let demonstrative = verb.checked_sub(1).is_some_and(|before| {
+            ["this", "that", "it"].iter().any(|word| self.word(before).eq_ignore_ascii_case(word))
+                && (before == 0 || self.is_punctuation(before - 1))
+        });
+        if demonstrative {
+            return Found::Earlier;
+        }
+        self.subject(verb).unwrap_or(Found::Nobody)
     }
 
     /// "corruption in Albania", "repression in Iran": a wrong that only a state's own
@@ -582,6 +746,10 @@ impl Rules<'_, '_> {
     fn grounds(&self, first: usize) -> Option<(&str, &str)> {
         let mut before = first.checked_sub(1)?;
         if self.word(before).ends_with("ly") {
+            before = before.checked_sub(1)?;
+        }
+        // "expelled two Russian diplomats over the murder of".
+        if ["the", "a", "an"].iter().any(|article| self.word(before).eq_ignore_ascii_case(article)) {
             before = before.checked_sub(1)?;
         }
         let word = self.word(before);
@@ -832,6 +1000,56 @@ impl Rules<'_, '_> {
         })
     }
 
+    /// "operations … realized at the behest of Russia", "attacks funded by Iran": the
+    /// party a sponsor phrase names after the act, over a participle, instigated it.
+    fn instigator_after(&self, last: usize) -> Option<Found> {
+        let end = (last + 1 + INSTIGATOR_REACH).min(self.view.tokens.len());
+        let (sponsor_first, sponsor_last, _) =
+            self.view.hits.iter().find(|(first, _, hit)| *first > last && *first < end && hit.has(Tag::Sponsor))?;
+        let interrupted = (last + 1..*sponsor_first).any(|index| {
+            let word = self.word(index);
+            matches!(word, "," | ";" | ":" | "." | "(")
+                || CLAUSE_OPENERS.iter().any(|opener| word.eq_ignore_ascii_case(opener))
+                || self.view.party_at(index).is_some()
+                || self.hit_at(index).is_some_and(|hit| hit.cue().is_some())
+        });
+        if interrupted {
+            return None;
+        }
+        let party = self
+            .view
+            .parties
+            .iter()
+            .find(|party| party.first > *sponsor_last && party.first <= sponsor_last + 2)?;
+        match &party.referent {
+            Referent::Country(code) | Referent::Adjective(code) if *code != "XX" => {
+                Some(Found::Parties(self.listed_from(party)))
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether a group called terrorist stands beside a named non-state group: in
+    /// apposition after it ("the BLA, a designated terror group") or before a list of
+    /// them ("terrorist groups, such as al Qaida").
+    fn labels_named_group(&self, first: usize, last: usize) -> bool {
+        let non_state = |party: &&Party| party.referent == Referent::Country("XX");
+        let named_before = self.view.parties.iter().filter(non_state).any(|party| {
+            party.last < first
+                && first - party.last <= LABEL_REACH
+                && (party.last + 1..first).any(|index| self.word(index) == ",")
+                && self.hit_at(party.first).map_or(true, |hit| hit.cue().is_none())
+        });
+        let named_after = self.view.parties.iter().filter(non_state).any(|party| {
+            party.first > last
+                && party.first - last <= LABEL_REACH
+                && (last + 1..party.first).any(|index| {
+                    ["such", "including", "like"].iter().any(|word| self.word(index).eq_ignore_ascii_case(word))
+                })
+        });
+        named_before || named_after
+    }
+
     /// The agent of a passive verb named further on, over adverbials and asides: "was
     /// shelled on Monday by Russian forces", "are being abused again — I would say by
     /// Mauritius". The search ends where another clause or act begins, so "by" there
@@ -840,6 +1058,22 @@ impl Rules<'_, '_> {
         let end = (last + 1 + PASSIVE_AGENT_REACH).min(self.view.tokens.len());
         for index in last + 1..end {
             let word = self.word(index);
+            if let Some((_, sponsor_last, _)) =
+                self.view.hits.iter().find(|(first, _, hit)| *first == index && hit.has(Tag::Sponsor))
+            {
+                // "were carried out at the behest of Iran": who instigated it is its doer.
+                let party = self
+                    .view
+                    .parties
+                    .iter()
+                    .find(|party| party.first > *sponsor_last && party.first <= sponsor_last + 2)?;
+                return match &party.referent {
+                    Referent::Country(code) | Referent::Adjective(code) if *code != "XX" => {
+                        Some(Found::Parties(self.listed_from(party)))
+                    }
+                    _ => None,
+                };
+            }
             if word.eq_ignore_ascii_case("by") {
                 // "by withdrawing": a means, not an agent.
                 if self.word(index + 1).to_ascii_lowercase().ends_with("ing") {
@@ -903,9 +1137,12 @@ impl Rules<'_, '_> {
                 || self.tagged(index, Tag::Appeal)
                 || self.tagged(index, Tag::Location)
                 || self.hit_at(index).is_some_and(|hit| hit.cue().is_some())
-                || word.eq_ignore_ascii_case("that")
-                || word.eq_ignore_ascii_case("of")
-                || word.eq_ignore_ascii_case("by");
+                || ["that", "of", "by"].iter().any(|stop| word.eq_ignore_ascii_case(stop))
+                // "described the killing": the article makes the cue a noun of its own, but
+                // for a verb of perpetration ("claimed responsibility for the attack").
+                || index + 1 == first
+                    && ["the", "a", "an"].iter().any(|article| word.eq_ignore_ascii_case(article))
+                    && !self.tagged(index.wrapping_sub(1), Tag::Perpetrate);
             if stops {
                 return None;
             }
@@ -920,6 +1157,22 @@ impl Rules<'_, '_> {
         self.word(last).eq_ignore_ascii_case("for")
             && self.word(next).to_ascii_lowercase().ends_with("ing")
             && !self.hit_at(next).is_some_and(|hit| hit.cue().is_some())
+    }
+
+    /// "attacked Trump's proposal", "attacked The Wall Street Journal newspaper": an armed
+    /// act's verb whose object is words, a policy or the press is criticism.
+    fn aimed_at_words(&self, last: usize) -> bool {
+        let end = (last + 1 + DISCOURSE_OBJECT_REACH).min(self.view.tokens.len());
+        for index in last + 1..end {
+            if self.tagged(index, Tag::Discourse) {
+                return true;
+            }
+            let possessive = matches!(self.word(index), "'" | "\u{2019}");
+            if self.is_punctuation(index) && !possessive || self.hit_at(index).is_some_and(|hit| hit.cue().is_some()) {
+                return false;
+            }
+        }
+        false
     }
 
     /// The agent after "by" of a passive target cue ("are sanctioned by the U.S.", "was
@@ -1033,10 +1286,7 @@ impl Rules<'_, '_> {
     /// Whether token `index` is a capitalised word that is neither a lexicon word nor a
     /// party: a name the document does not tie to anyone.
     fn is_name(&self, index: usize) -> bool {
-        let word = self.word(index);
-        self.view.tokens.get(index).is_some_and(|token| token.is_word)
-            && word.chars().next().is_some_and(char::is_uppercase)
-            && word.chars().any(char::is_lowercase)
+        self.view.is_capitalised_word(self.text, index)
             && self.hit_at(index).is_none()
             && self.view.party_at(index).is_none()
     }
@@ -1095,7 +1345,14 @@ impl Rules<'_, '_> {
                 return None;
             }
             if let Some(party) = self.view.party_at(index) {
-                if party.is_place || matches!(party.referent, Referent::Adjective(_)) {
+                // "strikes on Ukraine's energy grid are designed to": a possessor after a
+                // preposition is inside a phrase, not the subject.
+                let mut before = party.first.wrapping_sub(1);
+                if self.word(before).eq_ignore_ascii_case("the") {
+                    before = before.wrapping_sub(1);
+                }
+                let governed = self.tagged(before, Tag::Location);
+                if party.is_place || governed || matches!(party.referent, Referent::Adjective(_)) {
                     index = party.first;
                     continue;
                 }

@@ -197,14 +197,19 @@ impl<'a> View<'a> {
             && self.word(text, index).eq_ignore_ascii_case(word)
     }
 
-    /// The hit covering token `index`, if any.
+    /// The hit covering token `index`, if any, but for one that only describes its words
+    /// (`Hit::is_descriptive`): the rules read those as plain words.
     pub fn hit_at(&self, index: usize) -> Option<&(usize, usize, Hit<'a>)> {
+        self.any_hit_at(index).filter(|(_, _, hit)| !hit.is_descriptive())
+    }
+
+    fn any_hit_at(&self, index: usize) -> Option<&(usize, usize, Hit<'a>)> {
         let position = *self.hit_of.get(index)?;
         self.hits.get(position as usize)
     }
 
     pub fn has_tag_at(&self, index: usize, tag: Tag) -> bool {
-        self.hit_at(index).is_some_and(|(_, _, hit)| hit.has(tag))
+        self.any_hit_at(index).is_some_and(|(_, _, hit)| hit.has(tag))
     }
 
     /// The party covering token `index`, if any.
@@ -318,11 +323,17 @@ impl<'a> View<'a> {
                     && !self.is_word(text, before, "by")
                     && !self.is_word(text, before, "that")
                     || matches!(self.word(text, before), "'" | "\u{2019}");
-                // "the Trump administration": the organ of a person tied to a country.
+                // "the Trump administration", "Zelensky's regime": the organ of a person
+                // tied to a country.
+                let possessor_last = (self.is_word(text, before, "s")
+                    && matches!(self.word(text, before.wrapping_sub(1)), "'" | "\u{2019}"))
+                .then(|| before.wrapping_sub(2));
                 let owner = || {
                     parties.iter().find_map(|party| match &party.referent {
                         Referent::Country(code)
-                            if party.last == before && *code != "XX" && !party.is_organ =>
+                            if (party.last == before || Some(party.last) == possessor_last)
+                                && *code != "XX"
+                                && !party.is_organ =>
                         {
                             Some(*code)
                         }
@@ -615,9 +626,9 @@ impl<'a> View<'a> {
         (all_names && last > first).then_some((first, last))
     }
 
-    fn is_capitalised_word(&self, text: &str, index: usize) -> bool {
+    pub fn is_capitalised_word(&self, text: &str, index: usize) -> bool {
         let word = self.word(text, index);
-        self.tokens[index].is_word
+        self.tokens.get(index).is_some_and(|token| token.is_word)
             && word.chars().next().is_some_and(char::is_uppercase)
             && word.chars().any(char::is_lowercase)
     }
@@ -642,7 +653,9 @@ impl<'a> View<'a> {
                 if *first == index && hit.has(Tag::Party) {
                     return Some(*hit_last);
                 }
-                if hit.cue().is_some() || hit.has(Tag::Title) {
+                // "Chile said Bolivian troops": a verb between ends the name's phrase.
+                let verb = hit.has(Tag::Reporting) || hit.has(Tag::Passive) || hit.has(Tag::Denial) || hit.has(Tag::Appeal);
+                if hit.cue().is_some() || hit.has(Tag::Title) || verb {
                     return None;
                 }
             }
@@ -699,6 +712,10 @@ impl<'a> View<'a> {
         for index in 0..parties.len() {
             let mut before = parties[index].first;
             if self.is_word(text, before.wrapping_sub(1), "the") {
+                before -= 1;
+            }
+            // "in central Turkey": a compass word between the preposition and the country.
+            if self.has_tag_at(before.wrapping_sub(1), Tag::Region) {
                 before -= 1;
             }
             let previous = before.wrapping_sub(1);

@@ -143,9 +143,29 @@ const QUOTES: [char; 3] = ['"', '\u{201C}', '\u{201D}'];
 
 /// Whether `text` holds a quotation mark; searched byte-wise, as this runs over whole
 /// statements.
+/// Whether the text quotes anyone: a quotation of `QUOTATION_WORDS` words or more, one
+/// that ends in punctuation of its own ("“It was a plot,” Ali said"), or one left open.
+/// Scare quotes ("the so-called “Bucha massacre”") quote no one, so a statement that
+/// uses them still speaks in its speaker's voice.
 fn has_quote(text: &str) -> bool {
-    text.as_bytes().contains(&b'"') || text.contains('\u{201C}') || text.contains('\u{201D}')
+    let mut opened: Option<usize> = None;
+    for (at, c) in text.char_indices() {
+        let closes = matches!(c, '"' | '\u{201D}') && opened.is_some();
+        if closes {
+            let quoted = &text[opened.take().unwrap_or(at)..at];
+            let uttered = quoted.trim_end().ends_with([',', '.', '!', '?']);
+            if uttered || quoted.split_whitespace().count() >= QUOTATION_WORDS {
+                return true;
+            }
+        } else if matches!(c, '"' | '\u{201C}' | '\u{201D}') {
+            opened = Some(at + c.len_utf8());
+        }
+    }
+    opened.is_some()
 }
+
+/// Words a quotation needs to quote someone rather than set off a phrase.
+const QUOTATION_WORDS: usize = 5;
 
 /// The reporter of the quotation that sentence `index` is part of: named where the
 /// quotation closes, where it opens, or in a sentence before it that ends with a colon.
