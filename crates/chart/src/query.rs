@@ -631,8 +631,8 @@ impl Counter<'_> {
 
     /// Counts the rows of `sql` (day or NULL, key) per day and key. SQLite groups by
     /// sorting every row first, which for a text filter matching a quarter of a million
-    /// statements is 8.5 million mentions sorted (three quarters of the query's time);
-    /// a map of the groups takes one pass. The rows of one statement share its day, so
+    /// statements is 8.5 million mentions sorted (11 s of a query that reads them in
+    /// 1.5 s); a map of the groups takes one pass. The rows of one statement share its day, so
     /// a day is parsed once per run of rows that share it.
     fn run_counting_rows(&self, sql: &str, params: Vec<Value>) -> Result<Vec<Count>> {
         let mut statement = self.conn.prepare_cached(sql)?;
