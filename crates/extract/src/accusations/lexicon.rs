@@ -84,6 +84,11 @@ pub enum Tag {
     People,
     /// Words, policies and media: "attacked the proposal" is criticism, not an armed attack.
     Discourse,
+    /// Arresting, detaining, jailing: a wrong when dissent is its object or its reason
+    /// ("arrested dozens of opposition activists").
+    Detention,
+    /// Who or what dissents: activists, journalists, protests.
+    Dissent,
     Haven,
     HavenGround,
     /// A phrase before a country that makes it the sponsor of the doers right before it
@@ -102,7 +107,7 @@ pub enum Tag {
 
 impl Tag {
     /// The bit of this tag's kind (its variant, whatever its value) in `Hit::kinds`.
-    pub const fn kind(&self) -> u32 {
+    pub const fn kind(&self) -> u64 {
         1 << match self {
             Tag::Cue(..) => 0,
             Tag::Category(_) => 1,
@@ -136,6 +141,8 @@ impl Tag {
             Tag::Region => 29,
             Tag::People => 30,
             Tag::Discourse => 31,
+            Tag::Detention => 32,
+            Tag::Dissent => 33,
         }
     }
 
@@ -146,8 +153,8 @@ impl Tag {
 }
 
 /// The kind bits of cues and institutions, whatever their values.
-const CUE_KIND: u32 = Tag::Cue(Role::Agent, 0).kind();
-const INSTITUTION_KIND: u32 = Tag::Institution([0, 0]).kind();
+const CUE_KIND: u64 = Tag::Cue(Role::Agent, 0).kind();
+const INSTITUTION_KIND: u64 = Tag::Institution([0, 0]).kind();
 
 /// Why a lexicon file could not be compiled; the tests below keep the shipped files free
 /// of these, so at run time they are build defects.
@@ -168,7 +175,7 @@ pub struct Lexicon {
     transitions: Box<[u32]>,
     tags: Vec<Vec<Tag>>,
     /// For each entry of `tags`, the bits of its tags' kinds (`Tag::kind`).
-    kinds: Vec<u32>,
+    kinds: Vec<u64>,
     /// Organ phrase (lower case) → the class of organs it shares a referent with.
     organ_classes: WordMap<String>,
     /// A well-known leader's surname → their country (`leaders.tsv`).
@@ -221,12 +228,16 @@ pub struct Hit<'a> {
     pub tags: &'a [Tag],
     /// The bits of the kinds of `tags` (`Tag::kind`): most questions about a hit's tags
     /// are answered "no" by one test.
-    kinds: u32,
+    kinds: u64,
 }
 
 /// Tags that a rule or two ask about but that leave a word plain for the others: a
-/// compass word, plain people, words and policies.
-const DESCRIPTIVE: u32 = Tag::Region.kind() | Tag::People.kind() | Tag::Discourse.kind();
+/// compass word, plain people, words and policies, detention and dissent.
+const DESCRIPTIVE: u64 = Tag::Region.kind()
+    | Tag::People.kind()
+    | Tag::Discourse.kind()
+    | Tag::Detention.kind()
+    | Tag::Dissent.kind();
 
 impl<'a> Hit<'a> {
     pub fn has(&self, tag: Tag) -> bool {
@@ -234,7 +245,7 @@ impl<'a> Hit<'a> {
     }
 
     /// Whether the hit has a tag of any of the kinds in `kinds` (bits of `Tag::kind`).
-    pub fn has_any(&self, kinds: u32) -> bool {
+    pub fn has_any(&self, kinds: u64) -> bool {
         self.kinds & kinds != 0
     }
 
@@ -443,6 +454,8 @@ impl Builder {
                 "region" => Tag::Region,
                 "people" => Tag::People,
                 "discourse" => Tag::Discourse,
+                "detention" => Tag::Detention,
+                "dissent" => Tag::Dissent,
                 "haven" => Tag::Haven,
                 "haven_ground" => Tag::HavenGround,
                 "sponsor" => Tag::Sponsor,

@@ -29,7 +29,7 @@ use view::{People, PlacedMention, Token, View};
 /// The kinds of tag that make a sentence worth a view: cues, and the words that name
 /// who speaks or who is who (reporting verbs, titles, parties, denials, claims,
 /// institutions). The values of cues and institutions do not matter here.
-const VIEW_KINDS: u32 = Tag::Cue(lexicon::Role::Agent, 0).kind()
+const VIEW_KINDS: u64 = Tag::Cue(lexicon::Role::Agent, 0).kind()
     | Tag::Reporting.kind()
     | Tag::According.kind()
     | Tag::Title.kind()

@@ -60,6 +60,18 @@ const NOUN_QUALIFIERS: usize = 2;
 /// Street Journal newspaper").
 const DISCOURSE_OBJECT_REACH: usize = 6;
 
+/// Tokens between a verb of detention and the dissent it answers ("arrested at least
+/// 2,400 people for suspected participation in the anti-coup demonstrations").
+const DISSENT_REACH: usize = 12;
+
+/// Tokens between the subject of a passive verb and the verb ("Journalists were
+/// detained").
+const PASSIVE_SUBJECT_REACH: usize = 4;
+
+/// Sentences back that a reported claim with no content of its own takes its category
+/// from.
+const TOPIC_MEMORY: usize = 6;
+
 /// Tokens between an act and a sponsor phrase that names who instigated it ("hybrid
 /// operations … realized at the behest of").
 const INSTIGATOR_REACH: usize = 4;
@@ -67,6 +79,7 @@ const INSTIGATOR_REACH: usize = 4;
 /// Tokens between a group called terrorist and the named group it describes ("the BLA,
 /// a designated terror group", "terrorist groups, such as al Qaida").
 const LABEL_REACH: usize = 5;
+
 /// The longest quotation taken for scare quotes rather than a quoted clause.
 const SCARE_QUOTE_WORDS: usize = 3;
 
@@ -79,6 +92,9 @@ pub struct Memory {
     accusers: Vec<(String, String)>,
     /// The first party named as a doer in the last sentence that named one.
     actor: Option<(usize, String)>,
+    /// The categories of the last accusing sentence that named any but "other", and its
+    /// index: the context a reported claim's category comes from.
+    topic: Option<(usize, Categories)>,
 }
 
 /// One accusation of a sentence, before it is placed in the text.
@@ -191,6 +207,9 @@ pub fn accusations_in(
                 _ => None,
             }
         });
+    if let Some(record) = records.first().filter(|record| record.categories & !OTHER != 0) {
+        memory.topic = Some((index, record.categories));
+    }
     if !records.is_empty() {
         // The memory's vectors and strings are reused from one accusing sentence to the
         // next rather than allocated anew.
@@ -244,13 +263,18 @@ impl Rules<'_, '_> {
             Some(at) => self.reported_claim(at, denier.as_deref()),
             None => self.dismissed_claim(),
         };
+        let claimed = reported.is_some();
         records.extend(reported);
         if let (Some(at), Some("XX")) = (denial, denier.as_deref()) {
             records.extend(self.havens_in_denied_claim(at));
         }
         let mut clauses = Clauses::default();
         for (first, last, hit) in &view.hits {
-            let Some((role, cue_categories)) = hit.cue() else {
+            // "arrested dozens of opposition activists": detaining dissent is an abuse.
+            let detains_dissent = hit.has(Tag::Detention)
+                && (self.dissent_after(*last) || self.is_passive(*first) && self.dissent_before(*first));
+            let Some((role, cue_categories)) = hit.cue().or(detains_dissent.then_some((Role::Agent, HUMAN_RIGHTS)))
+            else {
                 categories |= hit.categories();
                 continue;
             };
@@ -356,6 +380,15 @@ impl Rules<'_, '_> {
         }
         if categories == 0 {
             categories = if governed != 0 { governed } else { OTHER };
+        }
+        // "We reject the baseless allegations made by Pakistan": a reported claim that
+        // says nothing of its content is about what the text has been telling of.
+        if categories == OTHER && claimed {
+            if let Some((at, topic)) = self.memory.topic {
+                if self.index - at <= TOPIC_MEMORY {
+                    categories = topic;
+                }
+            }
         }
         // The guideline wants the most specific category: "other" only when none is.
         if categories & !OTHER != 0 {
@@ -914,7 +947,13 @@ impl Rules<'_, '_> {
         // a country adjective qualifies, stands right before it.
         let participle_subject = self.word(first).to_ascii_lowercase().ends_with("ing");
         let own_subject = participle_subject.then(|| self.adjective_speakers(first)).flatten();
-        let accuser = own_subject.or_else(|| match self.subject_party(opener.unwrap_or(first)) {
+        // "Canada requested World Trade Organization dispute consultations with": a body
+        // named right before the cue qualifies it; the subject stands before that.
+        let mut subject = self.subject_party(opener.unwrap_or(first));
+        if let Some(body) = subject.filter(|party| party.referent == Referent::Country("XX") && party.last + 1 == first) {
+            subject = self.subject_party(body.first).or(subject);
+        }
+        let accuser = own_subject.or_else(|| match subject {
             Some(party) => match &party.referent {
                 // "The United States, the U.N. and rights groups condemned": the country
                 // at the head of the list speaks for it.
@@ -1016,11 +1055,14 @@ impl Rules<'_, '_> {
         if interrupted {
             return None;
         }
-        let party = self
-            .view
-            .parties
-            .iter()
-            .find(|party| party.first > *sponsor_last && party.first <= sponsor_last + 2)?;
+        self.sponsored_by(*sponsor_last)
+    }
+
+    /// The countries a sponsor phrase ending at token `sponsor_last` names ("at the behest
+    /// of Russia and Serbia").
+    fn sponsored_by(&self, sponsor_last: usize) -> Option<Found> {
+        let party =
+            self.view.parties.iter().find(|party| party.first > sponsor_last && party.first <= sponsor_last + 2)?;
         match &party.referent {
             Referent::Country(code) | Referent::Adjective(code) if *code != "XX" => {
                 Some(Found::Parties(self.listed_from(party)))
@@ -1062,17 +1104,7 @@ impl Rules<'_, '_> {
                 self.view.hits.iter().find(|(first, _, hit)| *first == index && hit.has(Tag::Sponsor))
             {
                 // "were carried out at the behest of Iran": who instigated it is its doer.
-                let party = self
-                    .view
-                    .parties
-                    .iter()
-                    .find(|party| party.first > *sponsor_last && party.first <= sponsor_last + 2)?;
-                return match &party.referent {
-                    Referent::Country(code) | Referent::Adjective(code) if *code != "XX" => {
-                        Some(Found::Parties(self.listed_from(party)))
-                    }
-                    _ => None,
-                };
+                return self.sponsored_by(*sponsor_last);
             }
             if word.eq_ignore_ascii_case("by") {
                 // "by withdrawing": a means, not an agent.
@@ -1157,6 +1189,30 @@ impl Rules<'_, '_> {
         self.word(last).eq_ignore_ascii_case("for")
             && self.word(next).to_ascii_lowercase().ends_with("ing")
             && !self.hit_at(next).is_some_and(|hit| hit.cue().is_some())
+    }
+
+    /// Whether dissent follows a verb of detention in its clause, as its object or its
+    /// reason ("arrested dozens of opposition activists", "detained 2,400 people for
+    /// taking part in the protests"). Another act before it ("arrested two men suspected
+    /// of killing a journalist") makes the detention that act's answer.
+    fn dissent_after(&self, last: usize) -> bool {
+        let end = (last + 1 + DISSENT_REACH).min(self.view.tokens.len());
+        for index in last + 1..end {
+            if self.tagged(index, Tag::Dissent) {
+                return true;
+            }
+            let ends_clause = matches!(self.word(index), ";" | "." | ":" | "\u{2014}");
+            if ends_clause || self.hit_at(index).is_some_and(|hit| hit.cue().is_some() || hit.has(Tag::Claim)) {
+                return false;
+            }
+        }
+        false
+    }
+
+    /// Whether dissent is the subject of a passive verb of detention: "journalists were
+    /// detained by".
+    fn dissent_before(&self, first: usize) -> bool {
+        (first.saturating_sub(PASSIVE_SUBJECT_REACH)..first).any(|index| self.tagged(index, Tag::Dissent))
     }
 
     /// "attacked Trump's proposal", "attacked The Wall Street Journal newspaper": an armed
@@ -1465,8 +1521,13 @@ impl Rules<'_, '_> {
     /// A denial that names who made the claim is that party's accusation of the denier:
     /// "Afghanistan rejected Pakistan's allegations", "we reject the claims made by X".
     fn reported_claim(&self, denial: usize, denier: Option<&str>) -> Option<Record> {
-        let denier = denier.filter(|code| *code != "XX")?;
         let (first, last, hit) = self.denied_claim(denial)?;
+        // "The ministry rejected the Armenian side's accusations that Azerbaijan had
+        // shelled": a denier the sentence does not place is the claim's subject.
+        let denier = match denier.filter(|code| *code != "XX") {
+            Some(code) => code,
+            None => self.claim_subject(*last)?,
+        };
         let claimant = self
             .claimant_before(*first)
             .or_else(|| self.claimant_after(*last))
@@ -1477,6 +1538,19 @@ impl Rules<'_, '_> {
             categories: 0,
             cue: self.text[hit.start..hit.end].to_string(),
         })
+    }
+
+    /// The country a claim's "that" clause opens with ("accusations that Azerbaijan had
+    /// shelled"), if any.
+    fn claim_subject(&self, claim_last: usize) -> Option<&str> {
+        if !self.word(claim_last + 1).eq_ignore_ascii_case("that") {
+            return None;
+        }
+        let party = self.view.parties.iter().find(|party| party.first > claim_last + 1 && party.first <= claim_last + 3)?;
+        match party.referent {
+            Referent::Country(code) if code != "XX" && !party.is_place => Some(code),
+            _ => None,
+        }
     }
 
     /// The claim a denial names after it ("rejected Pakistan's allegation"), if any.

@@ -50,7 +50,7 @@ fn objects_of_accuse_blame_condemn_are_accused_by_the_subject() {
     check("Iran was accused by France of smuggling.", &["FR>IR accused [crime]"]);
     check(
         "The United States condemned Thailand and Cambodia for the deportations.",
-        &["US>TH condemned [other]", "US>KH condemned [other]"],
+        &["US>TH condemned [human_rights]", "US>KH condemned [human_rights]"],
     );
 }
 
@@ -543,7 +543,7 @@ fn the_speaker_s_own_government_is_the_unqualified_government() {
 fn a_list_of_accusers_headed_by_a_country_speaks_for_it() {
     check(
         "The United States, the United Nations and rights groups condemned Thailand for the deportations.",
-        &["US>TH condemned [other]"],
+        &["US>TH condemned [human_rights]"],
     );
 }
 
@@ -632,7 +632,7 @@ fn a_state_s_own_wrongs_accuse_the_country_they_are_in() {
 fn a_denial_of_the_accusations_answers_the_last_accuser_when_the_sentence_points_to_them() {
     check(
         "\"Chile attacked our convoy,\" Gomez said. Chile's envoy rejected the accusations in reply to the statement by the rebels.",
-        &["XX>CL attacked [aggression]", "XX>CL accusations [other]"],
+        &["XX>CL attacked [aggression]", "XX>CL accusations [aggression]"],
     );
     // The accusations answered must be the denier's.
     check(
@@ -861,6 +861,11 @@ fn filing_a_dispute_against_a_country_accuses_it() {
         &["PE>BO dispute consultations with [violation]"],
     );
     check("Bolivia filed a complaint against Chile at the court.", &["BO>CL filed a complaint against [violation]"]);
+    // A body named right before the cue qualifies it; the subject still accuses.
+    check(
+        "Peru requested World Trade Organization dispute consultations with Bolivia, the trade body said.",
+        &["PE>BO dispute consultations with [violation]"],
+    );
 }
 
 #[test]
@@ -1046,4 +1051,58 @@ fn expelling_a_country_s_diplomats_over_an_act_accuses_it() {
 fn a_verb_ends_a_country_s_organ_phrase() {
     check("Chile said Bolivian troops shelled the town.", &["CL>BO shelled [aggression]"]);
     check("Chile's armed forces shelled the town.", &["XX>CL shelled [aggression]"]);
+}
+
+#[test]
+fn detaining_dissent_is_an_abuse() {
+    check(
+        "Bolivian authorities arrested dozens of opposition activists after the election.",
+        &["XX>BO arrested [human_rights]"],
+    );
+    check(
+        "The Bolivian police detained 30 people for taking part in the anti-coup protests.",
+        &["XX>BO detained [human_rights]"],
+    );
+    check("Journalists were detained by Bolivian security forces.", &["XX>BO detained [human_rights]"]);
+    // Arresting suspects, or the suspects of another act, is no abuse.
+    check("Bolivian police arrested three suspects in connection with the robbery.", &[]);
+    check("Bolivian police arrested two men suspected of killing a journalist.", &[]);
+}
+
+#[test]
+fn how_far_a_party_will_go_is_no_hypothesis() {
+    check(
+        "The case shows how far the Bolivian government will go to silence its critics.",
+        &["XX>BO silence its critics [human_rights]"],
+    );
+    check("The Bolivian government will silence its critics.", &[]);
+}
+
+#[test]
+fn a_claim_rejected_by_an_unplaced_denier_accuses_its_subject() {
+    check(
+        "The ministry rejected as baseless the Peruvian side's accusations that Bolivia had shelled Peruvian villages.",
+        &["PE>BO accusations [aggression]"],
+    );
+}
+
+#[test]
+fn shooting_down_is_defence() {
+    check("Bolivian air defences shot down 20 Peruvian drones overnight.", &[]);
+}
+
+#[test]
+fn a_reported_claim_with_no_content_takes_the_text_s_category() {
+    check(
+        "Peru said Bolivian troops shelled the border town. Bolivia rejected the baseless allegations made by Peru.",
+        &["PE>BO shelled [aggression]", "PE>BO allegations [aggression]"],
+    );
+    check("Bolivia rejected the baseless allegations made by Peru.", &["PE>BO allegations [other]"]);
+}
+
+#[test]
+fn deportations_hospitals_and_murder_plots_name_categories() {
+    check("Peru condemned Bolivia for the deportation of refugees.", &["PE>BO condemned [human_rights]"]);
+    check("Bolivian forces occupied two hospitals.", &["XX>BO occupied [aggression,human_rights]"]);
+    check("Peru blamed Bolivia for the murder plot.", &["PE>BO blamed [crime]"]);
 }
