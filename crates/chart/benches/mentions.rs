@@ -57,8 +57,8 @@ fn build(conn: &mut Connection) {
     {
         let mut statement = tx
             .prepare(
-                "INSERT INTO statements (id, sha256, path, format, date, text, file_size, ingested_at)
-                 VALUES (?1, ?2, ?3, 'text', ?4, '', 0, '2025-01-01T00:00:00Z')",
+                "INSERT INTO statements (id, sha256, path, format, date, file_size, ingested_at)
+                 VALUES (?1, ?2, ?3, 'text', ?4, 0, '2025-01-01T00:00:00Z')",
             )
             .unwrap();
         let mut count = tx

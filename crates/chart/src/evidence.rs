@@ -98,7 +98,8 @@ pub fn evidence(
             key_conditions(&mut conditions, "m.country", selection, &filters.countries);
             (
                 "m.sentence_start, m.sentence_end,
-                 substr(s.text, m.sentence_start + 1, m.sentence_end - m.sentence_start),
+                 (SELECT substr(text, m.sentence_start + 1, m.sentence_end - m.sentence_start)
+                  FROM statement_texts WHERE statement_id = s.id),
                  m.country, NULL, NULL, NULL",
                 "mentions m JOIN statements s ON s.id = m.statement_id",
             )

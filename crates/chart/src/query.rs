@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 use chrono::{Datelike, Days, Months, NaiveDate};
-use rusqlite::types::{Type, Value};
+use rusqlite::types::{Type, Value, ValueRef};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
@@ -288,6 +288,13 @@ struct Count {
     day: Option<NaiveDate>,
     key: String,
     value: f64,
+}
+
+impl Count {
+    /// The same count, as part of a total over the whole range.
+    fn total(&self) -> Count {
+        Count { day: None, key: self.key.clone(), value: self.value }
+    }
 }
 
 /// How finely counts are needed in time.
@@ -611,11 +618,52 @@ impl Counter<'_> {
         if measure != Measure::Statements {
             groups.push(key);
         }
+        let day = if by_day { "s.date" } else { "NULL" };
+        if value == "count(*)" {
+            let sql = format!("SELECT {day}, {key} FROM {tables}{}", conditions.sql());
+            return self.run_counting_rows(&sql, conditions.params);
+        }
         let group_by =
             if groups.is_empty() { String::new() } else { format!(" GROUP BY {}", groups.join(", ")) };
-        let day = if by_day { "s.date" } else { "NULL" };
         let sql = format!("SELECT {day}, {key}, {value} FROM {tables}{}{group_by}", conditions.sql());
         self.run(&sql, conditions.params)
+    }
+
+    /// Counts the rows of `sql` (day or NULL, key) per day and key. SQLite groups by
+    /// sorting every row first, which for a text filter matching a quarter of a million
+    /// statements is 8.5 million mentions sorted (11 s of a query that reads them in
+    /// 1.5 s); a map of the groups takes one pass. The rows of one statement share its day, so
+    /// a day is parsed once per run of rows that share it.
+    fn run_counting_rows(&self, sql: &str, params: Vec<Value>) -> Result<Vec<Count>> {
+        let mut statement = self.conn.prepare_cached(sql)?;
+        let mut rows = statement.query(rusqlite::params_from_iter(params))?;
+        let mut groups: HashMap<Option<NaiveDate>, HashMap<String, f64>> = HashMap::new();
+        let mut last: Option<(String, NaiveDate)> = None;
+        while let Some(row) = rows.next()? {
+            let day = match text_or_null(row.get_ref(0)?, 0)? {
+                None => None,
+                Some(text) => match &last {
+                    Some((seen, day)) if seen == text => Some(*day),
+                    _ => {
+                        let day = parse_day(text)?;
+                        last = Some((text.to_string(), day));
+                        Some(day)
+                    }
+                },
+            };
+            let Some(key) = text_or_null(row.get_ref(1)?, 1)? else { continue };
+            let keys = groups.entry(day).or_default();
+            match keys.get_mut(key) {
+                Some(count) => *count += 1.0,
+                None => {
+                    keys.insert(key.to_string(), 1.0);
+                }
+            }
+        }
+        Ok(groups
+            .into_iter()
+            .flat_map(|(day, keys)| keys.into_iter().map(move |(key, value)| Count { day, key, value }))
+            .collect())
     }
 
     fn run(&self, sql: &str, params: Vec<Value>) -> Result<Vec<Count>> {
@@ -673,6 +721,13 @@ impl Counter<'_> {
         self.to = Some(to);
         Ok(Some(Period { start: from, end: to }))
     }
+}
+
+/// A text column's value without copying it, or `None` for NULL.
+fn text_or_null(value: ValueRef<'_>, index: usize) -> rusqlite::Result<Option<&str>> {
+    value
+        .as_str_or_null()
+        .map_err(|error| rusqlite::Error::FromSqlConversionFailure(index, Type::Text, Box::new(error)))
 }
 
 fn parse_day(text: &str) -> rusqlite::Result<NaiveDate> {
@@ -747,6 +802,14 @@ fn mentions_chart(
     let periods = range.map_or_else(Vec::new, |r| bucket.periods(r.start, r.end));
     let top = spec.top.unwrap_or(default_top(spec.kind));
     let mut notes = Vec::new();
+    // Under a text, speaker or source filter the counts come from the base tables, where
+    // each reading goes through every matching statement's mentions: the top countries
+    // and their series are then both taken from one reading of every country's days.
+    let every_day = if filters.countries.is_empty() && range.is_some() && !counter.uses_aggregates(counted) {
+        Some(counter.count(counted, None, Grain::Day)?)
+    } else {
+        None
+    };
     let keys: Vec<String> = if !filters.countries.is_empty() {
         filters.countries.clone()
     } else if range.is_none() {
@@ -756,17 +819,21 @@ fn mentions_chart(
         if !spec.include_organisations {
             notes.push("organisations left out".to_string());
         }
-        ranked(counter.count(counted, None, Grain::Total)?)
+        let totals = match &every_day {
+            Some(counts) => ranked(counts.iter().map(Count::total).collect()),
+            None => ranked(counter.count(counted, None, Grain::Total)?),
+        };
+        totals
             .into_iter()
             .map(|(key, _)| key)
             .filter(|key| spec.include_organisations || !is_organisation(key))
             .take(top)
             .collect()
     };
-    let mut values = if keys.is_empty() {
-        HashMap::new()
-    } else {
-        bucketed(&counter.count(counted, Some(&keys), Grain::of(bucket))?, &periods)
+    let mut values = match (&every_day, keys.is_empty()) {
+        (_, true) => HashMap::new(),
+        (Some(counts), false) => bucketed(counts, &periods),
+        (None, false) => bucketed(&counter.count(counted, Some(&keys), Grain::of(bucket))?, &periods),
     };
     if measure == MentionMeasure::Share && !keys.is_empty() {
         let totals = bucketed(&counter.count(Measure::Statements, None, Grain::of(bucket))?, &periods);
@@ -845,8 +912,7 @@ fn accusations_chart(
     let periods = range.map_or_else(Vec::new, |r| bucket.periods(r.start, r.end));
     let top = spec.top.unwrap_or(default_top(spec.kind));
     let counts = if range.is_some() { counter.count(measure, None, Grain::of(bucket))? } else { Vec::new() };
-    let ranked =
-        ranked(counts.iter().map(|c| Count { day: None, key: c.key.clone(), value: c.value }).collect());
+    let ranked = ranked(counts.iter().map(Count::total).collect());
     let mut values = bucketed(&counts, &periods);
     let mut series: Vec<Series> = Vec::new();
     let mut rest = vec![0.0; periods.len()];

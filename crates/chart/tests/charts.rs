@@ -627,9 +627,11 @@ fn every_count_opens_to_as_many_sentences() {
                 assert_eq!(found.items.len(), found.total);
                 for item in &found.items {
                     let text: String = conn
-                        .query_row("SELECT text FROM statements WHERE id = ?1", [item.statement_id], |r| {
-                            r.get(0)
-                        })
+                        .query_row(
+                            "SELECT text FROM statement_texts WHERE statement_id = ?1",
+                            [item.statement_id],
+                            |r| r.get(0),
+                        )
                         .unwrap();
                     let sentence: String = text
                         .chars()

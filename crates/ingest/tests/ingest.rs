@@ -201,7 +201,11 @@ fn invalid_utf8_text_is_not_lost_but_read_as_windows_1252_and_recorded_so() {
     assert_eq!((summary.ingested, summary.failed.len()), (1, 0));
     let (encoding, text): (String, String) = store
         .connection()
-        .query_row("SELECT encoding, text FROM statements", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(
+            "SELECT s.encoding, t.text FROM statements s JOIN statement_texts t ON t.statement_id = s.id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .unwrap();
     assert_eq!(encoding, "windows-1252");
     assert_eq!(text, "Café talks: \u{201C}Baku and Yerevan agreed.\u{201D}\n");
@@ -327,7 +331,7 @@ fn a_file_that_goes_back_to_an_earlier_content_makes_that_version_current_again(
     let current_text = |store: &Store| -> String {
         store
             .connection()
-            .query_row("SELECT text FROM statements WHERE superseded_at IS NULL", [], |row| row.get(0))
+            .query_row("SELECT t.text FROM statements s JOIN statement_texts t ON t.statement_id = s.id WHERE s.superseded_at IS NULL", [], |row| row.get(0))
             .unwrap()
     };
     let mentions_of = |store: &Store, country: &str| -> i64 {

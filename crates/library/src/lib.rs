@@ -293,7 +293,8 @@ pub fn statement(store: &Store, id: i64) -> Result<Option<StatementDetail>> {
     let found = conn
         .query_row(
             "SELECT id, path, item, format, encoding, ingested_at, file_modified, file_gone,
-                    superseded_at IS NULL, superseded_by, text, sha256,
+                    superseded_at IS NULL, superseded_by,
+                    (SELECT text FROM statement_texts WHERE statement_id = statements.id), sha256,
                     title, title_source, date, date_source, source, source_source, speaker, speaker_source,
                     speaker_country, speaker_country_source, url, url_source
              FROM statements WHERE id = ?1",

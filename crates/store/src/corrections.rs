@@ -210,8 +210,8 @@ fn correctable_where(
     values: &[&dyn rusqlite::ToSql],
 ) -> Result<Option<CorrectableStatement>> {
     let sql = format!(
-        "SELECT id, sha256, path, item, text, date, date_source, speaker, speaker_source,
-                speaker_country, speaker_country_source
+        "SELECT id, sha256, path, item, (SELECT text FROM statement_texts WHERE statement_id = id),
+                date, date_source, speaker, speaker_source, speaker_country, speaker_country_source
          FROM statements WHERE {condition} ORDER BY id DESC LIMIT 1"
     );
     let found = conn

@@ -611,7 +611,8 @@ impl Batch<'_> {
             self.tx
                 .prepare_cached(
                     "INSERT INTO statements_fts (rowid, title, text)
-                     SELECT id, title, text FROM statements WHERE id BETWEEN ?1 AND ?2",
+                     SELECT s.id, s.title, t.text FROM statements s JOIN statement_texts t ON t.statement_id = s.id
+                     WHERE s.id BETWEEN ?1 AND ?2",
                 )?
                 .execute([first, last])?;
         }
@@ -757,33 +758,35 @@ fn insert_statement_row(tx: &Transaction, statement: &NewStatement, now: &str) -
             sha256, path, item, format, encoding,
             title, title_source, date, date_source, source, source_source,
             speaker, speaker_source, speaker_country, speaker_country_source, url, url_source,
-            text, file_size, file_modified, ingested_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+            file_size, file_modified, ingested_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
     )?
     .execute(params![
-            statement.sha256,
-            statement.path,
-            statement.item as i64,
-            read.format.as_str(),
-            read.encoding.map(|encoding| encoding.as_str()),
-            value(&meta.title),
-            source(&meta.title),
-            meta.date.as_ref().map(|date| date.value.to_string()),
-            meta.date.as_ref().map(|date| date.source.as_str()),
-            value(&meta.source),
-            source(&meta.source),
-            value(&meta.speaker),
-            source(&meta.speaker),
-            value(&meta.speaker_country),
-            source(&meta.speaker_country),
-            value(&meta.url),
-            source(&meta.url),
-            read.text,
-            statement.file.size as i64,
-            statement.file.modified_ns.and_then(format_modified),
-            now,
+        statement.sha256,
+        statement.path,
+        statement.item as i64,
+        read.format.as_str(),
+        read.encoding.map(|encoding| encoding.as_str()),
+        value(&meta.title),
+        source(&meta.title),
+        meta.date.as_ref().map(|date| date.value.to_string()),
+        meta.date.as_ref().map(|date| date.source.as_str()),
+        value(&meta.source),
+        source(&meta.source),
+        value(&meta.speaker),
+        source(&meta.speaker),
+        value(&meta.speaker_country),
+        source(&meta.speaker_country),
+        value(&meta.url),
+        source(&meta.url),
+        statement.file.size as i64,
+        statement.file.modified_ns.and_then(format_modified),
+        now,
     ])?;
-    Ok(tx.last_insert_rowid())
+    let id = tx.last_insert_rowid();
+    tx.prepare_cached("INSERT INTO statement_texts (statement_id, text) VALUES (?1, ?2)")?
+        .execute(params![id, read.text])?;
+    Ok(id)
 }
 
 fn format_modified(nanos: i64) -> Option<String> {

@@ -5,8 +5,13 @@
 //! a released migration is never edited, because databases in the field have run it.
 
 /// Every migration, oldest first. Index `i` brings a database from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] =
-    &[V1_INITIAL, V2_CORRECTIONS_AND_SETTINGS, V3_FULL_TEXT_BY_BATCH, V4_COUNTS_IN_PLACE_BY_MONTH_AND_PAIR];
+pub(crate) const MIGRATIONS: &[&str] = &[
+    V1_INITIAL,
+    V2_CORRECTIONS_AND_SETTINGS,
+    V3_FULL_TEXT_BY_BATCH,
+    V4_COUNTS_IN_PLACE_BY_MONTH_AND_PAIR,
+    V5_TEXT_IN_ITS_OWN_TABLE,
+];
 
 const V1_INITIAL: &str = r#"
 -- Every file Démarche has looked at, with what happened to it last. It lets the catch-up
@@ -246,4 +251,70 @@ INSERT INTO pair_counts (day, accuser, accused, count)
 INSERT INTO monthly_pair_counts (accuser, accused, month, count)
     SELECT accuser, accused, substr(day, 1, length(day) - 2) || '01', sum(count) FROM pair_counts
     GROUP BY 1, 2, 3;
+"#;
+
+const V5_TEXT_IN_ITS_OWN_TABLE: &str = r#"
+-- A statement's text in its own table, keyed by the statement's id. In the statement's
+-- row the text (4 KB on average) spilled into overflow pages, and every column after it
+-- (`superseded_at`, `file_gone`, ...) could only be read by walking them: the duplicate
+-- check of every stored statement, and every query that looks a statement up by id (a
+-- text-filtered chart, the statement list) read the text's pages too. The rows left are
+-- a few hundred bytes, about ten to a page.
+CREATE TABLE statement_texts (
+    statement_id  INTEGER PRIMARY KEY REFERENCES statements (id) ON DELETE CASCADE,
+    text          TEXT NOT NULL
+);
+INSERT INTO statement_texts (statement_id, text) SELECT id, text FROM statements ORDER BY id;
+
+-- The full-text index reads its content from a view joining the two tables. Its terms
+-- do not change, so the index built so far is moved to the new table as it is (FTS5's
+-- shadow tables hold the same records whatever the content table is called) instead of
+-- tokenising every statement again.
+DROP TRIGGER statements_fts_delete;
+DROP TRIGGER statements_fts_update;
+ALTER TABLE statements_fts RENAME TO statements_fts_v4;
+ALTER TABLE statements DROP COLUMN text;
+CREATE VIEW statements_fts_content (id, title, text) AS
+    SELECT s.id, s.title, t.text FROM statements s JOIN statement_texts t ON t.statement_id = s.id;
+CREATE VIRTUAL TABLE statements_fts USING fts5 (
+    title, text,
+    content = 'statements_fts_content', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+DELETE FROM statements_fts_data;
+INSERT INTO statements_fts_data SELECT * FROM statements_fts_v4_data;
+DELETE FROM statements_fts_idx;
+INSERT INTO statements_fts_idx SELECT * FROM statements_fts_v4_idx;
+DELETE FROM statements_fts_docsize;
+INSERT INTO statements_fts_docsize SELECT * FROM statements_fts_v4_docsize;
+DELETE FROM statements_fts_config;
+INSERT INTO statements_fts_config SELECT * FROM statements_fts_v4_config;
+DROP TABLE statements_fts_v4;
+
+-- New statements still enter the index once per batch (`Batch::commit`); a removed
+-- statement, a changed title or a changed text leave it here. The removal runs before
+-- the row goes, while the text it cascades to is still there.
+CREATE TRIGGER statements_fts_delete BEFORE DELETE ON statements BEGIN
+    INSERT INTO statements_fts (statements_fts, rowid, title, text)
+        SELECT 'delete', old.id, old.title, text FROM statement_texts WHERE statement_id = old.id;
+END;
+CREATE TRIGGER statements_fts_update_title AFTER UPDATE OF title ON statements BEGIN
+    INSERT INTO statements_fts (statements_fts, rowid, title, text)
+        SELECT 'delete', old.id, old.title, text FROM statement_texts WHERE statement_id = old.id;
+    INSERT INTO statements_fts (rowid, title, text)
+        SELECT new.id, new.title, text FROM statement_texts WHERE statement_id = new.id;
+END;
+CREATE TRIGGER statements_fts_update_text AFTER UPDATE OF text ON statement_texts BEGIN
+    INSERT INTO statements_fts (statements_fts, rowid, title, text)
+        SELECT 'delete', old.statement_id, title, old.text FROM statements WHERE id = old.statement_id;
+    INSERT INTO statements_fts (rowid, title, text)
+        SELECT new.statement_id, title, new.text FROM statements WHERE id = new.statement_id;
+END;
+
+-- A statement's mentions with their countries, in one index range: what the count
+-- upkeep reads for every statement it adds or removes, and what a chart filtered by
+-- statement (text, speaker, source) sums per matching statement, without reading the
+-- mention rows. It extends version 1's index on `statement_id` alone.
+CREATE INDEX mentions_statement_country ON mentions (statement_id, country);
+DROP INDEX mentions_statement;
 "#;

@@ -96,7 +96,7 @@ fn a_file_written_in_chunks_is_read_once_and_complete() {
     fixture.wait_for(CURRENT, 1, Duration::from_secs(5));
     watcher.stop().unwrap();
     assert_eq!(fixture.count("SELECT count(*) FROM statements"), 1, "no partial version was stored");
-    let stored_chars = fixture.count("SELECT length(text) FROM statements");
+    let stored_chars = fixture.count("SELECT length(text) FROM statement_texts");
     assert_eq!(stored_chars as usize, String::from_utf8(content).unwrap().chars().count(), "the whole text");
     assert_eq!(fixture.count("SELECT count(*) FROM ingest_log WHERE outcome = 'failed'"), 0);
 }

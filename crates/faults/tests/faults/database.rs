@@ -167,7 +167,10 @@ fn the_watcher_warns_about_a_locked_database_and_stores_the_file_once_it_is_rele
 #[test]
 fn a_checkpoint_that_finds_the_disk_full_is_reported_and_nothing_is_lost() {
     let work = tempfile::tempdir().unwrap();
-    let disk = match SmallDisk::mount(&work.path().join("small disk"), "4m") {
+    // Room for the log of the 30 single-file commits below (about 4 MB) and for the
+    // database a checkpoint makes of them (a few hundred KB), which must fit once the
+    // filler is gone.
+    let disk = match SmallDisk::mount(&work.path().join("small disk"), "5m") {
         Ok(disk) => disk,
         Err(reason) => {
             println!(

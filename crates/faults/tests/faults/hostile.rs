@@ -247,7 +247,7 @@ fn hostile_files_are_read_or_recorded_as_failed_with_a_reason_within_the_time_li
         let stored_text = || -> String {
             store
                 .connection()
-                .query_row("SELECT text FROM statements WHERE path LIKE '%/' || ?1", [name], |row| row.get(0))
+                .query_row("SELECT t.text FROM statements s JOIN statement_texts t ON t.statement_id = s.id WHERE s.path LIKE '%/' || ?1", [name], |row| row.get(0))
                 .unwrap_or_else(|error| panic!("{name}: not stored ({error}); {:?}", report.outcome))
         };
         match (expect, &report.outcome) {
@@ -279,7 +279,7 @@ fn hostile_files_are_read_or_recorded_as_failed_with_a_reason_within_the_time_li
 /// statement as stored: what the app highlights as evidence.
 pub fn assert_stored_offsets_point_into_the_text(store: &Store) {
     let conn = store.connection();
-    let mut statements = conn.prepare("SELECT id, text FROM statements").unwrap();
+    let mut statements = conn.prepare("SELECT statement_id, text FROM statement_texts").unwrap();
     let statements = statements
         .query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))
         .unwrap()

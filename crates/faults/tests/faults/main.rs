@@ -68,7 +68,7 @@ pub fn snapshot(db: &Path) -> BTreeMap<&'static str, Vec<String>> {
             "SELECT quote(sha256)||quote(path)||quote(item)||quote(format)||quote(encoding)||quote(title)
                     ||quote(date)||quote(source)||quote(speaker)||quote(speaker_country)||quote(url)||quote(text)
                     ||quote(superseded_at IS NULL)||quote(file_gone)
-             FROM statements",
+             FROM statements JOIN statement_texts ON statement_id = id",
         ),
         (
             "mentions",

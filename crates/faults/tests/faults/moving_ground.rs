@@ -79,7 +79,7 @@ fn files_renamed_moved_or_deleted_while_being_read_are_never_stored_half_or_twic
         });
     std::thread::sleep(Duration::from_secs(1));
     watcher.stop();
-    let stored = texts_of(&db, "SELECT text FROM statements");
+    let stored = texts_of(&db, "SELECT text FROM statement_texts");
     let failed = texts_of(&db, "SELECT reason FROM ingest_log WHERE outcome = 'failed'");
     println!(
         "moving ground: {files} files, {} kept; settled in {settled:?}; {} statements stored ({} of them gone), \
@@ -244,8 +244,9 @@ fn editor_style_saves_give_one_statement_per_distinct_content() {
     watcher.wait_for_line("scanned", Duration::from_secs(30));
     let path = inbox.join("notes.txt");
     let versions = |db: &Path| count(db, "SELECT count(*) FROM statements WHERE path LIKE '%/notes.txt'");
-    let current =
-        |db: &Path| texts_of(db, "SELECT text FROM statements WHERE superseded_at IS NULL")[0].clone();
+    let current = |db: &Path| {
+        texts_of(db, "SELECT t.text FROM statements s JOIN statement_texts t ON t.statement_id = s.id WHERE s.superseded_at IS NULL")[0].clone()
+    };
     let settle = |db: &Path, expected_versions: i64, text: &str| {
         let (db, text) = (db.to_path_buf(), text.to_string());
         wait_until(&format!("version {expected_versions}"), Duration::from_secs(20), move || {

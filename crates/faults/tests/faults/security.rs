@@ -128,7 +128,7 @@ fn hostile_names_and_texts_are_stored_verbatim_and_leave_the_schema_alone() {
     assert_eq!(summary.ingested, 1);
     let (title, source, stored_text): (String, String, String) = store
         .connection()
-        .query_row("SELECT title, source, text FROM statements", [], |row| {
+        .query_row("SELECT s.title, s.source, t.text FROM statements s JOIN statement_texts t ON t.statement_id = s.id", [], |row| {
             Ok((row.get(0)?, row.get(1)?, row.get(2)?))
         })
         .unwrap();

@@ -44,7 +44,7 @@ fn a_20_mb_file_written_in_1_mb_chunks_over_10_s_is_read_once_and_complete() {
     // Give a late second read the chance to happen before checking it did not.
     std::thread::sleep(Duration::from_secs(2));
     let lines = watcher.stop();
-    let length = count(&db, "SELECT length(text) FROM statements");
+    let length = count(&db, "SELECT length(text) FROM statement_texts");
     let log = count(&db, "SELECT count(*) FROM ingest_log");
     println!(
         "slow writer: 20 MiB written in {wrote:?}, stored {:?} after the last chunk; {log} log entries; \
