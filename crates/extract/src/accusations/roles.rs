@@ -268,7 +268,8 @@ impl<'a> Rules<'_, 'a> {
             // "arrested dozens of opposition activists": detaining dissent is an abuse.
             let detains_dissent = hit.has(Tag::Detention)
                 && (self.dissent_after(*last) || self.is_passive(*first) && self.dissent_before(*first));
-            let Some((role, cue_categories)) = hit.cue().or(detains_dissent.then_some((Role::Agent, HUMAN_RIGHTS)))
+            let Some((role, cue_categories)) =
+                hit.cue().or(detains_dissent.then_some((Role::Agent, HUMAN_RIGHTS)))
             else {
                 categories |= hit.categories();
                 continue;
@@ -308,7 +309,13 @@ impl<'a> Rules<'_, 'a> {
                     for accused in &mutual {
                         // Of two, the other accuses; of more, several do, which is `XX`.
                         let accuser = match &mutual[..] {
-                            [one, other] => if one == accused { *other } else { *one },
+                            [one, other] => {
+                                if one == accused {
+                                    *other
+                                } else {
+                                    *one
+                                }
+                            }
                             _ => "XX",
                         };
                         if !records.iter().any(|record| record.accused == *accused) {
@@ -505,7 +512,9 @@ impl<'a> Rules<'_, 'a> {
             // "stop making provocations": a plain gerund that does the act.
             let doing = word.ends_with("ing") && self.hit_at(previous).is_none();
             if !doing
-                && !["the", "its", "their", "his", "her"].iter().any(|article| word.eq_ignore_ascii_case(article))
+                && !["the", "its", "their", "his", "her"]
+                    .iter()
+                    .any(|article| word.eq_ignore_ascii_case(article))
             {
                 return false;
             }
@@ -553,7 +562,9 @@ impl<'a> Rules<'_, 'a> {
                 return Found::Earlier;
             }
             let word = self.word(previous);
-            if DETERMINERS.iter().any(|determiner| word.eq_ignore_ascii_case(determiner)) || self.noun_use(first) {
+            if DETERMINERS.iter().any(|determiner| word.eq_ignore_ascii_case(determiner))
+                || self.noun_use(first)
+            {
                 return Found::Nobody;
             }
         }
@@ -563,7 +574,8 @@ impl<'a> Rules<'_, 'a> {
     /// The party a relative pronoun at `that` stands for: the one right before it ("the
     /// Russian forces that shelled the town").
     fn relative_antecedent(&self, that: usize) -> Option<Found<'a>> {
-        let party = self.view.parties.iter().rev().find(|party| party.last < that && that - party.last <= 2)?;
+        let party =
+            self.view.parties.iter().rev().find(|party| party.last < that && that - party.last <= 2)?;
         match &party.referent {
             Referent::Country(code) | Referent::Adjective(code) if !party.is_place => {
                 Some(Found::Parties(vec![*code]))
@@ -603,7 +615,10 @@ impl<'a> Rules<'_, 'a> {
     fn reduced_passive(&self, first: usize, last: usize) -> bool {
         let Some(previous) = first.checked_sub(1) else { return false };
         let sufferers = self.tagged(previous, Tag::People)
-            || self.view.party_at(previous).is_some_and(|party| matches!(party.referent, Referent::Adjective(_)));
+            || self
+                .view
+                .party_at(previous)
+                .is_some_and(|party| matches!(party.referent, Referent::Adjective(_)));
         self.word(last).ends_with("ed") && sufferers && self.tagged(last + 1, Tag::Location)
     }
 
@@ -938,7 +953,9 @@ impl<'a> Rules<'_, 'a> {
         // "Canada requested World Trade Organization dispute consultations with": a body
         // named right before the cue qualifies it; the subject stands before that.
         let mut subject = self.subject_party(opener.unwrap_or(first));
-        if let Some(body) = subject.filter(|party| party.referent == Referent::Country("XX") && party.last + 1 == first) {
+        if let Some(body) =
+            subject.filter(|party| party.referent == Referent::Country("XX") && party.last + 1 == first)
+        {
             subject = self.subject_party(body.first).or(subject);
         }
         let accuser = own_subject.or_else(|| match subject {
@@ -1031,8 +1048,11 @@ impl<'a> Rules<'_, 'a> {
     /// party a sponsor phrase names after the act, over a participle, instigated it.
     fn instigator_after(&self, last: usize) -> Option<Found<'a>> {
         let end = (last + 1 + INSTIGATOR_REACH).min(self.view.tokens.len());
-        let (sponsor_first, sponsor_last, _) =
-            self.view.hits.iter().find(|(first, _, hit)| *first > last && *first < end && hit.has(Tag::Sponsor))?;
+        let (sponsor_first, sponsor_last, _) = self
+            .view
+            .hits
+            .iter()
+            .find(|(first, _, hit)| *first > last && *first < end && hit.has(Tag::Sponsor))?;
         let interrupted = (last + 1..*sponsor_first).any(|index| {
             let word = self.word(index);
             matches!(word, "," | ";" | ":" | "." | "(")
@@ -1049,8 +1069,11 @@ impl<'a> Rules<'_, 'a> {
     /// The countries a sponsor phrase ending at token `sponsor_last` names ("at the behest
     /// of Russia and Serbia").
     fn sponsored_by(&self, sponsor_last: usize) -> Option<Found<'a>> {
-        let party =
-            self.view.parties.iter().find(|party| party.first > sponsor_last && party.first <= sponsor_last + 2)?;
+        let party = self
+            .view
+            .parties
+            .iter()
+            .find(|party| party.first > sponsor_last && party.first <= sponsor_last + 2)?;
         match &party.referent {
             Referent::Country(code) | Referent::Adjective(code) if *code != "XX" => {
                 Some(Found::Parties(self.listed_from(party)))
@@ -1074,7 +1097,9 @@ impl<'a> Rules<'_, 'a> {
             party.first > last
                 && party.first - last <= LABEL_REACH
                 && (last + 1..party.first).any(|index| {
-                    ["such", "including", "like"].iter().any(|word| self.word(index).eq_ignore_ascii_case(word))
+                    ["such", "including", "like"]
+                        .iter()
+                        .any(|word| self.word(index).eq_ignore_ascii_case(word))
                 })
         });
         named_before || named_after
@@ -1188,7 +1213,8 @@ impl<'a> Rules<'_, 'a> {
                 return true;
             }
             let ends_clause = matches!(self.word(index), ";" | "." | ":" | "\u{2014}");
-            if ends_clause || self.hit_at(index).is_some_and(|hit| hit.cue().is_some() || hit.has(Tag::Claim)) {
+            if ends_clause || self.hit_at(index).is_some_and(|hit| hit.cue().is_some() || hit.has(Tag::Claim))
+            {
                 return false;
             }
         }
@@ -1210,7 +1236,9 @@ impl<'a> Rules<'_, 'a> {
                 return true;
             }
             let possessive = matches!(self.word(index), "'" | "\u{2019}");
-            if self.is_punctuation(index) && !possessive || self.hit_at(index).is_some_and(|hit| hit.cue().is_some()) {
+            if self.is_punctuation(index) && !possessive
+                || self.hit_at(index).is_some_and(|hit| hit.cue().is_some())
+            {
                 return false;
             }
         }
@@ -1530,7 +1558,11 @@ impl<'a> Rules<'_, 'a> {
         if !self.word(claim_last + 1).eq_ignore_ascii_case("that") {
             return None;
         }
-        let party = self.view.parties.iter().find(|party| party.first > claim_last + 1 && party.first <= claim_last + 3)?;
+        let party = self
+            .view
+            .parties
+            .iter()
+            .find(|party| party.first > claim_last + 1 && party.first <= claim_last + 3)?;
         match party.referent {
             Referent::Country(code) if code != "XX" && !party.is_place => Some(code),
             _ => None,

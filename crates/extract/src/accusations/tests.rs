@@ -860,7 +860,10 @@ fn filing_a_dispute_against_a_country_accuses_it() {
         "Peru requested dispute consultations with Bolivia over its import duties.",
         &["PE>BO dispute consultations with [violation]"],
     );
-    check("Bolivia filed a complaint against Chile at the court.", &["BO>CL filed a complaint against [violation]"]);
+    check(
+        "Bolivia filed a complaint against Chile at the court.",
+        &["BO>CL filed a complaint against [violation]"],
+    );
     // A body named right before the cue qualifies it; the subject still accuses.
     check(
         "Peru requested World Trade Organization dispute consultations with Bolivia, the trade body said.",
@@ -970,15 +973,25 @@ fn this_as_the_subject_of_is_points_to_the_party_before() {
 
 #[test]
 fn the_state_asked_to_stop_an_act_does_it() {
-    check_as(Some("PE"), "We urge the Bolivian side to stop making provocations.", &["PE>BO provocations [provocation]"]);
+    check_as(
+        Some("PE"),
+        "We urge the Bolivian side to stop making provocations.",
+        &["PE>BO provocations [provocation]"],
+    );
     // A body that asks is not the doer.
     check("The army defies calls by the Security Council to end violations.", &[]);
 }
 
 #[test]
 fn intrusions_and_hacking_are_cues() {
-    check("Bolivia has repeatedly sent vessels to intrude into Peruvian waters.", &["XX>BO intrude [violation]"]);
-    check("The senators want an inquiry into Bolivian cyber intrusions.", &["XX>BO cyber intrusions [interference]"]);
+    check(
+        "Bolivia has repeatedly sent vessels to intrude into Peruvian waters.",
+        &["XX>BO intrude [violation]"],
+    );
+    check(
+        "The senators want an inquiry into Bolivian cyber intrusions.",
+        &["XX>BO cyber intrusions [interference]"],
+    );
     check("Peru says Bolivia hacked official emails.", &["PE>BO hacked [interference]"]);
 }
 
@@ -992,7 +1005,10 @@ fn a_possessor_after_a_preposition_is_not_a_subject() {
 
 #[test]
 fn chemical_weapons_and_complicity_are_cues() {
-    check("The Bolivian regime used chemical weapons against its own people.", &["XX>BO used chemical weapons [human_rights,violation]"]);
+    check(
+        "The Bolivian regime used chemical weapons against its own people.",
+        &["XX>BO used chemical weapons [human_rights,violation]"],
+    );
     check("Peru accused Bolivia of complicity in the attacks.", &["PE>BO accused [aggression,interference]"]);
 }
 
@@ -1029,12 +1045,12 @@ fn scare_quotes_quote_no_one() {
 
 #[test]
 fn executions_and_ballistic_missile_launches_are_cues() {
-    check(
-        "Peru said Bolivian troops had executed prisoners of war.",
-        &["PE>BO executed [human_rights]"],
-    );
+    check("Peru said Bolivian troops had executed prisoners of war.", &["PE>BO executed [human_rights]"]);
     check("The Bolivian army executed the plan on time.", &[]);
-    check("Bolivia fired a ballistic missile into the sea.", &["XX>BO fired a ballistic missile [violation]"]);
+    check(
+        "Bolivia fired a ballistic missile into the sea.",
+        &["XX>BO fired a ballistic missile [violation]"],
+    );
 }
 
 #[test]
@@ -1044,7 +1060,10 @@ fn officials_in_a_capital_are_its_country_s() {
 
 #[test]
 fn expelling_a_country_s_diplomats_over_an_act_accuses_it() {
-    check("Peru expelled two Bolivian diplomats over the murder of a man in Lima.", &["PE>BO murder [crime]"]);
+    check(
+        "Peru expelled two Bolivian diplomats over the murder of a man in Lima.",
+        &["PE>BO murder [crime]"],
+    );
 }
 
 #[test]

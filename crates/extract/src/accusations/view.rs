@@ -651,7 +651,10 @@ impl<'a> View<'a> {
                     return Some(*hit_last);
                 }
                 // "Chile said Bolivian troops": a verb between ends the name's phrase.
-                let verb = hit.has(Tag::Reporting) || hit.has(Tag::Passive) || hit.has(Tag::Denial) || hit.has(Tag::Appeal);
+                let verb = hit.has(Tag::Reporting)
+                    || hit.has(Tag::Passive)
+                    || hit.has(Tag::Denial)
+                    || hit.has(Tag::Appeal);
                 if hit.cue().is_some() || hit.has(Tag::Title) || verb {
                     return None;
                 }
