@@ -711,7 +711,11 @@ impl<'a> Rules<'_, 'a> {
             }
             over_words = previous;
         }
-        if over_words > 0 && over_words < before && self.tagged(over_words - 1, Tag::Passive) {
+        // "Haiti is suffering from gang violence": "is" with a participle is a verb of its
+        // own, not the copula of a verdict.
+        let progressive = self.word(over_words).ends_with("ing");
+        if over_words > 0 && over_words < before && !progressive && self.tagged(over_words - 1, Tag::Passive)
+        {
             return self.complement_subject(over_words - 1);
         }
         if before > 0 && self.tagged(before - 1, Tag::Anaphor) || self.pointed_at(first) {

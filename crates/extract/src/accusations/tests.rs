@@ -1125,3 +1125,13 @@ fn deportations_hospitals_and_murder_plots_name_categories() {
     check("Bolivian forces occupied two hospitals.", &["XX>BO occupied [aggression,human_rights]"]);
     check("Peru blamed Bolivia for the murder plot.", &["PE>BO blamed [crime]"]);
 }
+
+#[test]
+fn is_with_a_participle_is_no_verdict() {
+    check_as(Some("PE"), "Bolivia is suffering from gang violence.", &[]);
+    check_as(
+        Some("PE"),
+        "Bolivia is among the top perpetrators of repression.",
+        &["PE>BO perpetrators [human_rights]"],
+    );
+}
