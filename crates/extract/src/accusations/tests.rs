@@ -1135,3 +1135,21 @@ fn is_with_a_participle_is_no_verdict() {
         &["PE>BO perpetrators [human_rights]"],
     );
 }
+
+#[test]
+fn a_state_s_weapons_act_for_it() {
+    check(
+        "Bolivian drones struck rebel positions, killing five fighters.",
+        &["XX>BO killing [human_rights]"],
+    );
+    check("Peru received Bolivian missiles.", &[]);
+}
+
+#[test]
+fn fake_news_and_propaganda_are_deception() {
+    check_as(
+        Some("PE"),
+        "La Paz keeps spreading fake news about the border.",
+        &["PE>BO fake news [deception]"],
+    );
+}
