@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use super::view::{tokenize, word_end, Token};
+use super::view::{word_end, Token, BYTE_CLASS, PUNCTUATION, SPACE, WORD};
 
 const CUES_TSV: &str = include_str!("../../../../data/lexicons/cues.tsv");
 const CATEGORIES_TSV: &str = include_str!("../../../../data/lexicons/categories.tsv");
@@ -328,73 +328,136 @@ impl Lexicon {
         self.leaders.get(surname).map(String::as_str)
     }
 
-    /// Splits `text` into `tokens` (as `view::tokenize` does) and finds every lexicon
-    /// phrase in it at word boundaries, in order, the longest where phrases start at the
-    /// same word, never overlapping. Case is ignored for ASCII letters. Both replace the
-    /// contents of `tokens` and `hits`, whose memory is reused.
+    /// Splits `text` into tokens, words (runs of letters and digits) and every other
+    /// non-space character on its own, and finds every lexicon phrase in it at word
+    /// boundaries, in order, the longest where phrases start at the same word, never
+    /// overlapping. Case is ignored for ASCII letters. Both replace the contents of
+    /// `tokens` and `hits`, whose memory is reused.
     ///
-    /// Each word is looked up as soon as it is tokenised, while its bytes are in the
-    /// cache; a phrase's last token is known once a token ends past the phrase.
+    /// A word's end is found and the trie stepped in the same loop over its bytes (see
+    /// `word_and_phrase`); a phrase's last token is known once a token ends past it.
     pub fn tokenize_and_find<'a>(&'a self, text: &str, tokens: &mut Vec<Token>, hits: &mut Vec<Hit<'a>>) {
+        let bytes = text.as_bytes();
+        tokens.clear();
+        tokens.reserve(text.len() / 4 + 1);
         hits.clear();
         hits.reserve(text.len() / 16);
         // The phrase found last, while the tokens it covers are still being added.
         let mut open: Option<Hit<'a>> = None;
-        tokenize(
-            text,
-            tokens,
-            // Inlined into the tokeniser's loop: as a call per token it cost more than
-            // one pass saves.
-            #[inline(always)]
-            |tokens| {
-                let index = tokens.len() - 1;
-                let token = tokens[index];
-                if let Some(mut hit) = open {
-                    if token.end <= hit.end {
-                        // Phrases never overlap: no phrase starts inside another.
-                        return;
+        let mut index = 0;
+        while index < bytes.len() {
+            let start = index;
+            let (is_word, width) = match BYTE_CLASS[usize::from(bytes[index])] {
+                WORD => (true, 1),
+                SPACE => {
+                    index += 1;
+                    continue;
+                }
+                PUNCTUATION => (false, 1),
+                _ => {
+                    let c = text[index..].chars().next().unwrap_or(' ');
+                    if c.is_whitespace() {
+                        index += c.len_utf8();
+                        continue;
                     }
-                    hit.last = index - 1;
-                    hits.push(hit);
-                    open = None;
+                    (c.is_alphanumeric(), c.len_utf8())
                 }
-                if let Some((end, phrase)) = token.is_word.then(|| self.longest_at(text, token)).flatten() {
-                    let (tags, kinds) = (&self.tags[phrase], self.kinds[phrase]);
-                    open = Some(Hit { start: token.start, end, first: index, last: index, tags, kinds });
+            };
+            // Phrases never overlap: no phrase starts inside another, so the words of an
+            // open phrase are not looked up.
+            let in_open = open.is_some_and(|hit| start < hit.end);
+            let (end, mut found) = match (is_word, in_open) {
+                (true, false) => self.word_and_phrase(text, start),
+                (true, true) => (word_end(text, start), None),
+                (false, _) => (start + width, None),
+            };
+            index = end;
+            let token = Token { start, end, is_word };
+            tokens.push(token);
+            if let Some(mut hit) = open {
+                if end <= hit.end {
+                    continue;
                 }
-            },
-        );
+                hit.last = tokens.len() - 2;
+                hits.push(hit);
+                open = None;
+                if is_word && in_open {
+                    found = self.longest_at(text, token);
+                }
+            }
+            if let Some((end, phrase)) = found {
+                let (tags, kinds) = (&self.tags[phrase], self.kinds[phrase]);
+                let first = tokens.len() - 1;
+                open = Some(Hit { start, end, first, last: first, tags, kinds });
+            }
+        }
         if let Some(mut hit) = open {
             hit.last = tokens.len() - 1;
             hits.push(hit);
         }
     }
 
+    /// One step of the trie from `row` over `byte`.
+    #[inline(always)]
+    fn step(&self, row: usize, byte: u8) -> usize {
+        self.transitions[row + usize::from(self.classes[usize::from(byte)])] as usize
+    }
+
+    /// The end of the word starting at byte `start`, and the end and the index of the
+    /// longest phrase starting there that ends at a word boundary, if any. Over ASCII
+    /// letters and digits the word's end is sought and the trie stepped in one loop, each
+    /// byte read once, until no phrase goes on; a word that goes on in other letters
+    /// takes `longest_at`. Inlined: it runs for every word.
+    #[inline(always)]
+    fn word_and_phrase(&self, text: &str, start: usize) -> (usize, Option<(usize, usize)>) {
+        let bytes = text.as_bytes();
+        let (mut row, mut at) = (0, start);
+        while let Some(&byte) = bytes.get(at) {
+            if BYTE_CLASS[usize::from(byte)] != WORD {
+                break;
+            }
+            row = self.step(row, byte);
+            at += 1;
+            if row == 0 {
+                // No phrase starts with the word: only its end is wanted.
+                return (word_end(text, at), None);
+            }
+        }
+        if bytes.get(at).is_some_and(|byte| !byte.is_ascii()) {
+            let end = word_end(text, start);
+            return (end, self.longest_at(text, Token { start, end, is_word: true }));
+        }
+        (at, self.phrase_from(text, row, at))
+    }
+
     /// The end and the index of the longest phrase starting at word `token` that ends at
     /// a word boundary, if any. The trie is walked from the word as far as some phrase
-    /// goes on; a phrase that ends inside a word is no match. Inlined: it runs for every
-    /// word, and as a call it cost 0.8 instructions per byte of text more.
-    #[inline(always)]
+    /// goes on; a phrase that ends inside a word is no match.
     fn longest_at(&self, text: &str, token: Token) -> Option<(usize, usize)> {
-        let bytes = text.as_bytes();
-        let step =
-            |row: usize, byte: u8| self.transitions[row + usize::from(self.classes[usize::from(byte)])];
         // Up to the word's end a letter or digit follows every byte, so no phrase can
         // end there: only the trie is stepped.
         let mut row = 0;
-        for &byte in &bytes[token.start..token.end] {
-            row = step(row, byte) as usize;
+        for &byte in &text.as_bytes()[token.start..token.end] {
+            row = self.step(row, byte);
             if row == 0 {
                 return None;
             }
         }
-        let (mut at, mut found) = (token.end, None);
+        self.phrase_from(text, row, token.end)
+    }
+
+    /// The longest phrase going on from trie row `row`, reached at the end of a word at
+    /// byte `end`, that ends at a word boundary: its end and index.
+    #[inline(always)]
+    fn phrase_from(&self, text: &str, mut row: usize, end: usize) -> Option<(usize, usize)> {
+        let bytes = text.as_bytes();
+        let (mut at, mut found) = (end, None);
         let phrase = self.transitions[row + PHRASE_END];
         if phrase != 0 {
             found = Some((at, phrase as usize - 1));
         }
         while let Some(&byte) = bytes.get(at) {
-            row = step(row, byte) as usize;
+            row = self.step(row, byte);
             if row == 0 {
                 break;
             }

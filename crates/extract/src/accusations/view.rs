@@ -781,50 +781,16 @@ pub fn mark_hits(hit_of: &mut [u32], hits: &[(usize, usize, Hit)]) {
     }
 }
 
-/// The tokens of a whole text: words are runs of letters and digits; every other
-/// non-space character is a token of its own.
-/// They replace the contents of `tokens`, whose memory is reused; `on_token` is given
-/// the tokens so far each time one is added, so that a caller can look at each while
-/// its bytes are still in the cache (`Lexicon::tokenize_and_find`).
-pub fn tokenize(text: &str, tokens: &mut Vec<Token>, mut on_token: impl FnMut(&[Token])) {
-    let bytes = text.as_bytes();
-    tokens.clear();
-    tokens.reserve(text.len() / 4 + 1);
-    let mut index = 0;
-    while index < bytes.len() {
-        let (is_word, is_space, width) = match BYTE_CLASS[usize::from(bytes[index])] {
-            WORD => (true, false, 1),
-            SPACE => (false, true, 1),
-            PUNCTUATION => (false, false, 1),
-            _ => {
-                let c = text[index..].chars().next().unwrap_or(' ');
-                (c.is_alphanumeric(), c.is_whitespace(), c.len_utf8())
-            }
-        };
-        if is_word {
-            let end = word_end(text, index);
-            tokens.push(Token { start: index, end, is_word: true });
-            on_token(tokens);
-            index = end;
-            continue;
-        }
-        if !is_space {
-            tokens.push(Token { start: index, end: index + width, is_word: false });
-            on_token(tokens);
-        }
-        index += width;
-    }
-}
-
-const PUNCTUATION: u8 = 0;
-const SPACE: u8 = 1;
-const WORD: u8 = 2;
+/// The classes of `BYTE_CLASS`, by which `Lexicon::tokenize_and_find` splits a text.
+pub const PUNCTUATION: u8 = 0;
+pub const SPACE: u8 = 1;
+pub const WORD: u8 = 2;
 const NON_ASCII: u8 = 3;
 
 /// The class of every byte: ASCII letters and digits, ASCII white space (as
 /// `char::is_whitespace` has it), other ASCII, and bytes of non-ASCII characters. One
 /// table look-up per byte is the tokeniser's whole cost on ASCII text.
-const BYTE_CLASS: [u8; 256] = {
+pub const BYTE_CLASS: [u8; 256] = {
     let mut table = [NON_ASCII; 256];
     let mut byte = 0;
     while byte < 128 {
@@ -870,11 +836,12 @@ fn token_range(tokens: &[Token], start: usize, end: usize) -> Option<(usize, usi
 
 #[cfg(test)]
 mod tests {
-    use super::tokenize;
+    use super::super::lexicon::Lexicon;
 
     fn check(text: &str, expected: &[&str]) {
-        let mut tokens = Vec::new();
-        tokenize(text, &mut tokens, |_| {});
+        let lexicon = Lexicon::embedded().unwrap_or_else(|error| panic!("{error:?}"));
+        let (mut tokens, mut hits) = (Vec::new(), Vec::new());
+        lexicon.tokenize_and_find(text, &mut tokens, &mut hits);
         let found: Vec<&str> = tokens.iter().map(|token| &text[token.start..token.end]).collect();
         assert_eq!(found, expected, "in {text:?}");
     }
