@@ -125,28 +125,18 @@ pub fn split(text: &str) -> Vec<Sentence> {
     let bytes = text.as_bytes();
     // Only line breaks and terminal punctuation can end a sentence: the scan looks at
     // their bytes alone ('…' is E2 80 A6 in UTF-8; E2 never starts another candidate),
-    // skipping eight bytes at a time where none of them stands, and straight to the
-    // first that does.
-    let mut next = 0;
-    while next < bytes.len() {
-        if let Some(chunk) = bytes.get(next..next + 8) {
-            let chunk = u64::from_le_bytes([
-                chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
-            ]);
-            let marks = CANDIDATES.iter().fold(0, |marks, byte| marks | byte_marks(chunk, *byte));
-            if marks == 0 {
-                next += 8;
-                continue;
-            }
-            next += marks.trailing_zeros() as usize / 8;
-        }
-        let index = next;
-        let byte = &bytes[index];
-        next += 1;
-        if !CANDIDATES.contains(byte) {
-            continue;
-        }
-        let c = match byte {
+    // found in order by merging two `memchr` searches (a vector of bytes at a time), one
+    // for terminal punctuation and one for line breaks and E2.
+    let mut terminals = memchr::memchr3_iter(b'.', b'!', b'?', bytes).peekable();
+    let mut breaks = memchr::memchr2_iter(b'\n', 0xE2, bytes).peekable();
+    loop {
+        let index = match (terminals.peek(), breaks.peek()) {
+            (Some(&terminal), Some(&other)) if other < terminal => breaks.next(),
+            (Some(_), _) => terminals.next(),
+            (None, _) => breaks.next(),
+        };
+        let Some(index) = index else { break };
+        let c = match bytes[index] {
             b'\n' => {
                 if line_break_ends_sentence(&text[line_start..index], &text[index + 1..]) {
                     boundaries.push(index + 1);
@@ -156,7 +146,7 @@ pub fn split(text: &str) -> Vec<Sentence> {
             }
             0xE2 if bytes[index..].starts_with("…".as_bytes()) => '…',
             0xE2 => continue,
-            other => char::from(*other),
+            other => char::from(other),
         };
         let after = index + c.len_utf8();
         if let Some(end) = terminal_punctuation_ends_sentence(text, index, c, after) {
@@ -194,20 +184,6 @@ pub fn split(text: &str) -> Vec<Sentence> {
         start = end;
     }
     sentences
-}
-
-/// The bytes that may end a sentence: line break, terminal punctuation, the first byte
-/// of '…'.
-const CANDIDATES: [u8; 5] = [b'\n', b'.', b'!', b'?', 0xE2];
-
-/// The high bit of each of the eight bytes of `chunk` that is `byte` (the classic
-/// zero-byte test on `chunk ^ byte…byte`). Bytes above a marked one may be marked
-/// wrongly, but the lowest mark is always right: the scan only trusts that one.
-fn byte_marks(chunk: u64, byte: u8) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let difference = chunk ^ (ONES * u64::from(byte));
-    difference.wrapping_sub(ONES) & !difference & HIGHS
 }
 
 /// The number of characters of `piece`: its length when the whole text is ASCII.
