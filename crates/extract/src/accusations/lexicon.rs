@@ -166,6 +166,10 @@ pub struct Lexicon {
     /// The column of every byte in `transitions`: one per byte the phrases hold, ASCII
     /// capitals sharing their small letter's, and `NO_PHRASE_BYTE` for every other byte.
     classes: [u16; 256],
+    /// `classes` for ASCII letters and digits, and 0 (the column no byte steps by) for
+    /// every other byte: the word loop of `word_and_phrase` tells a word's end and steps
+    /// the trie with one look-up per byte.
+    word_classes: [u16; 256],
     /// The phrases (lower case) as a trie, a row per state, the root's first. Column
     /// `PHRASE_END` holds the phrase ending at the state (its index in `tags` plus one,
     /// or 0); every other column holds, for its bytes, the offset of the row the next
@@ -180,6 +184,10 @@ pub struct Lexicon {
     organ_classes: WordMap<String>,
     /// A well-known leader's surname → their country (`leaders.tsv`).
     leaders: WordMap<String>,
+    /// For each length (up to 63), a bit for the first byte (modulo 64) of every leader's
+    /// surname of that length: most capitalised words are no surname, and are ruled out
+    /// without hashing them.
+    leader_shapes: [u64; 64],
 }
 
 /// The column of a trie row that holds the phrase ending there.
@@ -325,6 +333,10 @@ impl Lexicon {
 
     /// The country of a well-known leader by surname ("Putin"), if listed.
     pub fn leader(&self, surname: &str) -> Option<&str> {
+        let first = surname.as_bytes().first()?;
+        if self.leader_shapes[surname.len().min(63)] & 1 << (first & 63) == 0 {
+            return None;
+        }
         self.leaders.get(surname).map(String::as_str)
     }
 
@@ -413,14 +425,22 @@ impl Lexicon {
         let bytes = text.as_bytes();
         let (mut row, mut at) = (0, start);
         while let Some(&byte) = bytes.get(at) {
-            if BYTE_CLASS[usize::from(byte)] != WORD {
+            let class = self.word_classes[usize::from(byte)];
+            if usize::from(class) == PHRASE_END {
                 break;
             }
-            row = self.step(row, byte);
+            row = self.transitions[row + usize::from(class)] as usize;
             at += 1;
             if row == 0 {
-                // No phrase starts with the word: only its end is wanted.
-                return (word_end(text, at), None);
+                // No phrase starts with the word: only its end is wanted, found here for
+                // ASCII letters and digits and by `word_end` past them.
+                while bytes.get(at).is_some_and(|byte| BYTE_CLASS[usize::from(*byte)] == WORD) {
+                    at += 1;
+                }
+                if bytes.get(at).is_some_and(|byte| !byte.is_ascii()) {
+                    at = word_end(text, at);
+                }
+                return (at, None);
             }
         }
         if bytes.get(at).is_some_and(|byte| !byte.is_ascii()) {
@@ -661,12 +681,24 @@ impl Builder {
             transitions[row + PHRASE_END] = index as u32 + 1;
         }
         let kinds = self.tags.iter().map(|tags| tags.iter().fold(0, |bits, tag| bits | tag.kind())).collect();
+        let mut leader_shapes = [0; 64];
+        let shapes =
+            self.leaders.keys().filter_map(|surname| Some((surname.len(), *surname.as_bytes().first()?)));
+        for (length, first) in shapes {
+            leader_shapes[length.min(63)] |= 1 << (first & 63);
+        }
+        let word_classes =
+            std::array::from_fn(
+                |byte| if BYTE_CLASS[byte] == WORD { classes[byte] } else { PHRASE_END as u16 },
+            );
         Ok(Lexicon {
             classes,
+            word_classes,
             transitions: transitions.into_boxed_slice(),
             tags: self.tags,
             kinds,
             organ_classes: self.organ_classes,
+            leader_shapes,
             leaders: self.leaders,
         })
     }
