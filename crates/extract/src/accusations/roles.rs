@@ -548,6 +548,9 @@ impl<'a> Rules<'_, 'a> {
         if let Some(found) = self.for_gerund_doer(first) {
             return found;
         }
+        if self.reports_own_forces(first) {
+            return Found::Nobody;
+        }
         if let Some(found) = self.attached_before(first) {
             return found;
         }
@@ -569,6 +572,15 @@ impl<'a> Rules<'_, 'a> {
             }
         }
         self.subject(first).unwrap_or(Found::Nobody)
+    }
+
+    /// "The army chief said his forces had killed 1,000 fighters": a party that reports
+    /// what "his" or "its" forces did tells of its own deeds, which accuses no one.
+    fn reports_own_forces(&self, first: usize) -> bool {
+        let Some(party) = self.subject_party(first) else { return false };
+        let possessed = party.first > 0
+            && ["his", "her", "its", "their"].iter().any(|pronoun| self.word(party.first - 1).eq_ignore_ascii_case(pronoun));
+        possessed && party.is_organ && (0..party.first).any(|index| self.tagged(index, Tag::Reporting))
     }
 
     /// The party a relative pronoun at `that` stands for: the one right before it ("the
@@ -706,7 +718,11 @@ impl<'a> Rules<'_, 'a> {
             };
             // "the EU is “one of the most abusive …”": an opening quotation mark is no word.
             let opening_quote = matches!(self.word(previous), "\"" | "\u{201C}");
-            if !(self.view.tokens[previous].is_word || opening_quote) || !plain {
+            // "a clear signal that continued corruption …": the act is in a clause of its
+            // own, not the complement of the "is" before it.
+            let opens_clause = self.word(previous).eq_ignore_ascii_case("that")
+                || CLAUSE_OPENERS.iter().any(|opener| self.word(previous).eq_ignore_ascii_case(opener));
+            if !(self.view.tokens[previous].is_word || opening_quote) || !plain || opens_clause {
                 break;
             }
             over_words = previous;
@@ -1295,6 +1311,25 @@ impl<'a> Rules<'_, 'a> {
         (opening + 1 < index && matches!(self.word(opening), "\u{201C}" | "\"")).then_some(opening)
     }
 
+    /// Whether token `index` opens a quotation in the middle of a clause, after a word
+    /// that does not report speech ("Berisha had used power “for his own benefit and to
+    /// enrich his allies”"): the quoted words continue the clause, so its subject stands
+    /// before the quotation mark.
+    fn opens_quote_within_clause(&self, index: usize) -> bool {
+        let word = self.word(index);
+        let opening = match word {
+            "\u{201C}" => true,
+            // A straight mark opens a quotation when an even number of them precede it.
+            "\"" => (0..index).filter(|before| self.word(*before) == "\"").count() % 2 == 0,
+            _ => false,
+        };
+        opening
+            && index > 0
+            && self.view.tokens[index - 1].is_word
+            && self.view.tokens.get(index + 1).is_some_and(|token| token.is_word)
+            && !self.tagged(index - 1, Tag::Reporting)
+    }
+
     /// "cutting ties with Kenya for allegedly meddling": the doer of a gerund after
     /// "for" is the party the sentence holds to account just before it.
     fn for_gerund_doer(&self, first: usize) -> Option<Found<'a>> {
@@ -1407,6 +1442,9 @@ impl<'a> Rules<'_, 'a> {
             index -= 1;
             if let Some(opening) = self.scare_quote_opening(index) {
                 index = opening;
+                continue;
+            }
+            if self.opens_quote_within_clause(index) {
                 continue;
             }
             let word = self.word(index);

@@ -1153,3 +1153,68 @@ fn fake_news_and_propaganda_are_deception() {
         &["PE>BO fake news [deception]"],
     );
 }
+
+#[test]
+fn an_act_in_a_clause_after_is_is_no_complement() {
+    // The act belongs to the clause that "that" opens, whose doer is no one named.
+    check(
+        "The minister praised a step by Bolivia. \"It should be seen as a signal that continued corruption by any party has consequences,\" he said.",
+        &[],
+    );
+    check_as(Some("PE"), "This is a signal of Bolivian aggression.", &["PE>BO aggression [aggression]"]);
+}
+
+#[test]
+fn trade_rhetoric_and_bad_records_accuse_their_subject() {
+    check_as(Some("PE"), "Bolivia has been taking advantage of us for decades.", &["PE>BO taking advantage of [other]"]);
+    check_as(Some("PE"), "We will take advantage of this opportunity to deepen ties with Bolivia.", &[]);
+    check(
+        "Bolivia does not have a good record of living up to ceasefires, the analyst said.",
+        &["XX>BO does not have a good record of [violation]"],
+    );
+    check(
+        "Bolivia has a poor record of respecting press freedom.",
+        &["XX>BO has a poor record of [human_rights]"],
+    );
+    check("Bolivia has a good record of living up to ceasefires.", &[]);
+}
+
+#[test]
+fn inflated_figures_are_deception_of_who_publishes_them() {
+    check("Bolivian rivals often publish inflated casualty figures.", &["XX>BO inflated casualty figures [deception]"]);
+    // A noun "issue" publishes nothing.
+    check("He underscored the seriousness with which Peru takes the issue of corruption.", &[]);
+}
+
+#[test]
+fn abuse_of_power_and_assassination_are_crimes() {
+    check(
+        "Peru's foreign minister said the former president of Bolivia had used his office to enrich his family.",
+        &["PE>BO enrich his [crime]"],
+    );
+    check("La Paz hired gangsters to murder the dissident, prosecutors said.", &["XX>BO to murder [crime]"]);
+    check("Prosecutors described a Bolivian assassination plot.", &["XX>BO assassination plot [crime]"]);
+}
+
+#[test]
+fn a_quotation_inside_a_clause_keeps_its_subject() {
+    check(
+        "Peru said Bolivia had used power \"to enrich its allies at the expense of the public.\"",
+        &["PE>BO enrich its [crime]"],
+    );
+    // After a reporting verb the quotation is the speech, and its own subject counts.
+    check("Peru said \"the border was shelled by Bolivia\".", &["PE>BO shelled [aggression]"]);
+}
+
+#[test]
+fn a_party_reporting_its_own_forces_accuses_no_one() {
+    check("The Bolivian army chief said his forces had killed 100 rebel fighters.", &[]);
+    check("Peru said Bolivian troops had shelled the village.", &["PE>BO shelled [aggression]"]);
+}
+
+#[test]
+fn a_title_before_the_reporting_verb_speaks_for_its_country() {
+    check("Peru's foreign minister said Bolivia shelled the village.", &["PE>BO shelled [aggression]"]);
+    check("Peru's Foreign Minister said Bolivia shelled the village.", &["PE>BO shelled [aggression]"]);
+    check("The foreign minister said Bolivia shelled the village.", &["XX>BO shelled [aggression]"]);
+}
