@@ -579,7 +579,9 @@ impl<'a> Rules<'_, 'a> {
     fn reports_own_forces(&self, first: usize) -> bool {
         let Some(party) = self.subject_party(first) else { return false };
         let possessed = party.first > 0
-            && ["his", "her", "its", "their"].iter().any(|pronoun| self.word(party.first - 1).eq_ignore_ascii_case(pronoun));
+            && ["his", "her", "its", "their"]
+                .iter()
+                .any(|pronoun| self.word(party.first - 1).eq_ignore_ascii_case(pronoun));
         possessed && party.is_organ && (0..party.first).any(|index| self.tagged(index, Tag::Reporting))
     }
 
@@ -746,6 +748,18 @@ impl<'a> Rules<'_, 'a> {
         let lower = before.saturating_sub(PERPETRATION_REACH);
         for index in (lower..before).rev() {
             if self.tagged(index, Tag::Perpetrate) {
+                // "a signal that continued corruption has consequences": a participle right
+                // after a determiner describes the act; it is no verb with a subject.
+                let described = index + 1 == before
+                    && self.word(index).ends_with("ed")
+                    && index.checked_sub(1).is_some_and(|previous| {
+                        DETERMINERS
+                            .iter()
+                            .any(|determiner| self.word(previous).eq_ignore_ascii_case(determiner))
+                    });
+                if described {
+                    break;
+                }
                 return self.subject(index).unwrap_or(Found::Nobody);
             }
             if !self.view.tokens[index].is_word || self.hit_at(index).is_some() {

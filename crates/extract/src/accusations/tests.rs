@@ -1158,15 +1158,22 @@ fn fake_news_and_propaganda_are_deception() {
 fn an_act_in_a_clause_after_is_is_no_complement() {
     // The act belongs to the clause that "that" opens, whose doer is no one named.
     check(
-        "The minister praised a step by Bolivia. \"It should be seen as a signal that continued corruption by any party has consequences,\" he said.",
+        "The minister praised a step by Bolivia. \"It should be seen as a signal that corruption by any party has consequences,\" he said.",
         &[],
     );
+    // Nor is a participle after "that" the verb of a perpetration: it describes the act.
+    check("The step was taken by Bolivia. \"It is a signal that continued corruption has consequences,\" he said.", &[]);
+    check("Bolivia continued aggression against Peru.", &["XX>BO aggression [aggression]"]);
     check_as(Some("PE"), "This is a signal of Bolivian aggression.", &["PE>BO aggression [aggression]"]);
 }
 
 #[test]
 fn trade_rhetoric_and_bad_records_accuse_their_subject() {
-    check_as(Some("PE"), "Bolivia has been taking advantage of us for decades.", &["PE>BO taking advantage of [other]"]);
+    check_as(
+        Some("PE"),
+        "Bolivia has been taking advantage of us for decades.",
+        &["PE>BO taking advantage of [other]"],
+    );
     check_as(Some("PE"), "We will take advantage of this opportunity to deepen ties with Bolivia.", &[]);
     check(
         "Bolivia does not have a good record of living up to ceasefires, the analyst said.",
@@ -1181,7 +1188,10 @@ fn trade_rhetoric_and_bad_records_accuse_their_subject() {
 
 #[test]
 fn inflated_figures_are_deception_of_who_publishes_them() {
-    check("Bolivian rivals often publish inflated casualty figures.", &["XX>BO inflated casualty figures [deception]"]);
+    check(
+        "Bolivian rivals often publish inflated casualty figures.",
+        &["XX>BO inflated casualty figures [deception]"],
+    );
     // A noun "issue" publishes nothing.
     check("He underscored the seriousness with which Peru takes the issue of corruption.", &[]);
 }

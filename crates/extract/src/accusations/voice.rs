@@ -222,12 +222,12 @@ fn reporter<'v>(text: &str, view: &'v View, speaker: &'v str, earlier: Option<&'
         let anchor = title_first.map_or(*first, |(title_first, _, _)| *title_first);
         let name_before = title_first.is_none()
             && first.checked_sub(1).is_some_and(|index| {
-            let word = view.word(text, index);
-            view.party_at(index).is_none()
-                && !view.has_tag_at(index, Tag::Time)
-                && word.chars().next().is_some_and(char::is_uppercase)
-                && word.chars().any(char::is_lowercase)
-        });
+                let word = view.word(text, index);
+                view.party_at(index).is_none()
+                    && !view.has_tag_at(index, Tag::Time)
+                    && word.chars().next().is_some_and(char::is_uppercase)
+                    && word.chars().any(char::is_lowercase)
+            });
         if name_before && !according {
             // An unknown name right before the verb ("Kirkwood said") is a reporter all
             // the same: the words are not the narrator's. Joined to a known party ("Bugti
