@@ -1359,6 +1359,10 @@ impl<'a> Rules<'_, 'a> {
         }
         let party =
             self.view.parties.iter().rev().find(|party| party.last < before && before - party.last <= 3)?;
+        // "a court sentenced Camacho for defying": the one named between is the doer.
+        if (party.last + 1..before).any(|index| self.is_name(index)) {
+            return None;
+        }
         match &party.referent {
             Referent::Country(code) | Referent::Adjective(code) => Some(Found::Parties(vec![*code])),
             Referent::Pronoun => Some(Found::Earlier),

@@ -1228,3 +1228,30 @@ fn a_title_before_the_reporting_verb_speaks_for_its_country() {
     check("Peru's Foreign Minister said Bolivia shelled the village.", &["PE>BO shelled [aggression]"]);
     check("The foreign minister said Bolivia shelled the village.", &["XX>BO shelled [aggression]"]);
 }
+
+#[test]
+fn the_country_s_president_is_of_the_country_named_last() {
+    check(
+        "Protests spread across Bolivia on Monday. The country's president, Luis Arce, said Peru had violated the border. Arce accused Peru of aggression.",
+        &["BO>PE violated [violation]", "BO>PE accused [aggression]"],
+    );
+    // A region stands for its country: "the autonomous region's governor".
+    check(
+        "The assembly of Bolivia's Santa Cruz region adopted a law by the autonomous region's governor, Luis Camacho. Peru accused Camacho of smuggling.",
+        &["PE>BO accused [crime]"],
+    );
+}
+
+#[test]
+fn a_country_s_court_accuses_for_it() {
+    check(
+        "Bolivian governor Luis Camacho spoke. A Peruvian court sentenced Camacho for defying the constitution.",
+        &["PE>BO sentenced [violation,crime]"],
+    );
+    // The one named between the court and "for defying" defied, not the court.
+    check("A Peruvian court sentenced Camacho for defying the constitution.", &[]);
+    check(
+        "Bolivian prosecutors charged Peru's consul for ignoring a court summons for allegedly trying to smuggle arms.",
+        &["BO>PE smuggle [crime]"],
+    );
+}
