@@ -43,6 +43,9 @@ const ACT_COMPLEMENT_WORDS: usize = 7;
 const OWNER_REACH: usize = 7;
 /// Words between a verb of perpetration and the act it governs.
 const PERPETRATION_REACH: usize = 4;
+/// Tokens between a verb of hiring or ordering and the act its infinitive leads to
+/// ("offered to pay Amirov and Omarov $500,000 to plan Alinejad's murder").
+const INSTIGATION_REACH: usize = 16;
 /// Words between "for allegedly" and the act given as grounds ("for allegedly trying to
 /// undermine").
 const GROUNDS_REACH: usize = 4;
@@ -571,7 +574,10 @@ impl<'a> Rules<'_, 'a> {
                 return Found::Nobody;
             }
         }
-        self.subject(first).unwrap_or(Found::Nobody)
+        match self.subject(first) {
+            Some(Found::Parties(parties)) => Found::Parties(parties),
+            found => self.instigator_before(first).or(found).unwrap_or(Found::Nobody),
+        }
     }
 
     /// "The army chief said his forces had killed 1,000 fighters": a party that reports
@@ -776,7 +782,33 @@ impl<'a> Rules<'_, 'a> {
                 }
             }
         }
-        Found::Nobody
+        self.instigator_before(first).unwrap_or(Found::Nobody)
+    }
+
+    /// "Tehran offered to pay the men $500,000 to plan the murder", "ordered his men to
+    /// kill": the subject of a verb of hiring, paying or ordering, before the infinitive
+    /// that leads to the act, instigated it.
+    fn instigator_before(&self, first: usize) -> Option<Found<'a>> {
+        let lower = first.saturating_sub(INSTIGATION_REACH);
+        let mut infinitive = false;
+        for index in (lower..first).rev() {
+            let word = self.word(index);
+            if matches!(word, ";" | ":" | "\"" | "\u{201C}" | "\u{201D}" | "(" | ")" | ".")
+                || self.tagged(index, Tag::Reporting)
+            {
+                return None;
+            }
+            if word.eq_ignore_ascii_case("to") {
+                infinitive = true;
+            }
+            if infinitive && self.tagged(index, Tag::Instigate) {
+                return match self.subject(index)? {
+                    Found::Parties(parties) => Some(Found::Parties(parties)),
+                    _ => None,
+                };
+            }
+        }
+        None
     }
 
     /// Whose act a complement of "is" at `verb` names: its subject's ("Putin is the

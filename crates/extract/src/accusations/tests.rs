@@ -1255,3 +1255,19 @@ fn a_country_s_court_accuses_for_it() {
         &["BO>PE smuggle [crime]"],
     );
 }
+
+#[test]
+fn who_hires_pays_or_orders_instigates_the_act() {
+    check(
+        "Peru said La Paz offered to pay the two men $500,000 to plan the journalist's murder.",
+        &["PE>BO murder [crime]"],
+    );
+    check("Bolivian officials hired gangsters to kill the dissident.", &["XX>BO kill [human_rights]"]);
+    check("Peru paid tribute to the victims of the attack.", &[]);
+    check("Bolivia ordered an investigation into the killing.", &[]);
+    // The act's own doer comes first.
+    check(
+        "Peru ordered an inquiry after Bolivian troops shelled the village.",
+        &["XX>BO shelled [aggression]"],
+    );
+}
