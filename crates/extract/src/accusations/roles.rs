@@ -533,7 +533,13 @@ impl<'a> Rules<'_, 'a> {
     }
 
     fn is_passive(&self, cue: usize) -> bool {
-        let participle = self.word(cue).ends_with("ed") || self.word(cue).eq_ignore_ascii_case("accused");
+        // Irregular participles: "were stolen", "was shot", "were held".
+        let word = self.word(cue);
+        let participle = word.ends_with("ed")
+            || word.ends_with("en")
+            || ["accused", "shot", "held", "struck", "hit"]
+                .iter()
+                .any(|form| word.eq_ignore_ascii_case(form));
         participle
             && (1..=2)
                 .any(|back| cue.checked_sub(back).is_some_and(|before| self.tagged(before, Tag::Passive)))

@@ -1271,3 +1271,54 @@ fn who_hires_pays_or_orders_instigates_the_act() {
         &["XX>BO shelled [aggression]"],
     );
 }
+
+#[test]
+fn broken_commitments_excessive_force_and_breaches() {
+    check(
+        "Peru's foreign minister said Bolivia had reneged on its commitments.",
+        &["PE>BO reneged on [violation,deception]"],
+    );
+    check(
+        "Bolivian security forces used excessive force against protesters, Peru said.",
+        &["PE>BO used excessive force [human_rights]"],
+    );
+    check(
+        "Bolivia's refusal to hand over the suspects is a breach of the treaty, Peru said.",
+        &["PE>BO a breach of [violation]"],
+    );
+    check("Peru sued the company for breach of contract.", &[]);
+}
+
+#[test]
+fn arming_rebels_financing_terrorism_and_waging_campaigns() {
+    check("Peru said Bolivia was supplying weapons to the rebels.", &["PE>BO weapons to the rebels [other]"]);
+    check("Bolivia continues to arm the rebels, Peru said.", &["PE>BO arm the rebels [other]"]);
+    // "armed militants" are the doers, not an act of arming by Bolivia.
+    check("The train was hijacked by armed militants in Bolivia.", &["XX>XX hijacked [terrorism]"]);
+    check_as(Some("PE"), "Bolivia is financing terrorism in our region.", &["PE>BO terrorism [terrorism]"]);
+    check_as(
+        Some("PE"),
+        "Bolivia is waging a campaign of disinformation against us.",
+        &["PE>BO disinformation [deception]"],
+    );
+}
+
+#[test]
+fn theft_betrayal_and_state_hackers() {
+    check("Peru said Bolivian hackers stole data from its election commission.", &["PE>BO stole [crime]"]);
+    check(
+        "Peru's minister said Bolivian agents had tried to assassinate the exiled opposition leader.",
+        &["PE>BO assassinate [crime]"],
+    );
+    check("Bolivia's president betrayed the peace process, Peru said.", &["PE>BO betrayed [deception]"]);
+    // An irregular participle is passive too: the police found what others stole.
+    check("Bolivian police found items that were stolen from cars.", &[]);
+}
+
+#[test]
+fn jailing_political_prisoners_is_an_abuse() {
+    check(
+        "Bolivia's government has jailed more than 200 political prisoners, Peru's envoy said.",
+        &["PE>BO jailed [human_rights]"],
+    );
+}
