@@ -89,6 +89,9 @@ pub enum Tag {
     Detention,
     /// Who or what dissents: activists, journalists, protests.
     Dissent,
+    /// Hiring, paying or ordering others: its subject instigates the act its infinitive
+    /// names ("Tehran offered to pay them to plan the murder").
+    Instigate,
     Haven,
     HavenGround,
     /// A phrase before a country that makes it the sponsor of the doers right before it
@@ -143,6 +146,7 @@ impl Tag {
             Tag::Discourse => 31,
             Tag::Detention => 32,
             Tag::Dissent => 33,
+            Tag::Instigate => 34,
         }
     }
 
@@ -259,7 +263,8 @@ const DESCRIPTIVE: u64 = Tag::Region.kind()
     | Tag::People.kind()
     | Tag::Discourse.kind()
     | Tag::Detention.kind()
-    | Tag::Dissent.kind();
+    | Tag::Dissent.kind()
+    | Tag::Instigate.kind();
 
 impl<'a> Hit<'a> {
     /// Inlined, so that the kind of a constant tag folds into one bit test: the rules
@@ -594,6 +599,7 @@ impl Builder {
                 "discourse" => Tag::Discourse,
                 "detention" => Tag::Detention,
                 "dissent" => Tag::Dissent,
+                "instigate" => Tag::Instigate,
                 "haven" => Tag::Haven,
                 "haven_ground" => Tag::HavenGround,
                 "sponsor" => Tag::Sponsor,

@@ -97,7 +97,9 @@ fn detect_with(
     // matters stands, and the token → hit array they share.
     let mut hit_of = vec![view::NO_HIT; tokens.len()];
     kept_hits.clear();
-    let mut plans: Vec<Option<Plan>> = Vec::with_capacity(sentences.len());
+    // Each sentence's plan, if it holds hits that matter, and its mentions, which tell
+    // the document's people which country it named last.
+    let mut plans: Vec<(Option<Plan>, &[PlacedMention])> = Vec::with_capacity(sentences.len());
     let (mut hit_cursor, mut mention_cursor, mut token_cursor) = (0, 0, 0);
     for sentence in sentences {
         let (_, sentence_hits) = take_within(hits, &mut hit_cursor, sentence, |hit| (hit.start, hit.end));
@@ -106,13 +108,14 @@ fn detect_with(
         let (first_token, sentence_tokens) =
             take_within(tokens, &mut token_cursor, sentence, |token| (token.start, token.end));
         let matters = sentence_hits.iter().any(|hit| hit.has_any(VIEW_KINDS));
-        plans.push(matters.then(|| {
+        let plan = matters.then(|| {
             let from = kept_hits.len();
             view::sentence_hits(sentence_hits, sentence_mentions, first_token, kept_hits);
             let tokens = first_token..first_token + sentence_tokens.len();
             view::mark_hits(&mut hit_of[tokens.clone()], &kept_hits[from..]);
             Plan { tokens, hits: from..kept_hits.len(), mentions: sentence_mentions }
-        }));
+        });
+        plans.push((plan, sentence_mentions));
     }
 
     // Still in text order: each sentence's view, and the people and organs the document
@@ -121,8 +124,11 @@ fn detect_with(
     let mut covered = Vec::new();
     let views: Vec<Option<View>> = plans
         .into_iter()
-        .map(|plan| {
-            let plan = plan?;
+        .map(|(plan, mentions)| {
+            let Some(plan) = plan else {
+                people.note_mentions(mentions);
+                return None;
+            };
             let (tokens, hit_of) = (&tokens[plan.tokens.clone()], &hit_of[plan.tokens]);
             let hits = &kept_hits[plan.hits];
             Some(View::build(text, tokens, hits, hit_of, plan.mentions, &mut people, &mut covered))

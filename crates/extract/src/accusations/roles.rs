@@ -43,6 +43,9 @@ const ACT_COMPLEMENT_WORDS: usize = 7;
 const OWNER_REACH: usize = 7;
 /// Words between a verb of perpetration and the act it governs.
 const PERPETRATION_REACH: usize = 4;
+/// Tokens between a verb of hiring or ordering and the act its infinitive leads to
+/// ("offered to pay Amirov and Omarov $500,000 to plan Alinejad's murder").
+const INSTIGATION_REACH: usize = 16;
 /// Words between "for allegedly" and the act given as grounds ("for allegedly trying to
 /// undermine").
 const GROUNDS_REACH: usize = 4;
@@ -530,7 +533,13 @@ impl<'a> Rules<'_, 'a> {
     }
 
     fn is_passive(&self, cue: usize) -> bool {
-        let participle = self.word(cue).ends_with("ed") || self.word(cue).eq_ignore_ascii_case("accused");
+        // Irregular participles: "were stolen", "was shot", "were held".
+        let word = self.word(cue);
+        let participle = word.ends_with("ed")
+            || word.ends_with("en")
+            || ["accused", "shot", "held", "struck", "hit"]
+                .iter()
+                .any(|form| word.eq_ignore_ascii_case(form));
         participle
             && (1..=2)
                 .any(|back| cue.checked_sub(back).is_some_and(|before| self.tagged(before, Tag::Passive)))
@@ -547,6 +556,9 @@ impl<'a> Rules<'_, 'a> {
         }
         if let Some(found) = self.for_gerund_doer(first) {
             return found;
+        }
+        if self.reports_own_forces(first) {
+            return Found::Nobody;
         }
         if let Some(found) = self.attached_before(first) {
             return found;
@@ -568,7 +580,21 @@ impl<'a> Rules<'_, 'a> {
                 return Found::Nobody;
             }
         }
-        self.subject(first).unwrap_or(Found::Nobody)
+        match self.subject(first) {
+            Some(Found::Parties(parties)) => Found::Parties(parties),
+            found => self.instigator_before(first).or(found).unwrap_or(Found::Nobody),
+        }
+    }
+
+    /// "The army chief said his forces had killed 1,000 fighters": a party that reports
+    /// what "his" or "its" forces did tells of its own deeds, which accuses no one.
+    fn reports_own_forces(&self, first: usize) -> bool {
+        let Some(party) = self.subject_party(first) else { return false };
+        let possessed = party.first > 0
+            && ["his", "her", "its", "their"]
+                .iter()
+                .any(|pronoun| self.word(party.first - 1).eq_ignore_ascii_case(pronoun));
+        possessed && party.is_organ && (0..party.first).any(|index| self.tagged(index, Tag::Reporting))
     }
 
     /// The party a relative pronoun at `that` stands for: the one right before it ("the
@@ -706,7 +732,11 @@ impl<'a> Rules<'_, 'a> {
             };
             // "the EU is “one of the most abusive …”": an opening quotation mark is no word.
             let opening_quote = matches!(self.word(previous), "\"" | "\u{201C}");
-            if !(self.view.tokens[previous].is_word || opening_quote) || !plain {
+            // "a clear signal that continued corruption …": the act is in a clause of its
+            // own, not the complement of the "is" before it.
+            let opens_clause = self.word(previous).eq_ignore_ascii_case("that")
+                || CLAUSE_OPENERS.iter().any(|opener| self.word(previous).eq_ignore_ascii_case(opener));
+            if !(self.view.tokens[previous].is_word || opening_quote) || !plain || opens_clause {
                 break;
             }
             over_words = previous;
@@ -730,6 +760,18 @@ impl<'a> Rules<'_, 'a> {
         let lower = before.saturating_sub(PERPETRATION_REACH);
         for index in (lower..before).rev() {
             if self.tagged(index, Tag::Perpetrate) {
+                // "a signal that continued corruption has consequences": a participle right
+                // after a determiner describes the act; it is no verb with a subject.
+                let described = index + 1 == before
+                    && self.word(index).ends_with("ed")
+                    && index.checked_sub(1).is_some_and(|previous| {
+                        DETERMINERS
+                            .iter()
+                            .any(|determiner| self.word(previous).eq_ignore_ascii_case(determiner))
+                    });
+                if described {
+                    break;
+                }
                 return self.subject(index).unwrap_or(Found::Nobody);
             }
             if !self.view.tokens[index].is_word || self.hit_at(index).is_some() {
@@ -746,7 +788,33 @@ impl<'a> Rules<'_, 'a> {
                 }
             }
         }
-        Found::Nobody
+        self.instigator_before(first).unwrap_or(Found::Nobody)
+    }
+
+    /// "Tehran offered to pay the men $500,000 to plan the murder", "ordered his men to
+    /// kill": the subject of a verb of hiring, paying or ordering, before the infinitive
+    /// that leads to the act, instigated it.
+    fn instigator_before(&self, first: usize) -> Option<Found<'a>> {
+        let lower = first.saturating_sub(INSTIGATION_REACH);
+        let mut infinitive = false;
+        for index in (lower..first).rev() {
+            let word = self.word(index);
+            if matches!(word, ";" | ":" | "\"" | "\u{201C}" | "\u{201D}" | "(" | ")" | ".")
+                || self.tagged(index, Tag::Reporting)
+            {
+                return None;
+            }
+            if word.eq_ignore_ascii_case("to") {
+                infinitive = true;
+            }
+            if infinitive && self.tagged(index, Tag::Instigate) {
+                return match self.subject(index)? {
+                    Found::Parties(parties) => Some(Found::Parties(parties)),
+                    _ => None,
+                };
+            }
+        }
+        None
     }
 
     /// Whose act a complement of "is" at `verb` names: its subject's ("Putin is the
@@ -1295,6 +1363,25 @@ impl<'a> Rules<'_, 'a> {
         (opening + 1 < index && matches!(self.word(opening), "\u{201C}" | "\"")).then_some(opening)
     }
 
+    /// Whether token `index` opens a quotation in the middle of a clause, after a word
+    /// that does not report speech ("Berisha had used power “for his own benefit and to
+    /// enrich his allies”"): the quoted words continue the clause, so its subject stands
+    /// before the quotation mark.
+    fn opens_quote_within_clause(&self, index: usize) -> bool {
+        let word = self.word(index);
+        let opening = match word {
+            "\u{201C}" => true,
+            // A straight mark opens a quotation when an even number of them precede it.
+            "\"" => (0..index).filter(|before| self.word(*before) == "\"").count() % 2 == 0,
+            _ => false,
+        };
+        opening
+            && index > 0
+            && self.view.tokens[index - 1].is_word
+            && self.view.tokens.get(index + 1).is_some_and(|token| token.is_word)
+            && !self.tagged(index - 1, Tag::Reporting)
+    }
+
     /// "cutting ties with Kenya for allegedly meddling": the doer of a gerund after
     /// "for" is the party the sentence holds to account just before it.
     fn for_gerund_doer(&self, first: usize) -> Option<Found<'a>> {
@@ -1310,6 +1397,10 @@ impl<'a> Rules<'_, 'a> {
         }
         let party =
             self.view.parties.iter().rev().find(|party| party.last < before && before - party.last <= 3)?;
+        // "a court sentenced Camacho for defying": the one named between is the doer.
+        if (party.last + 1..before).any(|index| self.is_name(index)) {
+            return None;
+        }
         match &party.referent {
             Referent::Country(code) | Referent::Adjective(code) => Some(Found::Parties(vec![*code])),
             Referent::Pronoun => Some(Found::Earlier),
@@ -1407,6 +1498,9 @@ impl<'a> Rules<'_, 'a> {
             index -= 1;
             if let Some(opening) = self.scare_quote_opening(index) {
                 index = opening;
+                continue;
+            }
+            if self.opens_quote_within_clause(index) {
                 continue;
             }
             let word = self.word(index);

@@ -1153,3 +1153,172 @@ fn fake_news_and_propaganda_are_deception() {
         &["PE>BO fake news [deception]"],
     );
 }
+
+#[test]
+fn an_act_in_a_clause_after_is_is_no_complement() {
+    // The act belongs to the clause that "that" opens, whose doer is no one named.
+    check(
+        "The minister praised a step by Bolivia. \"It should be seen as a signal that corruption by any party has consequences,\" he said.",
+        &[],
+    );
+    // Nor is a participle after "that" the verb of a perpetration: it describes the act.
+    check("The step was taken by Bolivia. \"It is a signal that continued corruption has consequences,\" he said.", &[]);
+    check("Bolivia continued aggression against Peru.", &["XX>BO aggression [aggression]"]);
+    check_as(Some("PE"), "This is a signal of Bolivian aggression.", &["PE>BO aggression [aggression]"]);
+}
+
+#[test]
+fn trade_rhetoric_and_bad_records_accuse_their_subject() {
+    check_as(
+        Some("PE"),
+        "Bolivia has been taking advantage of us for decades.",
+        &["PE>BO taking advantage of [other]"],
+    );
+    check_as(Some("PE"), "We will take advantage of this opportunity to deepen ties with Bolivia.", &[]);
+    check(
+        "Bolivia does not have a good record of living up to ceasefires, the analyst said.",
+        &["XX>BO does not have a good record of [violation]"],
+    );
+    check(
+        "Bolivia has a poor record of respecting press freedom.",
+        &["XX>BO has a poor record of [human_rights]"],
+    );
+    check("Bolivia has a good record of living up to ceasefires.", &[]);
+}
+
+#[test]
+fn inflated_figures_are_deception_of_who_publishes_them() {
+    check(
+        "Bolivian rivals often publish inflated casualty figures.",
+        &["XX>BO inflated casualty figures [deception]"],
+    );
+    // A noun "issue" publishes nothing.
+    check("He underscored the seriousness with which Peru takes the issue of corruption.", &[]);
+}
+
+#[test]
+fn abuse_of_power_and_assassination_are_crimes() {
+    check(
+        "Peru's foreign minister said the former president of Bolivia had used his office to enrich his family.",
+        &["PE>BO enrich his [crime]"],
+    );
+    check("La Paz hired gangsters to murder the dissident, prosecutors said.", &["XX>BO to murder [crime]"]);
+    check("Prosecutors described a Bolivian assassination plot.", &["XX>BO assassination plot [crime]"]);
+}
+
+#[test]
+fn a_quotation_inside_a_clause_keeps_its_subject() {
+    check(
+        "Peru said Bolivia had used power \"to enrich its allies at the expense of the public.\"",
+        &["PE>BO enrich its [crime]"],
+    );
+    // After a reporting verb the quotation is the speech, and its own subject counts.
+    check("Peru said \"the border was shelled by Bolivia\".", &["PE>BO shelled [aggression]"]);
+}
+
+#[test]
+fn a_party_reporting_its_own_forces_accuses_no_one() {
+    check("The Bolivian army chief said his forces had killed 100 rebel fighters.", &[]);
+    check("Peru said Bolivian troops had shelled the village.", &["PE>BO shelled [aggression]"]);
+}
+
+#[test]
+fn a_title_before_the_reporting_verb_speaks_for_its_country() {
+    check("Peru's foreign minister said Bolivia shelled the village.", &["PE>BO shelled [aggression]"]);
+    check("Peru's Foreign Minister said Bolivia shelled the village.", &["PE>BO shelled [aggression]"]);
+    check("The foreign minister said Bolivia shelled the village.", &["XX>BO shelled [aggression]"]);
+}
+
+#[test]
+fn the_country_s_president_is_of_the_country_named_last() {
+    check(
+        "Protests spread across Bolivia on Monday. The country's president, Luis Arce, said Peru had violated the border. Arce accused Peru of aggression.",
+        &["BO>PE violated [violation]", "BO>PE accused [aggression]"],
+    );
+    // A region stands for its country: "the autonomous region's governor".
+    check(
+        "The assembly of Bolivia's Santa Cruz region adopted a law by the autonomous region's governor, Luis Camacho. Peru accused Camacho of smuggling.",
+        &["PE>BO accused [crime]"],
+    );
+}
+
+#[test]
+fn a_country_s_court_accuses_for_it() {
+    check(
+        "Bolivian governor Luis Camacho spoke. A Peruvian court sentenced Camacho for defying the constitution.",
+        &["PE>BO sentenced [violation,crime]"],
+    );
+    // The one named between the court and "for defying" defied, not the court.
+    check("A Peruvian court sentenced Camacho for defying the constitution.", &[]);
+    check(
+        "Bolivian prosecutors charged Peru's consul for ignoring a court summons for allegedly trying to smuggle arms.",
+        &["BO>PE smuggle [crime]"],
+    );
+}
+
+#[test]
+fn who_hires_pays_or_orders_instigates_the_act() {
+    check(
+        "Peru said La Paz offered to pay the two men $500,000 to plan the journalist's murder.",
+        &["PE>BO murder [crime]"],
+    );
+    check("Bolivian officials hired gangsters to kill the dissident.", &["XX>BO kill [human_rights]"]);
+    check("Peru paid tribute to the victims of the attack.", &[]);
+    check("Bolivia ordered an investigation into the killing.", &[]);
+    // The act's own doer comes first.
+    check(
+        "Peru ordered an inquiry after Bolivian troops shelled the village.",
+        &["XX>BO shelled [aggression]"],
+    );
+}
+
+#[test]
+fn broken_commitments_excessive_force_and_breaches() {
+    check(
+        "Peru's foreign minister said Bolivia had reneged on its commitments.",
+        &["PE>BO reneged on [violation,deception]"],
+    );
+    check(
+        "Bolivian security forces used excessive force against protesters, Peru said.",
+        &["PE>BO used excessive force [human_rights]"],
+    );
+    check(
+        "Bolivia's refusal to hand over the suspects is a breach of the treaty, Peru said.",
+        &["PE>BO a breach of [violation]"],
+    );
+    check("Peru sued the company for breach of contract.", &[]);
+}
+
+#[test]
+fn arming_rebels_financing_terrorism_and_waging_campaigns() {
+    check("Peru said Bolivia was supplying weapons to the rebels.", &["PE>BO weapons to the rebels [other]"]);
+    check("Bolivia continues to arm the rebels, Peru said.", &["PE>BO arm the rebels [other]"]);
+    // "armed militants" are the doers, not an act of arming by Bolivia.
+    check("The train was hijacked by armed militants in Bolivia.", &["XX>XX hijacked [terrorism]"]);
+    check_as(Some("PE"), "Bolivia is financing terrorism in our region.", &["PE>BO terrorism [terrorism]"]);
+    check_as(
+        Some("PE"),
+        "Bolivia is waging a campaign of disinformation against us.",
+        &["PE>BO disinformation [deception]"],
+    );
+}
+
+#[test]
+fn theft_betrayal_and_state_hackers() {
+    check("Peru said Bolivian hackers stole data from its election commission.", &["PE>BO stole [crime]"]);
+    check(
+        "Peru's minister said Bolivian agents had tried to assassinate the exiled opposition leader.",
+        &["PE>BO assassinate [crime]"],
+    );
+    check("Bolivia's president betrayed the peace process, Peru said.", &["PE>BO betrayed [deception]"]);
+    // An irregular participle is passive too: the police found what others stole.
+    check("Bolivian police found items that were stolen from cars.", &[]);
+}
+
+#[test]
+fn jailing_political_prisoners_is_an_abuse() {
+    check(
+        "Bolivia's government has jailed more than 200 political prisoners, Peru's envoy said.",
+        &["PE>BO jailed [human_rights]"],
+    );
+}

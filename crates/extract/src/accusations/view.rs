@@ -80,6 +80,22 @@ const GOVERNING_ORGANS: &[&str] = &["government", "authorities", "administration
 /// Pakistan's Ministry of Foreign Affairs, Shafqat Ali Khan").
 const TITLE_BODY_TOKENS: usize = 11;
 
+/// Nouns that, as "the country's" before a title, stand for the country or region the
+/// document named last.
+const PLACE_NOUNS: &[&str] =
+    &["country", "nation", "republic", "kingdom", "region", "province", "state", "entity"];
+
+/// The country of the last mention (no organisation) that ends before byte `before`.
+fn last_named_country<'a>(mentions: &[PlacedMention<'a>], before: usize) -> Option<&'a str> {
+    mentions
+        .iter()
+        .rev()
+        .find(|mention| {
+            mention.end <= before && mention.kind != MentionKind::Organisation && mention.country != "XX"
+        })
+        .map(|mention| mention.country)
+}
+
 /// Tokens a country's name may stand before its title ("British Deputy U.N.
 /// Ambassador": the organisation's dotted name takes four).
 const TITLE_QUALIFIER_TOKENS: usize = 7;
@@ -96,6 +112,8 @@ pub struct People<'l> {
     /// The statement's speaker's country, if known: then "the spokesperson" is theirs,
     /// and so is an organ ("the government") the document ties to no other country.
     speaker: Option<&'l str>,
+    /// The country the document named last, for "the country's president".
+    last_country: Option<&'l str>,
     lexicon: &'l Lexicon,
 }
 
@@ -106,7 +124,16 @@ impl<'l> People<'l> {
             organs: WordMap::default(),
             titles: WordMap::default(),
             speaker,
+            last_country: None,
             lexicon,
+        }
+    }
+
+    /// Notes the countries a sentence named, in order, for "the country's president" in
+    /// the sentences after it.
+    pub fn note_mentions(&mut self, mentions: &[PlacedMention<'l>]) {
+        if let Some(code) = last_named_country(mentions, usize::MAX) {
+            self.last_country = Some(code);
         }
     }
 
@@ -287,6 +314,7 @@ impl<'a> View<'a> {
             covered[*first..=*last].iter_mut().for_each(|c| *c = true);
         }
         self.find_people(text, mentions, &mut parties, covered, people);
+        people.note_mentions(mentions);
         for (first, last, hit) in self.hits {
             if covered[*first..=*last].iter().any(|c| *c) {
                 continue;
@@ -442,6 +470,13 @@ impl<'a> View<'a> {
                     .then(|| self.country_at(parties, last + 2));
                 after_of.flatten()
             });
+            // "the country's president", "the autonomous republic's president": the
+            // country or region named last.
+            let country = country.or_else(|| {
+                self.place_noun_before(text, *first)?;
+                let title_start = self.tokens.get(*first)?.start;
+                last_named_country(mentions, title_start).or(people.last_country)
+            });
             let Some(country) = country else { continue };
             people.bind_title(&text[hit.start..hit.end], country);
             // The name right after the title ("... Minister Sergey Lavrov"), or set off by
@@ -505,6 +540,27 @@ impl<'a> View<'a> {
                 covered[index] = true;
             }
         }
+    }
+
+    /// If the title at token `title` follows a place noun in the possessive ("the
+    /// country's president", "the autonomous republic's president"), the token of "the".
+    fn place_noun_before(&self, text: &str, title: usize) -> Option<usize> {
+        let s = title.checked_sub(1)?;
+        if !(self.is_word(text, s, "s") && matches!(self.word(text, s.checked_sub(1)?), "'" | "\u{2019}")) {
+            return None;
+        }
+        let noun = s.checked_sub(2)?;
+        if !PLACE_NOUNS.iter().any(|place| self.is_word(text, noun, place)) {
+            return None;
+        }
+        let article = noun.checked_sub(1)?;
+        if self.is_word(text, article, "the") {
+            return Some(article);
+        }
+        // One adjective may stand between: "the autonomous republic's".
+        let article = article.checked_sub(1)?;
+        let adjective_plain = self.tokens[noun - 1].is_word && self.hit_at(noun - 1).is_none();
+        (adjective_plain && self.is_word(text, article, "the")).then_some(article)
     }
 
     /// "his U.N. mission", "their government": an organ after a possessive pronoun is

@@ -207,13 +207,20 @@ fn reporter<'v>(text: &str, view: &'v View, speaker: &'v str, earlier: Option<&'
         if !(according || hit.has(Tag::Reporting)) || quotation.inside_before(text, view, *first) {
             continue;
         }
-        let name_before = first.checked_sub(1).is_some_and(|index| {
-            let word = view.word(text, index);
-            view.party_at(index).is_none()
-                && !view.has_tag_at(index, Tag::Time)
-                && word.chars().next().is_some_and(char::is_uppercase)
-                && word.chars().any(char::is_lowercase)
+        // "Peru's Foreign Minister said": a title right before the verb is no name; the
+        // country before it speaks.
+        let title_first = first.checked_sub(1).and_then(|index| {
+            view.hit_at(index).filter(|(_, title_last, title)| *title_last == index && title.has(Tag::Title))
         });
+        let anchor = title_first.map_or(*first, |(title_first, _, _)| *title_first);
+        let name_before = title_first.is_none()
+            && first.checked_sub(1).is_some_and(|index| {
+                let word = view.word(text, index);
+                view.party_at(index).is_none()
+                    && !view.has_tag_at(index, Tag::Time)
+                    && word.chars().next().is_some_and(char::is_uppercase)
+                    && word.chars().any(char::is_lowercase)
+            });
         if name_before && !according {
             // An unknown name right before the verb ("Kirkwood said") is a reporter all
             // the same: the words are not the narrator's. Joined to a known party ("Bugti
@@ -248,7 +255,7 @@ fn reporter<'v>(text: &str, view: &'v View, speaker: &'v str, earlier: Option<&'
             None
         } else {
             let nearest =
-                view.parties.iter().rev().position(|party| party.last < *first && first - party.last <= 4);
+                view.parties.iter().rev().position(|party| party.last < anchor && anchor - party.last <= 4);
             nearest
                 .map(|from_end| {
                     // "the U.S. Mission to the United Nations said": the place ends the
