@@ -174,6 +174,12 @@ pub struct Lexicon {
     /// every other byte: the word loop of `word_and_phrase` tells a word's end and steps
     /// the trie with one look-up per byte.
     word_classes: [u16; 256],
+    /// The row two bytes lead to from the root, by their classes (the first's times the
+    /// row width plus the second's), or 0: most words are looked up no further than two
+    /// or three bytes, and one look-up here spares the first step.
+    pairs: Box<[u32]>,
+    /// The width of a row of `transitions`: its columns.
+    width: usize,
     /// The phrases (lower case) as a trie, a row per state, the root's first. Column
     /// `PHRASE_END` holds the phrase ending at the state (its index in `tags` plus one,
     /// or 0); every other column holds, for its bytes, the offset of the row the next
@@ -428,7 +434,29 @@ impl Lexicon {
     #[inline(always)]
     fn word_and_phrase(&self, text: &str, start: usize) -> (usize, Option<(usize, usize)>) {
         let bytes = text.as_bytes();
+        // Where no phrase starts with the word, only its end is wanted: found here for
+        // ASCII letters and digits, and by `word_end` past them.
+        let rest_of_word = |mut at: usize| {
+            while bytes.get(at).is_some_and(|byte| BYTE_CLASS[usize::from(*byte)] == WORD) {
+                at += 1;
+            }
+            if bytes.get(at).is_some_and(|byte| !byte.is_ascii()) {
+                at = word_end(text, at);
+            }
+            (at, None)
+        };
         let (mut row, mut at) = (0, start);
+        if let Some(&[first, second]) = bytes.get(start..start + 2) {
+            let second = usize::from(self.word_classes[usize::from(second)]);
+            if second != PHRASE_END {
+                row = self.pairs[usize::from(self.word_classes[usize::from(first)]) * self.width + second]
+                    as usize;
+                at += 2;
+                if row == 0 {
+                    return rest_of_word(at);
+                }
+            }
+        }
         while let Some(&byte) = bytes.get(at) {
             let class = self.word_classes[usize::from(byte)];
             if usize::from(class) == PHRASE_END {
@@ -437,15 +465,7 @@ impl Lexicon {
             row = self.transitions[row + usize::from(class)] as usize;
             at += 1;
             if row == 0 {
-                // No phrase starts with the word: only its end is wanted, found here for
-                // ASCII letters and digits and by `word_end` past them.
-                while bytes.get(at).is_some_and(|byte| BYTE_CLASS[usize::from(*byte)] == WORD) {
-                    at += 1;
-                }
-                if bytes.get(at).is_some_and(|byte| !byte.is_ascii()) {
-                    at = word_end(text, at);
-                }
-                return (at, None);
+                return rest_of_word(at);
             }
         }
         if bytes.get(at).is_some_and(|byte| !byte.is_ascii()) {
@@ -693,6 +713,12 @@ impl Builder {
         for (length, first) in shapes {
             leader_shapes[length.min(63)] |= 1 << (first & 63);
         }
+        let pairs = (0..width * width)
+            .map(|pair| match transitions[pair / width] as usize {
+                0 => 0,
+                row => transitions[row + pair % width],
+            })
+            .collect();
         let word_classes =
             std::array::from_fn(
                 |byte| if BYTE_CLASS[byte] == WORD { classes[byte] } else { PHRASE_END as u16 },
@@ -700,6 +726,8 @@ impl Builder {
         Ok(Lexicon {
             classes,
             word_classes,
+            pairs,
+            width,
             transitions: transitions.into_boxed_slice(),
             tags: self.tags,
             kinds,
