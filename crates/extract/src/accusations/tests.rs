@@ -1404,3 +1404,17 @@ fn crimes_and_distortions_of_a_party() {
     );
     check("Police said crimes against tourists in Bolivia fell by a third.", &[]);
 }
+
+#[test]
+fn claims_after_a_possessive_are_a_noun_not_a_reporting_verb() {
+    check_as(
+        Some("PE"),
+        "We reject Bolivia's groundless claims that our troops crossed the border.",
+        &["BO>PE claims [other]"],
+    );
+    check_as(
+        Some("PE"),
+        "Bolivia claims that Peruvian troops shelled the border.",
+        &["BO>PE shelled [aggression]"],
+    );
+}
