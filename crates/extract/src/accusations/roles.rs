@@ -158,6 +158,11 @@ const CEASING: &[&str] = &["stop", "cease", "end", "halt"];
 /// Words that open a new clause: the subject search stops there.
 const CLAUSE_OPENERS: &[&str] = &["which", "who", "whom", "whose", "while", "whereas", "although", "because"];
 
+/// Verbs that, like "is", make the act after them their subject's ("These actions
+/// constitute a violation").
+const COPULA_VERBS: &[&str] =
+    &["constitute", "constitutes", "constituted", "represent", "represents", "represented"];
+
 /// Words after which a demand no longer governs the clause: a reason or a contrast.
 const DEMAND_ENDS: &[&str] = &["but", "since", "after", "as", "saying", "said", "says"];
 
@@ -577,7 +582,16 @@ impl<'a> Rules<'_, 'a> {
             if DETERMINERS.iter().any(|determiner| word.eq_ignore_ascii_case(determiner))
                 || self.noun_use(first)
             {
-                return Found::Nobody;
+                // "the shelling of our villages by the Bolivian army": after an article the
+                // verb is a noun, and "by" names its doer.
+                let article = ["the", "a", "an", "this", "these", "such"]
+                    .iter()
+                    .any(|article| word.eq_ignore_ascii_case(article));
+                return if article {
+                    self.far_by_agent(last).unwrap_or(Found::Nobody)
+                } else {
+                    Found::Nobody
+                };
             }
         }
         match self.subject(first) {
@@ -637,7 +651,8 @@ impl<'a> Rules<'_, 'a> {
 
     /// "civilians killed in the strike", "the remains of Iranians killed in Aleppo": a
     /// participle right after plain people, or after a nationality, and before a place is
-    /// a passive without "be"; they are who suffered it.
+    /// a passive without "be"; they are who suffered it. So is one right after an act
+    /// ("crimes committed during the unrest").
     fn reduced_passive(&self, first: usize, last: usize) -> bool {
         let Some(previous) = first.checked_sub(1) else { return false };
         let sufferers = self.tagged(previous, Tag::People)
@@ -645,7 +660,11 @@ impl<'a> Rules<'_, 'a> {
                 .view
                 .party_at(previous)
                 .is_some_and(|party| matches!(party.referent, Referent::Adjective(_)));
-        self.word(last).ends_with("ed") && sufferers && self.tagged(last + 1, Tag::Location)
+        // "crimes committed during the unrest": a participle right after the act it
+        // governs is passive, whatever follows it.
+        let act_before =
+            self.hit_at(previous).is_some_and(|hit| hit.cue().is_some_and(|(role, _)| role == Role::Act));
+        self.word(last).ends_with("ed") && (act_before || sufferers && self.tagged(last + 1, Tag::Location))
     }
 
     /// "the indiscriminate killing of civilians", "accustomed to deadly attacks": a cue
@@ -736,7 +755,11 @@ impl<'a> Rules<'_, 'a> {
             // own, not the complement of the "is" before it.
             let opens_clause = self.word(previous).eq_ignore_ascii_case("that")
                 || CLAUSE_OPENERS.iter().any(|opener| self.word(previous).eq_ignore_ascii_case(opener));
-            if !(self.view.tokens[previous].is_word || opening_quote) || !plain || opens_clause {
+            if !(self.view.tokens[previous].is_word || opening_quote)
+                || !plain
+                || opens_clause
+                || self.is_copula(previous)
+            {
                 break;
             }
             over_words = previous;
@@ -744,15 +767,14 @@ impl<'a> Rules<'_, 'a> {
         // "Haiti is suffering from gang violence": "is" with a participle is a verb of its
         // own, not the copula of a verdict.
         let progressive = self.word(over_words).ends_with("ing");
-        if over_words > 0 && over_words < before && !progressive && self.tagged(over_words - 1, Tag::Passive)
-        {
+        if over_words > 0 && over_words < before && !progressive && self.is_copula(over_words - 1) {
             return self.complement_subject(over_words - 1);
         }
         if before > 0 && self.tagged(before - 1, Tag::Anaphor) || self.pointed_at(first) {
             return Found::Earlier;
         }
         // "Putin is the aggressor": the subject of "is".
-        if before > 0 && self.tagged(before - 1, Tag::Passive) {
+        if before > 0 && self.is_copula(before - 1) {
             return self.complement_subject(before - 1);
         }
         // "the army increased the violence": the subject of a verb of perpetration with
@@ -821,14 +843,57 @@ impl<'a> Rules<'_, 'a> {
     /// aggressor"), or, for "This is a typical act of coercion", the party that "this"
     /// points back to.
     fn complement_subject(&self, verb: usize) -> Found<'a> {
+        // "amount to": the subject stands before "amount".
+        let verb = if self.word(verb).eq_ignore_ascii_case("to") { verb.saturating_sub(1) } else { verb };
+        // A closing quotation mark before "that" ("“a disaster” that represented") ends no
+        // clause: "that" is a relative pronoun there.
+        let opens_clause = |index: usize| {
+            index == 0
+                || match self.word(index - 1) {
+                    "\u{201D}" => false,
+                    "\"" => index < 2 || !self.view.tokens[index - 2].is_word,
+                    _ => self.is_punctuation(index - 1),
+                }
+        };
         let demonstrative = verb.checked_sub(1).is_some_and(|before| {
             ["this", "that", "it"].iter().any(|word| self.word(before).eq_ignore_ascii_case(word))
-                && (before == 0 || self.is_punctuation(before - 1))
+                && opens_clause(before)
         });
-        if demonstrative {
+        // "These actions constitute a gross violation": a demonstrative and a plain noun.
+        let pointing_noun = verb.checked_sub(2).is_some_and(|before| {
+            ["these", "this", "such", "those"].iter().any(|word| self.word(before).eq_ignore_ascii_case(word))
+                && opens_clause(before)
+                && self.view.tokens[before + 1].is_word
+                && self.hit_at(before + 1).is_none()
+                && self.view.party_at(before + 1).is_none()
+        });
+        if demonstrative || pointing_noun {
             return Found::Earlier;
         }
+        // "the plan, which represented a betrayal": the relative pronoun's antecedent.
+        if let Some(relative) = verb.checked_sub(1).filter(|before| {
+            ["that", "which"].iter().any(|word| self.word(*before).eq_ignore_ascii_case(word))
+        }) {
+            return self.relative_antecedent(relative).unwrap_or(Found::Nobody);
+        }
         self.subject(verb).unwrap_or(Found::Nobody)
+    }
+
+    /// Whether token `index` links a subject to an act as its complement: a form of "be"
+    /// ("X is the aggressor"), or "constitutes", "represents", "amounts to".
+    fn is_copula(&self, index: usize) -> bool {
+        if self.tagged(index, Tag::Passive) {
+            return true;
+        }
+        let word = self.word(index);
+        if word.eq_ignore_ascii_case("to") {
+            return index.checked_sub(1).is_some_and(|verb| {
+                ["amount", "amounts", "amounted"]
+                    .iter()
+                    .any(|form| self.word(verb).eq_ignore_ascii_case(form))
+            });
+        }
+        COPULA_VERBS.iter().any(|form| word.eq_ignore_ascii_case(form))
     }
 
     /// "corruption in Albania", "repression in Iran": a wrong that only a state's own

@@ -1322,3 +1322,99 @@ fn jailing_political_prisoners_is_an_abuse() {
         &["PE>BO jailed [human_rights]"],
     );
 }
+
+#[test]
+fn a_verb_used_as_a_noun_takes_its_doer_from_by() {
+    check_as(
+        Some("PE"),
+        "We strongly condemn the shelling of our border villages by the Bolivian army.",
+        &["PE>BO shelling [aggression]"],
+    );
+    // After "for" the doer is not the one after "by".
+    check("Peru fined Camacho for defying decisions by the Bolivian court.", &[]);
+}
+
+#[test]
+fn resorting_to_an_act_and_bearing_responsibility_for_it() {
+    check_as(
+        Some("PE"),
+        "The Bolivian side has once again resorted to provocations along the border.",
+        &["PE>BO provocations [provocation]"],
+    );
+    check_as(
+        Some("PE"),
+        "Bolivia bears full responsibility for the escalation.",
+        &["PE>BO bears full responsibility for [other]"],
+    );
+    check("Peru's government bears responsibility for maintaining the highways, the law says.", &[]);
+}
+
+#[test]
+fn constitute_and_amount_to_link_an_act_to_their_subject() {
+    check_as(
+        Some("PE"),
+        "Bolivian troops shelled the village. These actions constitute a gross violation of the ceasefire.",
+        &["PE>BO shelled [aggression]", "PE>BO violation [violation]"],
+    );
+    check_as(
+        Some("PE"),
+        "Bolivia's blockade amounts to an act of aggression.",
+        &["PE>BO act of aggression [aggression]"],
+    );
+    // "that" after a closing quotation mark is relative, not a pointer to the sentence before.
+    check(
+        "Bolivia built a port. Critics described the plan as “a disaster for Peru” that represented “an appalling betrayal of the people.”",
+        &[],
+    );
+}
+
+#[test]
+fn obstruction_illegal_detention_and_blackmail() {
+    check_as(
+        Some("PE"),
+        "La Paz is deliberately obstructing the investigation into the crash.",
+        &["PE>BO obstructing [other]"],
+    );
+    check_as(
+        Some("PE"),
+        "Bolivian authorities have illegally detained five of our citizens.",
+        &["PE>BO illegally [violation]"],
+    );
+    check("Bolivia's minister said migrants who illegally crossed the border would be returned.", &[]);
+    check_as(
+        Some("PE"),
+        "Instead of dialogue, La Paz chose the path of confrontation and blackmail.",
+        &["PE>BO blackmail [crime]"],
+    );
+}
+
+#[test]
+fn crimes_and_distortions_of_a_party() {
+    check_as(
+        Some("PE"),
+        "The mass graves testify to the crimes of the Bolivian regime.",
+        &["PE>BO crimes [other]"],
+    );
+    // A participle right after the act is passive: the court convicts, it did not commit.
+    check("The Bolivian court convicted two men of crimes committed during the unrest.", &[]);
+    check_as(
+        Some("PE"),
+        "The Bolivian foreign ministry's statement is a cynical distortion of the facts.",
+        &["PE>BO distortion [deception]"],
+    );
+    check("Police said crimes against tourists in Bolivia fell by a third.", &[]);
+}
+
+#[test]
+fn claims_after_a_possessive_are_a_noun_not_a_reporting_verb() {
+    check_as(
+        Some("PE"),
+        "We reject Bolivia's groundless claims that our troops crossed the border.",
+        &["BO>PE claims [other]"],
+    );
+    check_as(
+        Some("PE"),
+        "Bolivia claims that Peruvian troops shelled the border.",
+        &["BO>PE shelled [aggression]"],
+    );
+}

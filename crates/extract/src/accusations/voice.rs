@@ -207,6 +207,9 @@ fn reporter<'v>(text: &str, view: &'v View, speaker: &'v str, earlier: Option<&'
         if !(according || hit.has(Tag::Reporting)) || quotation.inside_before(text, view, *first) {
             continue;
         }
+        if hit.has(Tag::Claim) && claim_noun(text, view, *first) {
+            continue;
+        }
         // "Peru's Foreign Minister said": a title right before the verb is no name; the
         // country before it speaks.
         let title_first = first.checked_sub(1).and_then(|index| {
@@ -291,6 +294,21 @@ fn reporter<'v>(text: &str, view: &'v View, speaker: &'v str, earlier: Option<&'
         });
     }
     None
+}
+
+/// Whether "claims" at token `index` is a noun ("Bolivia's groundless claims", "the
+/// claims"): a possessive, a determiner or a dismissive word stands before it, so it
+/// reports no speech.
+fn claim_noun(text: &str, view: &View, index: usize) -> bool {
+    let Some(before) = index.checked_sub(1) else { return false };
+    let word = view.word(text, before);
+    let possessive = word == "s"
+        && before.checked_sub(1).is_some_and(|mark| matches!(view.word(text, mark), "'" | "\u{2019}"));
+    possessive
+        || view.has_tag_at(before, Tag::Dismissive)
+        || ["the", "these", "those", "such", "its", "their", "his", "her", "our", "your", "new", "false"]
+            .iter()
+            .any(|determiner| word.eq_ignore_ascii_case(determiner))
 }
 
 /// The quotation marks of a sentence's tokens, followed from its start: its reporting
