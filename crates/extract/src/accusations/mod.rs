@@ -61,15 +61,16 @@ pub fn detect(text: &str, sentences: &[Sentence], mentions: &[Mention], context:
     accusations
 }
 
-/// A statement's tokens and lexicon hits, and the hits its sentences keep, kept on each
-/// thread from one statement to the next: these buffers run to kilobytes, and glibc's
-/// malloc serves such sizes from its large bins, consolidating every small chunk freed
-/// since, once per statement.
+/// A statement's tokens and lexicon hits, the hits its sentences keep and its token →
+/// hit array, kept on each thread from one statement to the next: these buffers run to
+/// kilobytes, and glibc's malloc serves such sizes from its large bins, consolidating
+/// every small chunk freed since, once per buffer and statement.
 #[derive(Default)]
 struct Buffers {
     tokens: Vec<Token>,
     hits: Vec<Hit<'static>>,
     kept_hits: Vec<(usize, usize, Hit<'static>)>,
+    hit_of: Vec<u32>,
 }
 
 thread_local! {
@@ -88,14 +89,15 @@ fn detect_with(
     lexicon: &'static Lexicon,
     buffers: &mut Buffers,
 ) -> Vec<Accusation> {
-    let Buffers { tokens, hits, kept_hits } = buffers;
+    let Buffers { tokens, hits, kept_hits, hit_of } = buffers;
     lexicon.tokenize_and_find(text, tokens, hits);
     let (tokens, hits) = (&tokens[..], &hits[..]);
     let placed = place_mentions(text, mentions);
 
     // Pass one, in text order: the hits of each sentence where a lexicon word that
     // matters stands, and the token → hit array they share.
-    let mut hit_of = vec![view::NO_HIT; tokens.len()];
+    hit_of.clear();
+    hit_of.resize(tokens.len(), view::NO_HIT);
     kept_hits.clear();
     // Each sentence's plan, if it holds hits that matter, and its mentions, which tell
     // the document's people which country it named last.
