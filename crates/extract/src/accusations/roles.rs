@@ -796,7 +796,9 @@ impl<'a> Rules<'_, 'a> {
                 }
                 return self.subject(index).unwrap_or(Found::Nobody);
             }
-            if !self.view.tokens[index].is_word || self.hit_at(index).is_some() {
+            // "spreading “fake news”": an opening quotation mark stands between.
+            let opening_quote = matches!(self.word(index), "\"" | "\u{201C}") && index + 1 == before;
+            if !(self.view.tokens[index].is_word || opening_quote) || self.hit_at(index).is_some() {
                 break;
             }
         }
@@ -1107,6 +1109,9 @@ impl<'a> Rules<'_, 'a> {
             },
             None => None,
         });
+        if let Some((accused, accuser)) = self.object_before_subject(first) {
+            return (Found::Parties(vec![accused]), accuser.or(Some(self.voice)));
+        }
         let object = self.view.parties.iter().find(|party| party.first > last && party.first - last <= 6);
         let found = match object {
             Some(party) => match &party.referent {
@@ -1117,6 +1122,32 @@ impl<'a> Rules<'_, 'a> {
             None => self.condemned_act(last),
         };
         (found, accuser)
+    }
+
+    /// "Peru expelled two Bolivian diplomats it accused of spying": in a relative clause
+    /// without its pronoun, the party right before the clause's subject pronoun is the
+    /// object of the cue, and the main clause's subject accuses it. Returns the accused
+    /// and, if named, the accuser.
+    fn object_before_subject(&self, cue: usize) -> Option<(&'a str, Option<&'a str>)> {
+        let pronoun = cue.checked_sub(1)?;
+        if !["it", "they", "he", "she", "we"].iter().any(|word| self.word(pronoun).eq_ignore_ascii_case(word))
+        {
+            return None;
+        }
+        let mut end = pronoun.checked_sub(1)?;
+        if ["that", "whom", "who"].iter().any(|word| self.word(end).eq_ignore_ascii_case(word)) {
+            end = end.checked_sub(1)?;
+        }
+        let object = self.view.party_at(end).filter(|party| party.last == end && !party.is_place)?;
+        let Referent::Country(accused) = object.referent else { return None };
+        if accused == "XX" {
+            return None;
+        }
+        let accuser = match self.subject_party(object.first).map(|party| &party.referent) {
+            Some(Referent::Country(code)) if *code != "XX" => Some(*code),
+            _ => None,
+        };
+        Some((accused, accuser))
     }
 
     /// "Afghan rivals accusing": people a country adjective qualifies, right before the

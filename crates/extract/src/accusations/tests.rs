@@ -1418,3 +1418,20 @@ fn claims_after_a_possessive_are_a_noun_not_a_reporting_verb() {
         &["BO>PE shelled [aggression]"],
     );
 }
+
+#[test]
+fn the_object_of_a_relative_clause_without_its_pronoun_is_accused() {
+    check(
+        "Last year, Peru expelled two Bolivian diplomats it accused of spying.",
+        &["PE>BO accused [interference]"],
+    );
+    check("Peru expelled two diplomats it accused of spying.", &[]);
+}
+
+#[test]
+fn a_quoted_act_after_a_verb_of_perpetration() {
+    check(
+        "The Bolivian government said Peru was spreading \"fake news\" to distract from its problems.",
+        &["BO>PE fake news [deception]"],
+    );
+}
