@@ -1435,3 +1435,10 @@ fn a_quoted_act_after_a_verb_of_perpetration() {
         &["BO>PE fake news [deception]"],
     );
 }
+
+#[test]
+fn a_verb_or_a_number_ends_a_country_s_organ_phrase() {
+    // "Peru expelled diplomats" are no Peruvian diplomats.
+    check("Peru expelled diplomats it accused of spying.", &[]);
+    check("Peru said Bolivian special forces shelled the village.", &["PE>BO shelled [aggression]"]);
+}
