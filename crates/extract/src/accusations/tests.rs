@@ -1442,3 +1442,32 @@ fn a_verb_or_a_number_ends_a_country_s_organ_phrase() {
     check("Peru expelled diplomats it accused of spying.", &[]);
     check("Peru said Bolivian special forces shelled the village.", &["PE>BO shelled [aggression]"]);
 }
+
+#[test]
+fn the_object_of_a_verb_cue_is_not_the_subject_of_the_next() {
+    check_as(
+        Some("PE"),
+        "The Bolivian side should stop smearing Chile and stop interfering in our internal affairs.",
+        &["PE>BO smearing [deception,interference]"],
+    );
+    check("Bolivia attacked Peru and shelled its ports.", &["XX>BO attacked [aggression]"]);
+}
+
+#[test]
+fn a_state_s_practice_against_people_in_a_country() {
+    check_as(
+        Some("PE"),
+        "We are deeply concerned about the persecution of ethnic Peruvians in Bolivia.",
+        &["PE>BO persecution [human_rights]"],
+    );
+    check_as(
+        Some("PE"),
+        "The Bolivian authorities bear direct responsibility for the death of our citizen.",
+        &["PE>BO bear direct responsibility for [other]"],
+    );
+    check_as(
+        Some("PE"),
+        "The Bolivian foreign ministry published slanderous articles about Peru.",
+        &["PE>BO slanderous [deception]"],
+    );
+}
