@@ -43,6 +43,9 @@ const ACT_COMPLEMENT_WORDS: usize = 7;
 const OWNER_REACH: usize = 7;
 /// Words between a verb of perpetration and the act it governs.
 const PERPETRATION_REACH: usize = 4;
+/// Words naming the victims between a state's practice and the country it is in ("the
+/// persecution of ethnic Peruvians in Bolivia").
+const PRACTICE_VICTIM_WORDS: usize = 4;
 /// Tokens between a verb of hiring or ordering and the act its infinitive leads to
 /// ("offered to pay Amirov and Omarov $500,000 to plan Alinejad's murder").
 const INSTIGATION_REACH: usize = 16;
@@ -796,7 +799,9 @@ impl<'a> Rules<'_, 'a> {
                 }
                 return self.subject(index).unwrap_or(Found::Nobody);
             }
-            if !self.view.tokens[index].is_word || self.hit_at(index).is_some() {
+            // "spreading “fake news”": an opening quotation mark stands between.
+            let opening_quote = matches!(self.word(index), "\"" | "\u{201C}") && index + 1 == before;
+            if !(self.view.tokens[index].is_word || opening_quote) || self.hit_at(index).is_some() {
                 break;
             }
         }
@@ -901,11 +906,30 @@ impl<'a> Rules<'_, 'a> {
     /// accuses the country it is in.
     fn state_practice_in(&self, first: usize, last: usize) -> Option<Found<'a>> {
         let practice = self.hit_at(first).is_some_and(|hit| hit.has(Tag::StatePractice));
-        if !practice || !self.word(last + 1).eq_ignore_ascii_case("in") {
+        if !practice {
             return None;
         }
-        let party =
-            self.view.parties.iter().find(|party| party.first > last + 1 && party.first <= last + 3)?;
+        // "the persecution of ethnic Peruvians in Bolivia": over a few plain words of the
+        // victims to "in".
+        let mut at = last + 1;
+        if self.word(at).eq_ignore_ascii_case("of") {
+            at = (at + 1..=at + PRACTICE_VICTIM_WORDS).find(|index| {
+                !self.view.tokens.get(*index).is_some_and(|token| token.is_word)
+                    || self.word(*index).eq_ignore_ascii_case("in")
+            })?;
+            let plain = (last + 2..at).all(|index| {
+                self.view
+                    .party_at(index)
+                    .is_none_or(|party| party.is_place || matches!(party.referent, Referent::Adjective(_)))
+            });
+            if !plain {
+                return None;
+            }
+        }
+        if !self.word(at).eq_ignore_ascii_case("in") {
+            return None;
+        }
+        let party = self.view.parties.iter().find(|party| party.first > at && party.first <= at + 2)?;
         match &party.referent {
             Referent::Country(code) if *code != "XX" => Some(Found::Parties(vec![*code])),
             _ => None,
@@ -1107,6 +1131,9 @@ impl<'a> Rules<'_, 'a> {
             },
             None => None,
         });
+        if let Some((accused, accuser)) = self.object_before_subject(first) {
+            return (Found::Parties(vec![accused]), accuser.or(Some(self.voice)));
+        }
         let object = self.view.parties.iter().find(|party| party.first > last && party.first - last <= 6);
         let found = match object {
             Some(party) => match &party.referent {
@@ -1117,6 +1144,32 @@ impl<'a> Rules<'_, 'a> {
             None => self.condemned_act(last),
         };
         (found, accuser)
+    }
+
+    /// "Peru expelled two Bolivian diplomats it accused of spying": in a relative clause
+    /// without its pronoun, the party right before the clause's subject pronoun is the
+    /// object of the cue, and the main clause's subject accuses it. Returns the accused
+    /// and, if named, the accuser.
+    fn object_before_subject(&self, cue: usize) -> Option<(&'a str, Option<&'a str>)> {
+        let pronoun = cue.checked_sub(1)?;
+        if !["it", "they", "he", "she", "we"].iter().any(|word| self.word(pronoun).eq_ignore_ascii_case(word))
+        {
+            return None;
+        }
+        let mut end = pronoun.checked_sub(1)?;
+        if ["that", "whom", "who"].iter().any(|word| self.word(end).eq_ignore_ascii_case(word)) {
+            end = end.checked_sub(1)?;
+        }
+        let object = self.view.party_at(end).filter(|party| party.last == end && !party.is_place)?;
+        let Referent::Country(accused) = object.referent else { return None };
+        if accused == "XX" {
+            return None;
+        }
+        let accuser = match self.subject_party(object.first).map(|party| &party.referent) {
+            Some(Referent::Country(code)) if *code != "XX" => Some(*code),
+            _ => None,
+        };
+        Some((accused, accuser))
     }
 
     /// "Afghan rivals accusing": people a country adjective qualifies, right before the
@@ -1289,6 +1342,15 @@ impl<'a> Rules<'_, 'a> {
 
     /// A party right before the cue with only words between ("Israel's heinous and
     /// cruel attacks", "Russian aggression", "Armenia also committed").
+    /// Whether `party` is the object of a verb cue right before it ("stop smearing Peru
+    /// and stop interfering", "attacked Peru and shelled its ports"): it is not the
+    /// subject of a verb after it. The object of an accusation is ("accused Iranian
+    /// operatives of planning"), so only a deed's object counts.
+    fn is_object_of_cue(&self, party: &Party) -> bool {
+        let Some(before) = party.first.checked_sub(1) else { return false };
+        self.hit_at(before).is_some_and(|hit| hit.cue().is_some_and(|(role, _)| role == Role::Agent))
+    }
+
     fn attached_before(&self, first: usize) -> Option<Found<'a>> {
         let mut lower = first.saturating_sub(6);
         let mut index = first;
@@ -1300,7 +1362,7 @@ impl<'a> Rules<'_, 'a> {
                 continue;
             }
             if let Some(party) = self.view.party_at(index) {
-                if party.is_place {
+                if party.is_place || self.is_object_of_cue(party) {
                     return None;
                 }
                 return match &party.referent {
@@ -1583,7 +1645,11 @@ impl<'a> Rules<'_, 'a> {
                     before = before.wrapping_sub(1);
                 }
                 let governed = self.tagged(before, Tag::Location);
-                if party.is_place || governed || matches!(party.referent, Referent::Adjective(_)) {
+                if party.is_place
+                    || governed
+                    || self.is_object_of_cue(party)
+                    || matches!(party.referent, Referent::Adjective(_))
+                {
                     index = party.first;
                     continue;
                 }

@@ -1418,3 +1418,56 @@ fn claims_after_a_possessive_are_a_noun_not_a_reporting_verb() {
         &["BO>PE shelled [aggression]"],
     );
 }
+
+#[test]
+fn the_object_of_a_relative_clause_without_its_pronoun_is_accused() {
+    check(
+        "Last year, Peru expelled two Bolivian diplomats it accused of spying.",
+        &["PE>BO accused [interference]"],
+    );
+    check("Peru expelled two diplomats it accused of spying.", &[]);
+}
+
+#[test]
+fn a_quoted_act_after_a_verb_of_perpetration() {
+    check(
+        "The Bolivian government said Peru was spreading \"fake news\" to distract from its problems.",
+        &["BO>PE fake news [deception]"],
+    );
+}
+
+#[test]
+fn a_verb_or_a_number_ends_a_country_s_organ_phrase() {
+    // "Peru expelled diplomats" are no Peruvian diplomats.
+    check("Peru expelled diplomats it accused of spying.", &[]);
+    check("Peru said Bolivian special forces shelled the village.", &["PE>BO shelled [aggression]"]);
+}
+
+#[test]
+fn the_object_of_a_verb_cue_is_not_the_subject_of_the_next() {
+    check_as(
+        Some("PE"),
+        "The Bolivian side should stop smearing Chile and stop interfering in our internal affairs.",
+        &["PE>BO smearing [deception,interference]"],
+    );
+    check("Bolivia attacked Peru and shelled its ports.", &["XX>BO attacked [aggression]"]);
+}
+
+#[test]
+fn a_state_s_practice_against_people_in_a_country() {
+    check_as(
+        Some("PE"),
+        "We are deeply concerned about the persecution of ethnic Peruvians in Bolivia.",
+        &["PE>BO persecution [human_rights]"],
+    );
+    check_as(
+        Some("PE"),
+        "The Bolivian authorities bear direct responsibility for the death of our citizen.",
+        &["PE>BO bear direct responsibility for [other]"],
+    );
+    check_as(
+        Some("PE"),
+        "The Bolivian foreign ministry published slanderous articles about Peru.",
+        &["PE>BO slanderous [deception]"],
+    );
+}

@@ -80,6 +80,25 @@ const GOVERNING_ORGANS: &[&str] = &["government", "authorities", "administration
 /// Pakistan's Ministry of Foreign Affairs, Shafqat Ali Khan").
 const TITLE_BODY_TOKENS: usize = 11;
 
+/// Numbers and quantities, which open a noun phrase of their own.
+const NUMBER_WORDS: &[&str] = &[
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "several",
+    "some",
+    "many",
+];
+
 /// Nouns that, as "the country's" before a title, stand for the country or region the
 /// document named last.
 const PLACE_NOUNS: &[&str] =
@@ -714,6 +733,15 @@ impl<'a> View<'a> {
                 if hit.cue().is_some() || hit.has(Tag::Title) || verb {
                     return None;
                 }
+            }
+            // "Peru expelled two diplomats": a past form or a number between starts
+            // another phrase.
+            let word = self.word(text, index);
+            if word.ends_with("ed")
+                || word.as_bytes()[0].is_ascii_digit()
+                || NUMBER_WORDS.iter().any(|number| word.eq_ignore_ascii_case(number))
+            {
+                return None;
             }
             index += 1;
         }
