@@ -98,6 +98,10 @@ struct QuoteState {
 fn quote_states(text: &str, sentences: &[Sentence]) -> Vec<QuoteState> {
     let mut inside = false;
     let mut previous_end = 0;
+    // Quotation marks are '"' and E2 80 9C/9D in UTF-8: only those bytes are looked at,
+    // found by `memchr2` (a vector of bytes at a time) in one pass over the text, whose
+    // marks each sentence then takes in turn; most sentences hold none.
+    let mut marks = memchr::memchr2_iter(b'"', 0xE2, text.as_bytes()).peekable();
     sentences
         .iter()
         .map(|sentence| {
@@ -111,10 +115,11 @@ fn quote_states(text: &str, sentences: &[Sentence]) -> Vec<QuoteState> {
             previous_end = sentence.byte_end;
             let starts_inside = inside;
             let mut opens = false;
-            // Quotation marks are '"' and E2 80 9C/9D in UTF-8: only those bytes are looked at,
-            // found by `memchr2` (a vector of bytes at a time); most sentences hold neither.
+            // Marks between sentences are in none.
+            while marks.next_if(|at| *at < sentence.byte_start).is_some() {}
             let bytes = body.as_bytes();
-            for offset in memchr::memchr2_iter(b'"', 0xE2, bytes) {
+            while let Some(at) = marks.next_if(|at| *at < sentence.byte_end) {
+                let offset = at - sentence.byte_start;
                 match (bytes[offset], bytes.get(offset + 1), bytes.get(offset + 2)) {
                     (0xE2, Some(0x80), Some(0x9C)) => {
                         inside = true;
