@@ -294,7 +294,16 @@ impl<'a> Rules<'_, 'a> {
             let owned = matches!(role, Role::Act | Role::Agent)
                 && (matches!(self.owner_before(*first), Some(Found::Parties(_))) || self.ceased(*first))
                 || role == Role::Act && self.pointed_at(*first);
-            if denial.is_some_and(|at| at < *first) {
+            // "denied the claim and accused Athens of …": an accusation of its own after the
+            // denial is the denier's, not the claim's content.
+            // So is any act told after a reporting verb that follows the denial ("rejected
+            // Egypt's accusations and said Cairo was trying to destabilise").
+            let counter_accusation = role == Role::Target
+                && first.checked_sub(1).is_some_and(|before| {
+                    ["and", ","].iter().any(|word| self.word(before).eq_ignore_ascii_case(word))
+                })
+                || denial.is_some_and(|at| (at + 1..*first).any(|index| self.tagged(index, Tag::Reporting)));
+            if denial.is_some_and(|at| at < *first) && !counter_accusation {
                 // What is denied is the claim's content: its categories are the reported
                 // claim's ("rejected Pakistan's claim that it sheltered terrorists").
                 categories |= cue_categories;

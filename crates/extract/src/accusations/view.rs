@@ -323,6 +323,23 @@ impl<'a> View<'a> {
             if covered[*first..=*last].iter().any(|c| *c) {
                 continue;
             }
+            // "Pakistan's foreign office": a country named right before the office's name
+            // owns it, whatever country the name alone stands for.
+            let owner = parties.iter_mut().find(|party| {
+                !party.is_place
+                    && party.last < *first
+                    && (party.last + 1..*first)
+                        .all(|index| matches!(self.word(text, index), "'" | "\u{2019}" | "s"))
+            });
+            if let Some(owner) = owner {
+                if let Referent::Country(owner_code) | Referent::Adjective(owner_code) = owner.referent {
+                    owner.referent = Referent::Country(owner_code);
+                    owner.last = *last;
+                    owner.is_organ = true;
+                    covered[*first..=*last].iter_mut().for_each(|c| *c = true);
+                    continue;
+                }
+            }
             parties.push(Party {
                 first: *first,
                 last: *last,
