@@ -1518,3 +1518,47 @@ fn hackers_breaking_in_and_hybrid_wars() {
         &["BO>PE hybrid war [interference]"],
     );
 }
+
+#[test]
+fn party_words_in_a_row_name_one_body() {
+    check(
+        "Peru said a Bolivian coast guard vessel fired a water cannon at its supply boat.",
+        &["PE>BO fired a water cannon [aggression]"],
+    );
+    check(
+        "Bolivian government forces dropped barrel bombs on rebel-held towns, monitors said.",
+        &["XX>BO dropped barrel bombs [aggression,human_rights]"],
+    );
+    check("Bolivia's army-backed government accused Peru of arming the rebels.", &["BO>PE accused [other]"]);
+    // A preposition or a conjunction ends the country's phrase.
+    check(
+        "Peru lodged a protest with Bolivia after Chilean coast guard ships intruded into its waters.",
+        &["XX>CL intruded [violation]"],
+    );
+}
+
+#[test]
+fn a_condemned_act_qualified_by_a_country_adjective() {
+    check(
+        "Peru's foreign ministry condemned the Bolivian strike on its consulate as a violation of international law.",
+        &["PE>BO condemned [aggression,vandalism,violation]"],
+    );
+    check(
+        "Peru's foreign minister said the Bolivian blockade was a criminal policy.",
+        &["PE>BO criminal policy [other]"],
+    );
+}
+
+#[test]
+fn stripping_critics_of_citizenship_is_an_abuse() {
+    check(
+        "Bolivia's government has stripped more than 300 critics of their citizenship, the UN said.",
+        &["XX>BO stripped [human_rights]"],
+    );
+}
+
+#[test]
+fn a_participle_after_a_determiner_detains_no_one() {
+    check("Bolivia's exiled opposition leader spoke in Lima.", &[]);
+    check("Bolivia exiled the opposition leader, Peru said.", &["PE>BO exiled [human_rights]"]);
+}
