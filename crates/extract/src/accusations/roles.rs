@@ -277,7 +277,14 @@ impl<'a> Rules<'_, 'a> {
         let mut clauses = Clauses::default();
         for (first, last, hit) in view.hits {
             // "arrested dozens of opposition activists": detaining dissent is an abuse.
+            // "the exiled opposition leader": after a determiner or a possessive the
+            // participle describes, it tells of no deed.
+            let described = first.checked_sub(1).is_some_and(|before| {
+                let word = self.word(before);
+                word == "s" || DETERMINERS.iter().any(|determiner| word.eq_ignore_ascii_case(determiner))
+            });
             let detains_dissent = hit.has(Tag::Detention)
+                && !described
                 && (self.dissent_after(*last) || self.is_passive(*first) && self.dissent_before(*first));
             let Some((role, cue_categories)) =
                 hit.cue().or(detains_dissent.then_some((Role::Agent, HUMAN_RIGHTS)))
@@ -294,7 +301,16 @@ impl<'a> Rules<'_, 'a> {
             let owned = matches!(role, Role::Act | Role::Agent)
                 && (matches!(self.owner_before(*first), Some(Found::Parties(_))) || self.ceased(*first))
                 || role == Role::Act && self.pointed_at(*first);
-            if denial.is_some_and(|at| at < *first) {
+            // "denied the claim and accused Athens of …": an accusation of its own after the
+            // denial is the denier's, not the claim's content.
+            // So is any act told after a reporting verb that follows the denial ("rejected
+            // Egypt's accusations and said Cairo was trying to destabilise").
+            let counter_accusation = role == Role::Target
+                && first.checked_sub(1).is_some_and(|before| {
+                    ["and", ","].iter().any(|word| self.word(before).eq_ignore_ascii_case(word))
+                })
+                || denial.is_some_and(|at| (at + 1..*first).any(|index| self.tagged(index, Tag::Reporting)));
+            if denial.is_some_and(|at| at < *first) && !counter_accusation {
                 // What is denied is the claim's content: its categories are the reported
                 // claim's ("rejected Pakistan's claim that it sheltered terrorists").
                 categories |= cue_categories;
@@ -881,7 +897,25 @@ impl<'a> Rules<'_, 'a> {
         }) {
             return self.relative_antecedent(relative).unwrap_or(Found::Nobody);
         }
-        self.subject(verb).unwrap_or(Found::Nobody)
+        self.subject(verb).or_else(|| self.adjective_subject(verb)).unwrap_or(Found::Nobody)
+    }
+
+    /// "the Bolivian blockade was a criminal policy": a country adjective in the subject
+    /// right before the verb, over a plain word or two, owns what the verb says it is.
+    fn adjective_subject(&self, verb: usize) -> Option<Found<'a>> {
+        let lower = verb.saturating_sub(3);
+        for index in (lower..verb).rev() {
+            if let Some(party) = self.view.party_at(index) {
+                return match party.referent {
+                    Referent::Adjective(code) if !party.is_place => Some(Found::Parties(vec![code])),
+                    _ => None,
+                };
+            }
+            if !self.view.tokens[index].is_word || self.hit_at(index).is_some() {
+                return None;
+            }
+        }
+        None
     }
 
     /// Whether token `index` links a subject to an act as its complement: a form of "be"
@@ -1070,6 +1104,11 @@ impl<'a> Rules<'_, 'a> {
                 });
             }
             let word = self.word(index);
+            // "condemned the strike on its consulate as a violation": what "as" names is
+            // the verdict on the phrase before it, not on its possessor.
+            if ["as", "than", "like"].iter().any(|stop| word.eq_ignore_ascii_case(stop)) {
+                return None;
+            }
             let possessive = matches!(word, "'" | "\u{2019}" | "s" | "-");
             // "called Ford's comments “egregious”": the quoted verdict is on the possessed.
             let opens_verdict = word == "\u{201C}" && index + 1 == first;
@@ -1139,6 +1178,8 @@ impl<'a> Rules<'_, 'a> {
             Some(party) => match &party.referent {
                 Referent::Pronoun => Found::Earlier,
                 Referent::Country(_) => Found::Parties(self.listed_from(party)),
+                // "condemned the Israeli strike": a country adjective qualifies the act.
+                Referent::Adjective(_) => self.condemned_act(last),
                 _ => Found::Nobody,
             },
             None => self.condemned_act(last),

@@ -1471,3 +1471,94 @@ fn a_state_s_practice_against_people_in_a_country() {
         &["PE>BO slanderous [deception]"],
     );
 }
+
+#[test]
+fn harbouring_destabilising_and_broken_promises() {
+    check_as(
+        Some("PE"),
+        "Bolivia continues to harbour the killers of our citizens.",
+        &["PE>BO harbour [other]"],
+    );
+    check(
+        "Peru rejected Bolivia's accusations and said La Paz was trying to destabilise the region.",
+        &["BO>PE accusations [interference]", "XX>BO destabilise [interference]"],
+    );
+    check_as(
+        Some("PE"),
+        "La Paz has repeatedly broken its promises to reach a binding agreement.",
+        &["PE>BO broken its promises [deception]"],
+    );
+    check(
+        "Peru's foreign ministry said Bolivia was turning a blind eye to drug trafficking on its soil.",
+        &["PE>BO turning a blind eye to [crime]"],
+    );
+}
+
+#[test]
+fn a_counter_accusation_after_a_denial_is_the_denier_s() {
+    check(
+        "Bolivia's defence ministry denied the claim and accused Lima of militarising the border.",
+        &["BO>PE accused [other]"],
+    );
+}
+
+#[test]
+fn a_country_before_an_institution_s_name_owns_it() {
+    // "Foreign Office" alone is the British one.
+    check("Bolivia's foreign office said Peru was spreading propaganda.", &["BO>PE propaganda [deception]"]);
+    check("The Foreign Office said Peru was spreading propaganda.", &["GB>PE propaganda [deception]"]);
+}
+
+#[test]
+fn hackers_breaking_in_and_hybrid_wars() {
+    check("Bolivian hackers broke into the ministry's servers, Peru said.", &["PE>BO broke into [crime]"]);
+    check("The striker broke into tears after Bolivia's win.", &[]);
+    check(
+        "Bolivia's foreign ministry said Lima was waging a hybrid war against Bolivia.",
+        &["BO>PE hybrid war [interference]"],
+    );
+}
+
+#[test]
+fn party_words_in_a_row_name_one_body() {
+    check(
+        "Peru said a Bolivian coast guard vessel fired a water cannon at its supply boat.",
+        &["PE>BO fired a water cannon [aggression]"],
+    );
+    check(
+        "Bolivian government forces dropped barrel bombs on rebel-held towns, monitors said.",
+        &["XX>BO dropped barrel bombs [aggression,human_rights]"],
+    );
+    check("Bolivia's army-backed government accused Peru of arming the rebels.", &["BO>PE accused [other]"]);
+    // A preposition or a conjunction ends the country's phrase.
+    check(
+        "Peru lodged a protest with Bolivia after Chilean coast guard ships intruded into its waters.",
+        &["XX>CL intruded [violation]"],
+    );
+}
+
+#[test]
+fn a_condemned_act_qualified_by_a_country_adjective() {
+    check(
+        "Peru's foreign ministry condemned the Bolivian strike on its consulate as a violation of international law.",
+        &["PE>BO condemned [aggression,vandalism,violation]"],
+    );
+    check(
+        "Peru's foreign minister said the Bolivian blockade was a criminal policy.",
+        &["PE>BO criminal policy [other]"],
+    );
+}
+
+#[test]
+fn stripping_critics_of_citizenship_is_an_abuse() {
+    check(
+        "Bolivia's government has stripped more than 300 critics of their citizenship, the UN said.",
+        &["XX>BO stripped [human_rights]"],
+    );
+}
+
+#[test]
+fn a_participle_after_a_determiner_detains_no_one() {
+    check("Bolivia's exiled opposition leader spoke in Lima.", &[]);
+    check("Bolivia exiled the opposition leader, Peru said.", &["PE>BO exiled [human_rights]"]);
+}

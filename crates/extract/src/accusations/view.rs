@@ -80,6 +80,10 @@ const GOVERNING_ORGANS: &[&str] = &["government", "authorities", "administration
 /// Pakistan's Ministry of Foreign Affairs, Shafqat Ali Khan").
 const TITLE_BODY_TOKENS: usize = 11;
 
+/// Conjunctions and clause openers, which no country's organ phrase spans.
+const PHRASE_BREAKS: &[&str] =
+    &["after", "before", "since", "when", "while", "as", "and", "or", "but", "then", "that", "which", "who"];
+
 /// Numbers and quantities, which open a noun phrase of their own.
 const NUMBER_WORDS: &[&str] = &[
     "two",
@@ -322,6 +326,23 @@ impl<'a> View<'a> {
             let Some(code) = hit.institution() else { continue };
             if covered[*first..=*last].iter().any(|c| *c) {
                 continue;
+            }
+            // "Pakistan's foreign office": a country named right before the office's name
+            // owns it, whatever country the name alone stands for.
+            let owner = parties.iter_mut().find(|party| {
+                !party.is_place
+                    && party.last < *first
+                    && (party.last + 1..*first)
+                        .all(|index| matches!(self.word(text, index), "'" | "\u{2019}" | "s"))
+            });
+            if let Some(owner) = owner {
+                if let Referent::Country(owner_code) | Referent::Adjective(owner_code) = owner.referent {
+                    owner.referent = Referent::Country(owner_code);
+                    owner.last = *last;
+                    owner.is_organ = true;
+                    covered[*first..=*last].iter_mut().for_each(|c| *c = true);
+                    continue;
+                }
             }
             parties.push(Party {
                 first: *first,
@@ -723,7 +744,27 @@ impl<'a> View<'a> {
             }
             if let Some((first, hit_last, hit)) = self.hit_at(index) {
                 if *first == index && hit.has(Tag::Party) {
-                    return Some(*hit_last);
+                    // "Sudan's army-backed government": the body the hyphened participle
+                    // qualifies is the organ.
+                    let hyphened =
+                        self.word(text, hit_last + 1) == "-" && self.word(text, hit_last + 2).ends_with("ed");
+                    let backed = hyphened
+                        .then(|| self.hit_at(hit_last + 3))
+                        .flatten()
+                        .filter(|(next_first, _, next)| *next_first == hit_last + 3 && next.has(Tag::Party));
+                    if let Some((_, body_last, _)) = backed {
+                        return Some(*body_last);
+                    }
+                    // "the Chinese coast guard vessel", "Syrian government forces": party
+                    // words in a row name one body.
+                    let mut organ_last = *hit_last;
+                    while let Some((_, next_last, _)) = self
+                        .hit_at(organ_last + 1)
+                        .filter(|(next_first, _, next)| *next_first == organ_last + 1 && next.has(Tag::Party))
+                    {
+                        organ_last = *next_last;
+                    }
+                    return Some(organ_last);
                 }
                 // "Chile said Bolivian troops": a verb between ends the name's phrase.
                 let verb = hit.has(Tag::Reporting)
@@ -734,10 +775,13 @@ impl<'a> View<'a> {
                     return None;
                 }
             }
-            // "Peru expelled two diplomats": a past form or a number between starts
-            // another phrase.
+            // "Peru expelled two diplomats", "a protest with China after Chinese ships": a
+            // past form, a number, a preposition or a conjunction between starts another
+            // phrase.
             let word = self.word(text, index);
             if word.ends_with("ed")
+                || self.has_tag_at(index, Tag::Location)
+                || PHRASE_BREAKS.iter().any(|joiner| word.eq_ignore_ascii_case(joiner))
                 || word.as_bytes()[0].is_ascii_digit()
                 || NUMBER_WORDS.iter().any(|number| word.eq_ignore_ascii_case(number))
             {
