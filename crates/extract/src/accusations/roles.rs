@@ -279,10 +279,11 @@ impl<'a> Rules<'_, 'a> {
             // "arrested dozens of opposition activists": detaining dissent is an abuse.
             // "the exiled opposition leader": after a determiner or a possessive the
             // participle describes, it tells of no deed.
-            let described = first.checked_sub(1).is_some_and(|before| {
-                let word = self.word(before);
-                word == "s" || DETERMINERS.iter().any(|determiner| word.eq_ignore_ascii_case(determiner))
-            });
+            let described = hit.has(Tag::Detention)
+                && first.checked_sub(1).is_some_and(|before| {
+                    let word = self.word(before);
+                    word == "s" || DETERMINERS.iter().any(|determiner| word.eq_ignore_ascii_case(determiner))
+                });
             let detains_dissent = hit.has(Tag::Detention)
                 && !described
                 && (self.dissent_after(*last) || self.is_passive(*first) && self.dissent_before(*first));
