@@ -981,6 +981,13 @@ impl<'a> Rules<'_, 'a> {
         if self.word(before).ends_with("ly") {
             before = before.checked_sub(1)?;
         }
+        // "summoned the Turkish ambassador over Turkish air strikes": the act's own country
+        // adjective stands between.
+        if let Some(party) =
+            self.view.party_at(before).filter(|party| matches!(party.referent, Referent::Adjective(_)))
+        {
+            before = party.first.checked_sub(1)?;
+        }
         // "expelled two Russian diplomats over the murder of".
         if ["the", "a", "an"].iter().any(|article| self.word(before).eq_ignore_ascii_case(article)) {
             before = before.checked_sub(1)?;
@@ -1010,8 +1017,17 @@ impl<'a> Rules<'_, 'a> {
             .parties
             .iter()
             .find(|party| party.first > subject.last && party.last < before && !party.is_place)?;
+        // "summoned the Turkish ambassador over": a nationality before an office names the
+        // state's envoy; before a citizen it names no state.
+        let envoy =
+            matches!(object.referent, Referent::Adjective(_)) && self.tagged(object.last + 1, Tag::Title);
         match object.referent {
-            Referent::Country(code) if code != "XX" && code != subject_code && subject_code != "XX" => {
+            Referent::Country(code) | Referent::Adjective(code)
+                if code != "XX"
+                    && code != subject_code
+                    && subject_code != "XX"
+                    && (envoy || matches!(object.referent, Referent::Country(_))) =>
+            {
                 Some((subject_code, code))
             }
             _ => None,
@@ -1372,8 +1388,13 @@ impl<'a> Rules<'_, 'a> {
                     .any(|opener| word.eq_ignore_ascii_case(opener))
                 || self.hit_at(index).is_some_and(|hit| hit.cue().is_some())
                 || self.view.party_at(index).is_some_and(|party| {
-                    // An aside's "I" or "we" ("I would say by …") names no other doer.
-                    !matches!(party.referent, Referent::FirstPerson | Referent::Speaker)
+                    // An aside's "I" or "we" ("I would say by …") names no other doer, nor
+                    // does a nationality that qualifies the victim ("the sinking of a
+                    // Vietnamese fishing boat by a Chinese vessel").
+                    !matches!(
+                        party.referent,
+                        Referent::FirstPerson | Referent::Speaker | Referent::Adjective(_)
+                    )
                 });
             if ends_clause {
                 return None;

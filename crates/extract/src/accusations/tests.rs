@@ -1562,3 +1562,33 @@ fn a_participle_after_a_determiner_detains_no_one() {
     check("Bolivia's exiled opposition leader spoke in Lima.", &[]);
     check("Bolivia exiled the opposition leader, Peru said.", &["PE>BO exiled [human_rights]"]);
 }
+
+#[test]
+fn sinking_tear_gas_rigging_and_poisoning() {
+    check(
+        "Peru protested over the sinking of a Peruvian fishing boat by a Bolivian vessel.",
+        &["XX>BO sinking of [aggression]"],
+    );
+    check(
+        "Bolivian police used tear gas and batons to disperse protesting farmers.",
+        &["XX>BO used tear gas [human_rights]"],
+    );
+    check("Peru's officials said Bolivia's government had rigged the election.", &["PE>BO rigged [crime]"]);
+    check(
+        "Peru's foreign secretary said Bolivian intelligence officers had poisoned the defector.",
+        &["PE>BO poisoned [crime]"],
+    );
+    check("Dozens of Bolivian tourists were treated for food poisoning in Lima.", &[]);
+}
+
+#[test]
+fn summoning_an_envoy_over_an_act_accuses_the_envoy_s_state() {
+    check(
+        "Peru's foreign ministry summoned the Bolivian ambassador over Bolivian air strikes on the border.",
+        &["PE>BO air strikes [aggression]"],
+    );
+    check(
+        "Bolivia's security service said Peru was pursuing a colonial policy in the region.",
+        &["BO>PE colonial policy [other]"],
+    );
+}
