@@ -954,7 +954,7 @@ impl<'a> Rules<'_, 'a> {
             let plain = (last + 2..at).all(|index| {
                 self.view
                     .party_at(index)
-                    .is_none_or(|party| party.is_place || matches!(party.referent, Referent::Adjective(_)))
+                    .map_or(true, |party| party.is_place || matches!(party.referent, Referent::Adjective(_)))
             });
             if !plain {
                 return None;
