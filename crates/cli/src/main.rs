@@ -116,6 +116,10 @@ enum EvalCommand {
     /// Accusations: (sentence, accused) precision, recall and F1, accuser and category
     /// accuracy, and the count error per document and accused country.
     Accusations { file: PathBuf },
+    /// Accusation probes: single sentences the project wrote, with the expected
+    /// (accuser, accused) pairs (data/probes/*.tsv): precision, recall, F1 and accuser
+    /// accuracy, and every sentence got wrong.
+    Probes { file: PathBuf },
 }
 
 #[derive(Args)]
@@ -212,6 +216,10 @@ fn run(command: Command) -> Result<ExitCode> {
         }
         Command::Eval { gold: EvalCommand::Accusations { file } } => {
             print!("{}", demarche_eval::evaluate_accusations(&file)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval { gold: EvalCommand::Probes { file } } => {
+            print!("{}", demarche_eval::evaluate_probes(&file)?);
             Ok(ExitCode::SUCCESS)
         }
     }

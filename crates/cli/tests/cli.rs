@@ -256,3 +256,25 @@ fn corpus_files_are_read_by_ingest_and_loading_gives_the_same_statements() {
         assert_eq!(ingested[count], loaded[count], "{count}");
     }
 }
+
+#[test]
+fn eval_probes_prints_the_scores_and_names_a_malformed_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demarche.sqlite3");
+    let probes = dir.path().join("probes.tsv");
+    std::fs::write(&probes, "# two sentences\nPE\tPE>BO\tBolivia shelled our border villages.\n-\t-\tPeru and Bolivia signed a trade deal.\n").unwrap();
+    let output = demarche(&["eval", "probes", probes.to_str().unwrap()], &db);
+    assert!(output.status.success(), "{output:?}");
+    let report = stdout(&output);
+    assert!(report.contains("probes, 2 sentences"), "{report}");
+    assert!(
+        report.contains("(sentence, accused)  P 1.000  R 1.000  F1 1.000  (tp 1, fp 0, fn 0)"),
+        "{report}"
+    );
+
+    std::fs::write(&probes, "PE\tBO\tBolivia lied.\n").unwrap();
+    let output = demarche(&["eval", "probes", probes.to_str().unwrap()], &db);
+    assert!(!output.status.success());
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert!(error.contains("line 1") && error.contains("not ACCUSER>ACCUSED"), "{error}");
+}

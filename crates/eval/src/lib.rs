@@ -2,12 +2,15 @@
 //! annotated documents, with the worst errors listed so they can be fixed as classes.
 //!
 //! The gold files are read where they are (`../shared/eval/`); nothing here embeds them.
+//! The project's own probe sentences (`data/probes/`) are scored the same way.
 
 mod accusations;
 mod countries;
+mod probes;
 
 pub use accusations::{evaluate_accusations, AccusationsReport};
 pub use countries::{evaluate_countries, CountriesReport};
+pub use probes::{evaluate_probes, ProbesReport};
 
 /// Counts of true positives, false positives and false negatives.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

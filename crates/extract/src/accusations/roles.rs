@@ -370,7 +370,12 @@ impl<'a> Rules<'_, 'a> {
                     // "X blamed Y, accusing it of …": the participle shares X as accuser.
                     let participle =
                         self.word(*first).ends_with("ing") && self.word(first.wrapping_sub(1)) == ",";
-                    let shared = records.first().map(|record| record.accuser);
+                    // "Hungary blocked EU aid to Ukraine, accusing Kyiv of …": else the
+                    // participle speaks for the main clause's subject, its first party.
+                    let shared = records
+                        .first()
+                        .map(|record| record.accuser)
+                        .or_else(|| participle.then(|| self.main_clause_subject(*first)).flatten());
                     (found, if participle && shared.is_some() { shared } else { accuser })
                 }
                 Role::Frame => (self.frame(*first), None),
@@ -955,7 +960,7 @@ impl<'a> Rules<'_, 'a> {
             let plain = (last + 2..at).all(|index| {
                 self.view
                     .party_at(index)
-                    .is_none_or(|party| party.is_place || matches!(party.referent, Referent::Adjective(_)))
+                    .map_or(true, |party| party.is_place || matches!(party.referent, Referent::Adjective(_)))
             });
             if !plain {
                 return None;
@@ -1405,6 +1410,20 @@ impl<'a> Rules<'_, 'a> {
 
     /// A party right before the cue with only words between ("Israel's heinous and
     /// cruel attacks", "Russian aggression", "Armenia also committed").
+    /// The country of the sentence's first party before token `before` that is no place,
+    /// the subject of a main clause that a participle after a comma continues.
+    fn main_clause_subject(&self, before: usize) -> Option<&'a str> {
+        let party = self.view.parties.iter().find(|party| party.last < before && !party.is_place)?;
+        match party.referent {
+            Referent::Country(code)
+                if code != "XX" && !self.tagged(party.first.wrapping_sub(1), Tag::Location) =>
+            {
+                Some(code)
+            }
+            _ => None,
+        }
+    }
+
     /// Whether `party` is the object of a verb cue right before it ("stop smearing Peru
     /// and stop interfering", "attacked Peru and shelled its ports"): it is not the
     /// subject of a verb after it. The object of an accusation is ("accused Iranian

@@ -1592,3 +1592,29 @@ fn summoning_an_envoy_over_an_act_accuses_the_envoy_s_state() {
         &["BO>PE colonial policy [other]"],
     );
 }
+
+#[test]
+fn an_envoy_to_a_body_speaks_for_the_country_before_the_title() {
+    check(
+        "Peru's ambassador to the UN said Bolivian forces had deliberately targeted a residential building.",
+        &["PE>BO deliberately targeted [aggression]"],
+    );
+}
+
+#[test]
+fn a_participle_after_a_comma_speaks_for_the_main_clause_s_subject() {
+    check(
+        "Peru blocked EU aid to Bolivia, accusing La Paz of discriminating against its Peruvian minority.",
+        &["PE>BO accusing [human_rights]"],
+    );
+}
+
+#[test]
+fn airspace_intrusions_and_the_west() {
+    check(
+        "Peru said a Bolivian missile had entered its airspace for 39 seconds.",
+        &["PE>BO entered its airspace [violation]"],
+    );
+    // A group of countries is no state of its own.
+    check("Bolivia's ruling party accused the West of meddling.", &["BO>XX accused [interference]"]);
+}

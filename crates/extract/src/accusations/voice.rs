@@ -286,6 +286,9 @@ fn reporter<'v>(text: &str, view: &'v View, speaker: &'v str, earlier: Option<&'
                 .find(|party| party.first > *last && party.first - last <= 3)
                 .filter(|_| inverted)
         };
+        // "Russia's ambassador to the UN said": the body an envoy is sent to is not the
+        // one who speaks; the country before the title is.
+        let before = before.map(|party| envoy_country(text, view, party).unwrap_or(party));
         let Some(party) = before.or_else(after) else { continue };
         return Some(match &party.referent {
             Referent::Country(code) | Referent::Adjective(code) => *code,
@@ -299,6 +302,30 @@ fn reporter<'v>(text: &str, view: &'v View, speaker: &'v str, earlier: Option<&'
         });
     }
     None
+}
+
+/// If `party` is an organisation an envoy is sent to ("ambassador to the UN", "envoy at
+/// the OSCE"), the party that names the envoy's country before the title.
+fn envoy_country<'v>(text: &str, view: &'v View, party: &Party) -> Option<&'v Party<'v>> {
+    if party.referent != Referent::Country("XX") {
+        return None;
+    }
+    let mut before = party.first.checked_sub(1)?;
+    if view.word(text, before).eq_ignore_ascii_case("the") {
+        before = before.checked_sub(1)?;
+    }
+    if !["to", "at"].iter().any(|word| view.word(text, before).eq_ignore_ascii_case(word)) {
+        return None;
+    }
+    let (title_first, _, _) = view
+        .hit_at(before.checked_sub(1)?)
+        .filter(|(_, title_last, title)| *title_last + 1 == before && title.has(Tag::Title))?;
+    view.parties.iter().rev().find(|candidate| {
+        candidate.last < *title_first
+            && title_first - candidate.last <= 3
+            && !candidate.is_place
+            && matches!(candidate.referent, Referent::Country(code) | Referent::Adjective(code) if code != "XX")
+    })
 }
 
 /// Whether "claims" at token `index` is a noun ("Bolivia's groundless claims", "the
