@@ -46,6 +46,9 @@ const PERPETRATION_REACH: usize = 4;
 /// Words naming the victims between a state's practice and the country it is in ("the
 /// persecution of ethnic Peruvians in Bolivia").
 const PRACTICE_VICTIM_WORDS: usize = 4;
+/// Tokens between "what it called" and the act it names ("what it called Berlin's
+/// blatant interference").
+const WHAT_IT_CALLED_REACH: usize = 6;
 /// Tokens between a verb of hiring or ordering and the act its infinitive leads to
 /// ("offered to pay Amirov and Omarov $500,000 to plan Alinejad's murder").
 const INSTIGATION_REACH: usize = 16;
@@ -358,9 +361,12 @@ impl<'a> Rules<'_, 'a> {
                 Role::Act => {
                     let violent = cue_categories & (AGGRESSION | HUMAN_RIGHTS) != 0;
                     let found = match self.act(*first, *last) {
-                        Found::Nobody if violent => {
-                            self.acting_armed_organ().map_or(Found::Nobody, |code| Found::Parties(vec![code]))
-                        }
+                        // An armed organ that reports the act ("Israel's military said the
+                        // strikes targeted …") tells of its own deeds.
+                        Found::Nobody if violent => self
+                            .acting_armed_organ()
+                            .filter(|code| *code != self.voice)
+                            .map_or(Found::Nobody, |code| Found::Parties(vec![code])),
                         found => found,
                     };
                     (found, None)
@@ -386,6 +392,7 @@ impl<'a> Rules<'_, 'a> {
                 Found::Nobody => continue,
             };
             let accuser = accuser
+                .or_else(|| self.what_it_called(*first))
                 .or_else(|| narrator_cites)
                 .or_else(|| self.grounds_giver(*first))
                 .or_else(|| self.verdict_giver(*first))
@@ -1410,6 +1417,23 @@ impl<'a> Rules<'_, 'a> {
 
     /// A party right before the cue with only words between ("Israel's heinous and
     /// cruel attacks", "Russian aggression", "Armenia also committed").
+    /// "summoned the German ambassador to protest against what it called Berlin's
+    /// interference": the words are the main clause's subject's, who accuses.
+    fn what_it_called(&self, cue: usize) -> Option<&'a str> {
+        let lower = cue.saturating_sub(WHAT_IT_CALLED_REACH);
+        let called = (lower..cue).rev().find(|index| {
+            ["called", "termed", "described", "calls", "terms", "describes"]
+                .iter()
+                .any(|verb| self.word(*index).eq_ignore_ascii_case(verb))
+        })?;
+        let pronoun = called.checked_sub(1)?;
+        let what = pronoun.checked_sub(1)?;
+        let pointing =
+            ["it", "they", "he", "she"].iter().any(|word| self.word(pronoun).eq_ignore_ascii_case(word))
+                && self.word(what).eq_ignore_ascii_case("what");
+        pointing.then(|| self.main_clause_subject(what)).flatten()
+    }
+
     /// The country of the sentence's first party before token `before` that is no place,
     /// the subject of a main clause that a participle after a comma continues.
     fn main_clause_subject(&self, before: usize) -> Option<&'a str> {

@@ -1618,3 +1618,29 @@ fn airspace_intrusions_and_the_west() {
     // A group of countries is no state of its own.
     check("Bolivia's ruling party accused the West of meddling.", &["BO>XX accused [interference]"]);
 }
+
+#[test]
+fn unfulfilled_obligations_and_uranium_beyond_limits() {
+    check_as(
+        Some("PE"),
+        "The Bolivian side has not fulfilled its obligations under the agreement.",
+        &["PE>BO has not fulfilled [violation]"],
+    );
+    check(
+        "Bolivia has enriched uranium to 60 percent purity, the agency said.",
+        &["XX>BO enriched uranium to [violation]"],
+    );
+}
+
+#[test]
+fn what_it_called_is_the_main_clause_subject_s_verdict() {
+    check(
+        "Peru's foreign ministry summoned the Bolivian ambassador to protest against what it called La Paz's interference.",
+        &["PE>BO interference [interference]"],
+    );
+}
+
+#[test]
+fn an_armed_organ_reporting_strikes_tells_of_its_own() {
+    check("Peru's military said the strikes targeted weapons depots in the north.", &[]);
+}
