@@ -1644,3 +1644,12 @@ fn what_it_called_is_the_main_clause_subject_s_verdict() {
 fn an_armed_organ_reporting_strikes_tells_of_its_own() {
     check("Peru's military said the strikes targeted weapons depots in the north.", &[]);
 }
+
+#[test]
+fn a_condemned_attack_with_no_doer_does_not_fall_on_its_victim() {
+    check(
+        "Peru's prime minister said the country would never attack its neighbours. Bolivia condemned the terrorist attack in Lima and expressed condolences to Peru.",
+        &[],
+    );
+    check("Bolivia condemned the terrorist attack in Lima.", &[]);
+}
