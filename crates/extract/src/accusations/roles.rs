@@ -889,7 +889,9 @@ impl<'a> Rules<'_, 'a> {
                 }
         };
         let demonstrative = verb.checked_sub(1).is_some_and(|before| {
-            ["this", "that", "it"].iter().any(|word| self.word(before).eq_ignore_ascii_case(word))
+            ["this", "that", "it", "these", "those"]
+                .iter()
+                .any(|word| self.word(before).eq_ignore_ascii_case(word))
                 && opens_clause(before)
         });
         // "These actions constitute a gross violation": a demonstrative and a plain noun.

@@ -1653,3 +1653,17 @@ fn a_condemned_attack_with_no_doer_does_not_fall_on_its_victim() {
     );
     check("Bolivia condemned the terrorist attack in Lima.", &[]);
 }
+
+#[test]
+fn these_are_war_crimes_and_this_is_a_lie_point_back() {
+    check_as(
+        Some("PE"),
+        "Bolivian forces shelled our villages. These are war crimes.",
+        &["PE>BO shelled [aggression]", "PE>BO war crimes [human_rights]"],
+    );
+    check_as(
+        Some("PE"),
+        "La Paz spreads the myth that Peru is preparing an offensive. This is a lie.",
+        &["PE>BO myth [deception]", "PE>BO a lie [deception]"],
+    );
+}
