@@ -825,6 +825,25 @@ impl<'a> Rules<'_, 'a> {
                 if described {
                     break;
                 }
+                // "designated the Bolivian colonel for his involvement in": the one the
+                // possessive stands for, named just before it, perpetrated.
+                let verb_first = self.view.hit_at(index).map_or(index, |(first, _, _)| *first);
+                if let Some(possessive) = verb_first.checked_sub(1).filter(|possessive| {
+                    ["his", "her"].iter().any(|word| self.word(*possessive).eq_ignore_ascii_case(word))
+                }) {
+                    let holder = self
+                        .view
+                        .parties
+                        .iter()
+                        .rev()
+                        .find(|party| party.last < possessive && !party.is_place);
+                    return match holder.map(|party| party.referent) {
+                        Some(Referent::Country(code) | Referent::Adjective(code)) => {
+                            Found::Parties(vec![code])
+                        }
+                        _ => Found::Nobody,
+                    };
+                }
                 return self.subject(index).unwrap_or(Found::Nobody);
             }
             // "spreading “fake news”": an opening quotation mark stands between.

@@ -1532,7 +1532,7 @@ fn party_words_in_a_row_name_one_body() {
     check("Bolivia's army-backed government accused Peru of arming the rebels.", &["BO>PE accused [other]"]);
     // A preposition or a conjunction ends the country's phrase.
     check(
-        "Peru lodged a protest with Bolivia after Chilean coast guard ships intruded into its waters.",
+        "Peru held talks with Bolivia after Chilean coast guard ships intruded into its waters.",
         &["XX>CL intruded [violation]"],
     );
 }
@@ -1665,5 +1665,29 @@ fn these_are_war_crimes_and_this_is_a_lie_point_back() {
         Some("PE"),
         "La Paz spreads the myth that Peru is preparing an offensive. This is a lie.",
         &["PE>BO myth [deception]", "PE>BO a lie [deception]"],
+    );
+}
+
+#[test]
+fn his_involvement_is_of_the_one_named_before_the_possessive() {
+    check(
+        "The State Department designated the Bolivian colonel for his involvement in gross violations of human rights.",
+        &["XX>BO violations [human_rights,violation]"],
+    );
+}
+
+#[test]
+fn unfree_elections_stern_representations_and_dangerous_maneuvers() {
+    check(
+        "Bolivia's so-called elections were neither free nor fair.",
+        &["XX>BO neither free nor fair [violation]"],
+    );
+    check(
+        "The Peruvian side lodged stern representations with Bolivia over its erroneous remarks.",
+        &["PE>BO lodged stern representations with [other]"],
+    );
+    check(
+        "The Bolivian navy's dangerous maneuvers threatened the safety of Peruvian ships.",
+        &["XX>BO dangerous maneuvers [provocation]"],
     );
 }
