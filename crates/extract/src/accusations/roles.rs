@@ -826,6 +826,25 @@ impl<'a> Rules<'_, 'a> {
                 if described {
                     break;
                 }
+                // "designated the Bolivian colonel for his involvement in": the one the
+                // possessive stands for, named just before it, perpetrated.
+                let verb_first = self.view.hit_at(index).map_or(index, |(first, _, _)| *first);
+                if let Some(possessive) = verb_first.checked_sub(1).filter(|possessive| {
+                    ["his", "her"].iter().any(|word| self.word(*possessive).eq_ignore_ascii_case(word))
+                }) {
+                    let holder = self
+                        .view
+                        .parties
+                        .iter()
+                        .rev()
+                        .find(|party| party.last < possessive && !party.is_place);
+                    return match holder.map(|party| party.referent) {
+                        Some(Referent::Country(code) | Referent::Adjective(code)) => {
+                            Found::Parties(vec![code])
+                        }
+                        _ => Found::Nobody,
+                    };
+                }
                 return self.subject(index).unwrap_or(Found::Nobody);
             }
             // "spreading “fake news”": an opening quotation mark stands between.
@@ -890,7 +909,9 @@ impl<'a> Rules<'_, 'a> {
                 }
         };
         let demonstrative = verb.checked_sub(1).is_some_and(|before| {
-            ["this", "that", "it"].iter().any(|word| self.word(before).eq_ignore_ascii_case(word))
+            ["this", "that", "it", "these", "those"]
+                .iter()
+                .any(|word| self.word(before).eq_ignore_ascii_case(word))
                 && opens_clause(before)
         });
         // "These actions constitute a gross violation": a demonstrative and a plain noun.
@@ -1202,7 +1223,23 @@ impl<'a> Rules<'_, 'a> {
         if let Some((accused, accuser)) = self.object_before_subject(first) {
             return (Found::Parties(vec![accused]), accuser.or(Some(self.voice)));
         }
-        let object = self.view.parties.iter().find(|party| party.first > last && party.first - last <= 6);
+        // "condemned the terrorist attack in Lima": a place after a preposition of place is
+        // where, not whom.
+        let located = |party: &Party| {
+            let mut before = party.first.wrapping_sub(1);
+            if self.word(before).eq_ignore_ascii_case("the") {
+                before = before.wrapping_sub(1);
+            }
+            party.is_place
+                && ["in", "at", "near", "inside", "within", "across", "throughout"]
+                    .iter()
+                    .any(|preposition| self.word(before).eq_ignore_ascii_case(preposition))
+        };
+        let object = self
+            .view
+            .parties
+            .iter()
+            .find(|party| party.first > last && party.first - last <= 6 && !located(party));
         let found = match object {
             Some(party) => match &party.referent {
                 Referent::Pronoun => Found::Earlier,
@@ -1270,8 +1307,15 @@ impl<'a> Rules<'_, 'a> {
         let Some((first, act_last, _)) = act else {
             return if definite { Found::Earlier } else { Found::Nobody };
         };
+        // A wrongful act with no doer of its own points back only to an accusation told
+        // just before: a party merely named there may be its victim ("condemned the
+        // terrorist attack and expressed condolences to Peru").
+        let accused_before =
+            self.memory.accused.as_ref().is_some_and(|(at, _)| self.index - at <= ACCUSED_MEMORY);
         match self.act(*first, *act_last) {
-            Found::Nobody if self.word(last + 1).eq_ignore_ascii_case("the") => Found::Earlier,
+            Found::Nobody if self.word(last + 1).eq_ignore_ascii_case("the") && accused_before => {
+                Found::Earlier
+            }
             found => found,
         }
     }

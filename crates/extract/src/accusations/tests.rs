@@ -1532,7 +1532,7 @@ fn party_words_in_a_row_name_one_body() {
     check("Bolivia's army-backed government accused Peru of arming the rebels.", &["BO>PE accused [other]"]);
     // A preposition or a conjunction ends the country's phrase.
     check(
-        "Peru lodged a protest with Bolivia after Chilean coast guard ships intruded into its waters.",
+        "Peru held talks with Bolivia after Chilean coast guard ships intruded into its waters.",
         &["XX>CL intruded [violation]"],
     );
 }
@@ -1643,4 +1643,51 @@ fn what_it_called_is_the_main_clause_subject_s_verdict() {
 #[test]
 fn an_armed_organ_reporting_strikes_tells_of_its_own() {
     check("Peru's military said the strikes targeted weapons depots in the north.", &[]);
+}
+
+#[test]
+fn a_condemned_attack_with_no_doer_does_not_fall_on_its_victim() {
+    check(
+        "Peru's prime minister said the country would never attack its neighbours. Bolivia condemned the terrorist attack in Lima and expressed condolences to Peru.",
+        &[],
+    );
+    check("Bolivia condemned the terrorist attack in Lima.", &[]);
+}
+
+#[test]
+fn these_are_war_crimes_and_this_is_a_lie_point_back() {
+    check_as(
+        Some("PE"),
+        "Bolivian forces shelled our villages. These are war crimes.",
+        &["PE>BO shelled [aggression]", "PE>BO war crimes [human_rights]"],
+    );
+    check_as(
+        Some("PE"),
+        "La Paz spreads the myth that Peru is preparing an offensive. This is a lie.",
+        &["PE>BO myth [deception]", "PE>BO a lie [deception]"],
+    );
+}
+
+#[test]
+fn his_involvement_is_of_the_one_named_before_the_possessive() {
+    check(
+        "The State Department designated the Bolivian colonel for his involvement in gross violations of human rights.",
+        &["XX>BO violations [human_rights,violation]"],
+    );
+}
+
+#[test]
+fn unfree_elections_stern_representations_and_dangerous_maneuvers() {
+    check(
+        "Bolivia's so-called elections were neither free nor fair.",
+        &["XX>BO neither free nor fair [violation]"],
+    );
+    check(
+        "The Peruvian side lodged stern representations with Bolivia over its erroneous remarks.",
+        &["PE>BO lodged stern representations with [other]"],
+    );
+    check(
+        "The Bolivian navy's dangerous maneuvers threatened the safety of Peruvian ships.",
+        &["XX>BO dangerous maneuvers [provocation]"],
+    );
 }
