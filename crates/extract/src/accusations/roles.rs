@@ -46,9 +46,9 @@ const PERPETRATION_REACH: usize = 4;
 /// Words naming the victims between a state's practice and the country it is in ("the
 /// persecution of ethnic Peruvians in Bolivia").
 const PRACTICE_VICTIM_WORDS: usize = 4;
-/// Tokens between "what it called" and the act it names ("what it called Berlin's
+/// Tokens from "what" in "what it called" to the act it names ("what it called Berlin's
 /// blatant interference").
-const WHAT_IT_CALLED_REACH: usize = 6;
+const WHAT_IT_CALLED_REACH: usize = 9;
 /// Tokens between a verb of hiring or ordering and the act its infinitive leads to
 /// ("offered to pay Amirov and Omarov $500,000 to plan Alinejad's murder").
 const INSTIGATION_REACH: usize = 16;
@@ -1459,22 +1459,17 @@ impl<'a> Rules<'_, 'a> {
         None
     }
 
-    /// A party right before the cue with only words between ("Israel's heinous and
-    /// cruel attacks", "Russian aggression", "Armenia also committed").
     /// "summoned the German ambassador to protest against what it called Berlin's
     /// interference": the words are the main clause's subject's, who accuses.
     fn what_it_called(&self, cue: usize) -> Option<&'a str> {
+        // "what" is looked for first: one comparison per token, as most sentences lack it.
         let lower = cue.saturating_sub(WHAT_IT_CALLED_REACH);
-        let called = (lower..cue).rev().find(|index| {
-            ["called", "termed", "described", "calls", "terms", "describes"]
-                .iter()
-                .any(|verb| self.word(*index).eq_ignore_ascii_case(verb))
-        })?;
-        let pronoun = called.checked_sub(1)?;
-        let what = pronoun.checked_sub(1)?;
+        let what = (lower..cue).rev().find(|index| self.word(*index).eq_ignore_ascii_case("what"))?;
         let pointing =
-            ["it", "they", "he", "she"].iter().any(|word| self.word(pronoun).eq_ignore_ascii_case(word))
-                && self.word(what).eq_ignore_ascii_case("what");
+            ["it", "they", "he", "she"].iter().any(|word| self.word(what + 1).eq_ignore_ascii_case(word))
+                && ["called", "termed", "described", "calls", "terms", "describes"]
+                    .iter()
+                    .any(|verb| self.word(what + 2).eq_ignore_ascii_case(verb));
         pointing.then(|| self.main_clause_subject(what)).flatten()
     }
 
@@ -1501,6 +1496,8 @@ impl<'a> Rules<'_, 'a> {
         self.hit_at(before).is_some_and(|hit| hit.cue().is_some_and(|(role, _)| role == Role::Agent))
     }
 
+    /// A party right before the cue with only words between ("Israel's heinous and
+    /// cruel attacks", "Russian aggression", "Armenia also committed").
     fn attached_before(&self, first: usize) -> Option<Found<'a>> {
         let mut lower = first.saturating_sub(6);
         let mut index = first;
